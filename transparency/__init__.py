@@ -1,0 +1,48 @@
+"""村务公开 — a village-affairs transparency site for one county."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the application: configuration, extensions, then one blueprint per capability."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+
+    from transparency.core import config
+
+    config.load(app, test_config)
+
+    from transparency.core import errors, i18n, models, security, templating
+    from transparency.core.db import db
+
+    assert models.metadata is not None  # every model is mapped before the first query
+    db.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    templating.init_app(app)
+
+    from transparency.accounts.blueprint import bp as accounts_bp
+    from transparency.admin.blueprint import bp as admin_bp
+    from transparency.areas.blueprint import bp as areas_bp
+    from transparency.disclosures.blueprint import bp as disclosures_bp
+    from transparency.disclosures.manage import bp as manage_bp
+
+    for blueprint in (areas_bp, accounts_bp, disclosures_bp, manage_bp, admin_bp):
+        app.register_blueprint(blueprint)
+
+    from transparency import cli
+
+    cli.init_app(app)
+    return app

@@ -1,0 +1,1 @@
+"""Accounts: staff who log in (clerks, supervision committee, inspectors, administrators)."""

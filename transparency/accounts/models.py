@@ -1,0 +1,71 @@
+"""Staff accounts. Villagers never have one."""
+
+from __future__ import annotations
+
+import enum
+from typing import Optional
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from transparency.areas.models import Area, AreaLevel
+from transparency.core.db import Base, UTCDateTime, UTCTime, enum_column, utcnow
+
+import datetime as dt
+
+
+class Role(enum.StrEnum):
+    CLERK = "clerk"  # 村务公开员 / 报账员, bound to one village
+    REVIEWER = "reviewer"  # 村务监督委员会 / 民主理财小组 member, bound to one village
+    INSPECTOR = "inspector"  # 乡镇 / 县纪检监察, bound to a township or the county
+    ADMIN = "admin"  # 系统管理员: areas and accounts, never history
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+    @property
+    def area_level(self) -> tuple[AreaLevel, ...]:
+        """The levels of area an account of this role may be bound to."""
+        return ROLE_AREA_LEVELS[self]
+
+
+ROLE_LABELS = {
+    Role.CLERK: "村务公开员",
+    Role.REVIEWER: "村务监督委员会成员",
+    Role.INSPECTOR: "纪检监察员",
+    Role.ADMIN: "系统管理员",
+}
+
+ROLE_AREA_LEVELS = {
+    Role.CLERK: (AreaLevel.VILLAGE,),
+    Role.REVIEWER: (AreaLevel.VILLAGE,),
+    Role.INSPECTOR: (AreaLevel.TOWNSHIP, AreaLevel.COUNTY),
+    Role.ADMIN: (),
+}
+
+
+class Account(Base):
+    __tablename__ = "account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    display_name: Mapped[str] = mapped_column(String(40))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(enum_column(Role))
+    area_id: Mapped[Optional[int]] = mapped_column(ForeignKey("area.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    # Bumped on password change or deactivation; a session cookie from before stops working.
+    session_epoch: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[UTCTime] = mapped_column(default=utcnow)
+
+    area: Mapped[Optional[Area]] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Account {self.username} {self.role}>"
+
+    def covers(self, area: Area) -> bool:
+        """True when this account's jurisdiction includes `area` (admins have none)."""
+        return self.area is not None and self.area.contains(area)

@@ -1,0 +1,174 @@
+"""Accounts: creating them, checking passwords, throttling guesses.
+
+Raises: DuplicateUsername, InvalidBinding, InvalidCredentials, AccountLocked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from transparency.accounts.models import Account, Role
+from transparency.areas.models import Area
+from transparency.audit.services import record
+from transparency.core.db import db, utcnow
+
+MIN_PASSWORD_LENGTH = 10
+
+
+class DuplicateUsername(ValueError):
+    """Another account already has this username."""
+
+
+class InvalidBinding(ValueError):
+    """The role cannot be bound to that area (e.g. a clerk to a township)."""
+
+
+class InvalidCredentials(Exception):
+    """Unknown username, wrong password or a deactivated account: deliberately not told apart."""
+
+
+class AccountLocked(Exception):
+    """Too many failed logins in a row; try again after `until`."""
+
+    def __init__(self, until: dt.datetime) -> None:
+        super().__init__(until)
+        self.until = until
+
+
+def password_hasher() -> PasswordHasher:
+    config = current_app.config
+    hasher = current_app.extensions.get("password_hasher")
+    if hasher is None:
+        hasher = PasswordHasher(
+            time_cost=config["ARGON2_TIME_COST"],
+            memory_cost=config["ARGON2_MEMORY_COST"],
+            parallelism=config["ARGON2_PARALLELISM"],
+        )
+        current_app.extensions["password_hasher"] = hasher
+    return hasher
+
+
+def check_binding(role: Role, area: Area | None) -> None:
+    levels = role.area_level
+    if not levels:
+        if area is not None:
+            raise InvalidBinding("系统管理员不绑定地区")
+        return
+    if area is None or area.level not in levels:
+        wanted = "、".join(level.label for level in levels)
+        raise InvalidBinding(f"{role.label}必须绑定到{wanted}")
+
+
+def create_account(
+    session: Session,
+    *,
+    actor: Account | None,
+    username: str,
+    display_name: str,
+    password: str,
+    role: Role,
+    area: Area | None,
+) -> Account:
+    """Create a staff account. Raises DuplicateUsername, InvalidBinding, ValueError (weak password)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValueError(f"密码至少 {MIN_PASSWORD_LENGTH} 位")
+    check_binding(role, area)
+    if session.scalar(select(Account.id).where(Account.username == username)) is not None:
+        raise DuplicateUsername(f"用户名“{username}”已被使用")
+    account = Account(
+        username=username,
+        display_name=display_name,
+        password_hash=password_hasher().hash(password),
+        role=role,
+        area=area,
+    )
+    session.add(account)
+    session.flush()
+    record(
+        session,
+        actor=actor,
+        action="account.create",
+        object_type="account",
+        object_id=account.id,
+        username=username,
+        role=str(role),
+        area=area.code if area else None,
+    )
+    return account
+
+
+def set_active(session: Session, *, actor: Account, account: Account, active: bool) -> None:
+    """Deactivate or reactivate an account; a deactivated one is logged out everywhere."""
+    account.active = active
+    account.session_epoch += 1
+    record(
+        session,
+        actor=actor,
+        action="account.activate" if active else "account.deactivate",
+        object_type="account",
+        object_id=account.id,
+    )
+
+
+def authenticate(session: Session, *, username: str, password: str) -> Account:
+    """The account for these credentials. Raises InvalidCredentials or AccountLocked.
+
+    Failures are counted per account (across every process, since the count is in the
+    database); after LOGIN_MAX_FAILURES in a row the account waits LOGIN_LOCK_SECONDS.
+    """
+    config = current_app.config
+    account = session.scalar(select(Account).where(Account.username == username))
+    now = utcnow()
+    if account is None:
+        # Spend the same time as a real check so a stranger cannot tell names apart.
+        _dummy_verify(password)
+        record(session, actor=None, action="login.failure", object_type="account", reason="unknown")
+        raise InvalidCredentials()
+    if account.locked_until is not None and account.locked_until > now:
+        raise AccountLocked(account.locked_until)
+    hasher = password_hasher()
+    try:
+        hasher.verify(account.password_hash, password)
+        ok = account.active
+    except (VerificationError, InvalidHashError):
+        ok = False
+    if not ok:
+        account.failed_logins += 1
+        if account.failed_logins >= config["LOGIN_MAX_FAILURES"]:
+            account.locked_until = now + dt.timedelta(seconds=config["LOGIN_LOCK_SECONDS"])
+            account.failed_logins = 0
+        record(session, actor=None, action="login.failure", object_type="account", object_id=account.id)
+        raise InvalidCredentials()
+    account.failed_logins = 0
+    account.locked_until = None
+    if hasher.check_needs_rehash(account.password_hash):
+        account.password_hash = hasher.hash(password)
+    record(session, actor=account, action="login.success", object_type="account", object_id=account.id)
+    return account
+
+
+def _dummy_verify(password: str) -> None:
+    hasher = password_hasher()
+    dummy = current_app.extensions.get("dummy_hash")
+    if dummy is None:
+        dummy = current_app.extensions["dummy_hash"] = hasher.hash("not-a-real-password")
+    try:
+        hasher.verify(dummy, password)
+    except VerificationError:
+        pass
+
+
+def account_for_session(account_id: object, epoch: object) -> Account | None:
+    """The logged-in account, or None when the cookie is stale or the account deactivated."""
+    if not isinstance(account_id, int) or not isinstance(epoch, int):
+        return None
+    account = db.session.get(Account, account_id)
+    if account is None or not account.active or account.session_epoch != epoch:
+        return None
+    return account

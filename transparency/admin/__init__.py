@@ -1,0 +1,1 @@
+"""Administration: areas and accounts. Administrators never touch disclosures or history."""

@@ -1,0 +1,94 @@
+"""Simple admin pages for areas and accounts (the command line does the same)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from transparency.accounts import services as accounts
+from transparency.accounts.forms import AccountForm
+from transparency.accounts.models import Account, Role
+from transparency.admin.forms import AreaForm
+from transparency.areas import services as areas
+from transparency.areas.models import Area, AreaLevel
+from transparency.core.db import db
+from transparency.core.security import requires
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+UNPROCESSABLE = 422
+
+
+@bp.route("/accounts", methods=["GET", "POST"], endpoint="accounts")
+@requires(Role.ADMIN)
+def accounts_page():
+    """List accounts and create one."""
+    form = AccountForm()
+    status = 200
+    if form.validate_on_submit():
+        area = areas.area_by_code(db.session, form.area_code.data) if form.area_code.data else None
+        if form.area_code.data and area is None:
+            form.area_code.errors = [_("没有这个地区代码")]
+        else:
+            try:
+                accounts.create_account(
+                    db.session,
+                    actor=g.account,
+                    username=form.username.data,
+                    display_name=form.display_name.data,
+                    password=form.password.data,
+                    role=Role(form.role.data),
+                    area=area,
+                )
+            except accounts.DuplicateUsername as error:
+                form.username.errors = [str(error)]
+            except accounts.InvalidBinding as error:
+                form.area_code.errors = [str(error)]
+            else:
+                flash(_("账户已建立。"))
+                return redirect(url_for("admin.accounts"))
+    if form.is_submitted():
+        status = UNPROCESSABLE
+    listing = db.session.scalars(select(Account).order_by(Account.role, Account.username))
+    return render_template("admin/accounts.html", form=form, accounts=listing), status
+
+
+@bp.post("/accounts/<int:account_id>/active/<int:active>")
+@requires(Role.ADMIN)
+def set_active(account_id: int, active: int):
+    """Deactivate (0) or reactivate (1) an account."""
+    account = db.session.get(Account, account_id) or abort(404)
+    if account.id == g.account.id:
+        flash(_("不能停用自己的账户。"), "error")
+        return redirect(url_for("admin.accounts"))
+    accounts.set_active(db.session, actor=g.account, account=account, active=bool(active))
+    flash(_("已更新。"))
+    return redirect(url_for("admin.accounts"))
+
+
+@bp.route("/areas", methods=["GET", "POST"], endpoint="areas")
+@requires(Role.ADMIN)
+def areas_page():
+    """List areas and add one."""
+    form = AreaForm()
+    status = 200
+    if form.validate_on_submit():
+        parent = areas.area_by_code(db.session, form.parent_code.data) if form.parent_code.data else None
+        try:
+            areas.create_area(
+                db.session,
+                actor=g.account,
+                code=form.code.data,
+                name=form.name.data,
+                level=AreaLevel(form.level.data),
+                parent=parent,
+            )
+        except areas.InvalidArea as error:
+            form.code.errors = [str(error)]
+        else:
+            flash(_("地区已添加。"))
+            return redirect(url_for("admin.areas"))
+    if form.is_submitted():
+        status = UNPROCESSABLE
+    listing = db.session.scalars(select(Area).order_by(Area.code))
+    return render_template("admin/areas.html", form=form, areas=listing), status

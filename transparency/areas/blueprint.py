@@ -1,0 +1,56 @@
+"""Public browsing: home → township → village."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+
+from transparency.areas import services
+from transparency.areas.models import AreaLevel
+from transparency.core.db import db
+from transparency.core.security import public
+from transparency.core.text import clean_text
+from transparency.disclosures.models import Category
+from transparency.disclosures.queries import latest_by_category, published_in_village
+
+bp = Blueprint("areas", __name__)
+
+MAX_QUERY = 40
+
+
+@bp.get("/")
+@public
+def home():
+    """Pick a township, or type part of a village's name."""
+    query = (clean_text(request.args.get("village", "")) or "")[:MAX_QUERY]
+    matches = services.find_villages(db.session, query) if query else None
+    return render_template(
+        "areas/home.html",
+        counties=services.counties(db.session),
+        townships=services.townships(db.session),
+        query=query,
+        matches=matches,
+    )
+
+
+@bp.get("/t/<code>")
+@public
+def township(code: str):
+    """The villages of one township."""
+    area = services.area_by_code(db.session, code, AreaLevel.TOWNSHIP) or abort(404)
+    return render_template("areas/township.html", township=area)
+
+
+@bp.get("/v/<code>")
+@public
+def village(code: str):
+    """Everything a village has published, latest of each category first."""
+    area = services.area_by_code(db.session, code, AreaLevel.VILLAGE) or abort(404)
+    disclosures = published_in_village(db.session, area)
+    by_category = {category: [d for d in disclosures if d.category is category] for category in Category}
+    return render_template(
+        "areas/village.html",
+        village=area,
+        latest=latest_by_category(disclosures),
+        by_category=by_category,
+        categories=list(Category),
+    )

@@ -1,0 +1,80 @@
+"""Finding and creating areas.
+
+Raises: InvalidArea.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from transparency.accounts.models import Account
+from transparency.areas.models import Area, AreaLevel
+from transparency.audit.services import record
+
+# The parent of each level, and how many leading digits a child shares with it.
+PARENT_LEVEL = {AreaLevel.TOWNSHIP: AreaLevel.COUNTY, AreaLevel.VILLAGE: AreaLevel.TOWNSHIP}
+SHARED_DIGITS = {AreaLevel.TOWNSHIP: 6, AreaLevel.VILLAGE: 9}
+
+
+class InvalidArea(ValueError):
+    """The code, level or parent of a new area do not fit together."""
+
+
+def area_by_code(session: Session, code: str, level: AreaLevel | None = None) -> Area | None:
+    if not (len(code) == 12 and code.isdigit()):
+        return None
+    query = select(Area).where(Area.code == code)
+    if level is not None:
+        query = query.where(Area.level == level)
+    return session.scalar(query)
+
+
+def counties(session: Session) -> list[Area]:
+    return list(session.scalars(select(Area).where(Area.level == AreaLevel.COUNTY).order_by(Area.code)))
+
+
+def townships(session: Session) -> list[Area]:
+    return list(session.scalars(select(Area).where(Area.level == AreaLevel.TOWNSHIP).order_by(Area.code)))
+
+
+def find_villages(session: Session, name_part: str, limit: int = 30) -> list[Area]:
+    """Villages whose name contains the typed text (村名的一部分)."""
+    pattern = "%" + name_part.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    query = (
+        select(Area)
+        .where(Area.level == AreaLevel.VILLAGE, Area.name.like(pattern, escape="\\"))
+        .order_by(Area.code)
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def create_area(
+    session: Session, *, actor: Account | None, code: str, name: str, level: AreaLevel, parent: Area | None
+) -> Area:
+    """Add a county, township or village. Raises InvalidArea."""
+    if not (len(code) == 12 and code.isdigit()):
+        raise InvalidArea("行政区划代码应为 12 位数字")
+    if session.scalar(select(Area.id).where(Area.code == code)) is not None:
+        raise InvalidArea(f"代码 {code} 已经存在")
+    if level is AreaLevel.COUNTY:
+        if parent is not None:
+            raise InvalidArea("县不能有上级地区")
+        if not code.endswith("000000"):
+            raise InvalidArea("县级代码后 6 位应为 0")
+    else:
+        if parent is None or parent.level is not PARENT_LEVEL[level]:
+            raise InvalidArea(f"{level.label}的上级必须是{PARENT_LEVEL[level].label}")
+        shared = SHARED_DIGITS[level]
+        if code[:shared] != parent.code[:shared]:
+            raise InvalidArea(f"{level.label}代码的前 {shared} 位应与上级 {parent.code} 相同")
+        if level is AreaLevel.TOWNSHIP and (not code.endswith("000") or code[6:9] == "000"):
+            raise InvalidArea("乡镇代码第 7–9 位不能全为 0，后 3 位应为 0")
+        if level is AreaLevel.VILLAGE and code[9:] == "000":
+            raise InvalidArea("村级代码后 3 位不能全为 0")
+    area = Area(code=code, name=name, level=level, parent=parent)
+    session.add(area)
+    session.flush()
+    record(session, actor=actor, action="area.create", object_type="area", object_id=code, name=name)
+    return area

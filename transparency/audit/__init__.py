@@ -1,0 +1,1 @@
+"""Audit log: every state-changing action, hash-chained (DESIGN.md rule 4)."""

@@ -1,0 +1,82 @@
+"""Configuration from environment variables, with safe defaults for the embedded demo.
+
+Nothing here runs at import time; `load()` is called by `create_app`.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+DEFAULTS: dict[str, Any] = {
+    # Uploads: whole request, then each attachment.
+    "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
+    "MAX_ATTACHMENT_BYTES": 10 * 1024 * 1024,
+    "MAX_ATTACHMENTS_PER_VERSION": 20,
+    "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_NAME": "cwgk_session",
+    "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+    "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+    "BABEL_DEFAULT_LOCALE": "zh_Hans",
+    "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
+    "LANGUAGES": ["zh_Hans"],  # add "en" once its catalogue exists
+    # argon2id parameters (RFC 9106 second recommendation); tests lower them.
+    "ARGON2_TIME_COST": 3,
+    "ARGON2_MEMORY_COST": 64 * 1024,
+    "ARGON2_PARALLELISM": 4,
+    # Failed logins: after this many in a row the account waits, whatever the client.
+    "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_LOCK_SECONDS": 15 * 60,
+    "LOGIN_RATE_LIMIT": "10 per minute",
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": True,
+}
+
+# Settings that may come from the environment, and how to read them.
+ENVIRONMENT = {
+    "SECRET_KEY": str,
+    "DATABASE_URL": str,
+    "RATELIMIT_STORAGE_URI": str,
+    "SESSION_COOKIE_SECURE": lambda v: v.lower() in ("1", "true", "yes"),
+    "SITE_NAME": str,
+}
+
+
+class InsecureConfiguration(RuntimeError):
+    """Production was asked to start with a setting that is only safe for the demo."""
+
+
+def load(app: Flask, test_config: dict[str, Any] | None) -> None:
+    app.config.update(DEFAULTS)
+    app.config["SITE_NAME"] = "村务公开"
+    app.config["ENV_NAME"] = os.environ.get("TRANSPARENCY_ENV", "development")
+    for key, parse in ENVIRONMENT.items():
+        value = os.environ.get(key) or os.environ.get(f"TRANSPARENCY_{key}")
+        if value:
+            app.config[key] = parse(value)
+    if test_config:
+        app.config.update(test_config)
+
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    app.config.setdefault("DATABASE_URL", f"sqlite:///{instance / 'transparency.sqlite3'}")
+
+    if not app.config.get("SECRET_KEY"):
+        if app.config["ENV_NAME"] == "production":
+            raise InsecureConfiguration("生产环境必须通过环境变量 SECRET_KEY 设置密钥。")
+        app.config["SECRET_KEY"] = _demo_secret_key(instance)
+
+
+def _demo_secret_key(instance: Path) -> str:
+    """A random key kept in instance/ so demo sessions survive a restart."""
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

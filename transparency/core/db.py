@@ -1,0 +1,194 @@
+"""Database: the declarative base, engine set-up and the one-commit-per-request rule.
+
+Session rules (STYLE.md): services flush, never commit. A request commits once, after
+its view returned a response below 400; anything else rolls back, so a failed save
+leaves nothing half-written. CLI commands commit once at their end.
+
+SQLite: the driver's implicit BEGIN is turned off and we emit our own, deferred for
+reads and IMMEDIATE for writes, so two writers queue on the lock instead of one of them
+losing its update (measured: plain defaults lose updates under concurrent read-then-write).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Annotated, Any
+
+from flask import Flask, current_app, g, has_request_context, request
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    Enum,
+    Engine,
+    MetaData,
+    String,
+    create_engine,
+    event,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import DeclarativeBase, Session, mapped_column, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Aware UTC datetimes in Python, naive UTC in the database (same on SQLite and PostgreSQL)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where a UTC time is required")
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        return None if value is None else value.replace(tzinfo=dt.UTC)
+
+
+# Shared column types.
+Fen = Annotated[int, mapped_column(BigInteger)]
+"""Money in integer fen (分); never a float."""
+UTCTime = Annotated[dt.datetime, mapped_column(UTCDateTime)]
+ShortText = Annotated[str, mapped_column(String(200))]
+
+
+_frozen_now: ContextVar[dt.datetime | None] = ContextVar("frozen_now", default=None)
+
+
+def utcnow() -> dt.datetime:
+    """The domain's clock. Tests and the demo loader may set it; the audit log never uses it."""
+    return _frozen_now.get() or dt.datetime.now(dt.UTC)
+
+
+@contextmanager
+def clock_at(moment: dt.datetime) -> Iterator[None]:
+    """Make `utcnow()` answer `moment` inside the block."""
+    token = _frozen_now.set(moment)
+    try:
+        yield
+    finally:
+        _frozen_now.reset(token)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def normalise_url(url: str) -> str:
+    """Accept the usual postgres:// spellings and pick the psycopg 3 driver."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def build_engine(url: str) -> Engine:
+    url = normalise_url(url)
+    if make_url(url).get_backend_name() == "sqlite":
+        engine = create_engine(url, connect_args={"timeout": 30})
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we send BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(conn: Any) -> None:
+        mode = "IMMEDIATE" if conn.get_execution_options().get("write") else "DEFERRED"
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+class Database:
+    """Engine and sessions for one application; reached as `db.session` inside a request or command."""
+
+    def __init__(self) -> None:
+        self.engine: Engine | None = None
+        self._readers: sessionmaker[Session] | None = None
+        self._writers: sessionmaker[Session] | None = None
+
+    def init_app(self, app: Flask) -> None:
+        engine = build_engine(app.config["DATABASE_URL"])
+        self.engine = engine
+        self._readers = sessionmaker(engine, expire_on_commit=False)
+        self._writers = sessionmaker(engine.execution_options(write=True), expire_on_commit=False)
+        app.extensions["database"] = self
+        app.after_request(_commit_if_successful)
+        app.teardown_appcontext(_close_session)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return _current().engine.dialect.name == "sqlite"  # type: ignore[union-attr]
+
+    @property
+    def session(self) -> Session:
+        database = _current()
+        if "db_session" not in g:
+            writes = not has_request_context() or request.method not in SAFE_METHODS
+            factory = database._writers if writes else database._readers
+            g.db_session = factory()  # type: ignore[misc]
+        return g.db_session
+
+
+def _current() -> Database:
+    return current_app.extensions["database"]
+
+
+def _commit_if_successful(response: Any) -> Any:
+    session: Session | None = g.pop("db_session", None)
+    if session is None:
+        return response
+    try:
+        if response.status_code < 400:
+            session.commit()
+        else:
+            session.rollback()
+    finally:
+        session.close()
+    return response
+
+
+def _close_session(_exc: BaseException | None) -> None:
+    session: Session | None = g.pop("db_session", None)
+    if session is not None:
+        session.rollback()
+        session.close()
+
+
+db = Database()
+
+
+def enum_column(enum_class: type) -> Enum:
+    """Store a StrEnum by its value, as a plain string column (no native ENUM to migrate)."""
+    return Enum(
+        enum_class,
+        native_enum=False,
+        length=30,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )

@@ -1,0 +1,59 @@
+"""Error pages in Chinese, with no stack trace, for every status a visitor can meet."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+MESSAGES = {
+    400: ("请求有误", "提交的内容无法识别，请返回上一页检查后重试。"),
+    403: ("无权访问", "您没有权限查看或操作这个页面。"),
+    404: ("找不到页面", "您要找的页面不存在，可能链接有误或内容编号不对。"),
+    405: ("操作方式不对", "这个页面不支持这种操作。"),
+    413: ("文件太大", "上传的内容超过了大小限制，请压缩图片或分几次上传。"),
+    429: ("操作太频繁", "请稍等几分钟再试。"),
+    500: ("系统出错了", "服务器出现问题，您提交的内容没有保存。请稍后再试。"),
+}
+
+
+def render_error(code: int, detail: str | None = None) -> tuple[str, int]:
+    title, message = MESSAGES.get(code, MESSAGES[400] if code < 500 else MESSAGES[500])
+    return (
+        render_template("errors/error.html", code=code, title=_(title), message=detail or _(message)),
+        code,
+    )
+
+
+def _http_error(error: HTTPException) -> Any:
+    code = error.code or 500
+    detail = error.description if getattr(error, "chinese_message", False) else None
+    return render_error(code, detail)
+
+
+def _csrf_error(_error: CSRFError) -> Any:
+    return render_error(
+        400,
+        _("页面已过期或缺少安全令牌。请用浏览器的“返回”回到上一页，刷新后再提交；您填写的内容通常还在。"),
+    )
+
+
+class ChineseHTTPError(HTTPException):
+    chinese_message = True
+
+
+def abort_with(code: int, message: str) -> None:
+    """Abort with a specific message for the visitor, e.g. abort_with(403, '只能查看本村的草稿')."""
+    error = ChineseHTTPError(description=message)
+    error.code = code
+    raise error
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+    # Unhandled exceptions arrive here as InternalServerError (tests let them propagate).
+    app.register_error_handler(InternalServerError, lambda _e: render_error(500))

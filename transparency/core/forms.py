@@ -1,0 +1,161 @@
+"""Form base class and field types shared by every capability.
+
+Every text field is cleaned (control and zero-width characters dropped) and capped in
+length; money, areas and dates parse into integers and dates with messages in Chinese.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import wtforms
+from flask_wtf import FlaskForm
+from wtforms import Field, StringField
+from wtforms.fields.core import UnboundField
+from wtforms.validators import ValidationError
+
+from transparency.core.money import InvalidAmount, parse_hundredths, parse_yuan
+from transparency.core.personal_data import InvalidIdNumber, validate_id_number
+from transparency.core.text import clean_text
+
+EARLIEST_DATE = dt.date(1990, 1, 1)
+
+
+class _CleaningMeta:
+    def bind_field(self, form: Any, unbound_field: UnboundField, options: dict[str, Any]) -> Field:
+        if issubclass(unbound_field.field_class, StringField):
+            filters = unbound_field.kwargs.get("filters", ())
+            unbound_field.kwargs["filters"] = (clean_text, *filters)
+        return unbound_field.bind(form=form, **options)
+
+
+class Form(FlaskForm):
+    """A page's form: CSRF-protected, every text field cleaned."""
+
+    class Meta(_CleaningMeta):
+        pass
+
+
+class SubForm(wtforms.Form):
+    """A repeated part of a page's form (one table row): cleaned, no token of its own."""
+
+    class Meta(_CleaningMeta):
+        pass
+
+    def is_blank(self) -> bool:
+        """Nothing typed in any text input (a select always has a value, so it does not count)."""
+        return all(
+            not (field.raw_data and any(str(v).strip() for v in field.raw_data))
+            for field in self
+            if not isinstance(field, wtforms.SelectField)
+        )
+
+
+class _ParsedTextField(StringField):
+    """A text input whose value parses into something else; keeps what was typed on error."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        self.raw = clean_text(valuelist[0]) if valuelist else ""
+        self.data = None
+        if self.raw:
+            try:
+                self.data = self.parse(self.raw)
+            except ValueError as error:
+                self.data = None
+                self.parse_error = str(error)
+
+    def process_data(self, value: Any) -> None:
+        self.data = value
+        self.raw = None
+
+    def pre_validate(self, form: Any) -> None:
+        if getattr(self, "parse_error", None):
+            raise ValidationError(self.parse_error)
+
+    def _value(self) -> str:
+        if self.raw is not None:
+            return self.raw
+        return "" if self.data is None else self.display(self.data)
+
+    def parse(self, text: str) -> Any:
+        raise NotImplementedError
+
+    def display(self, value: Any) -> str:
+        return str(value)
+
+
+class MoneyField(_ParsedTextField):
+    """Yuan as typed ('1,234.50'), fen as data (123450)."""
+
+    def __init__(self, *args: Any, allow_negative: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("render_kw", {"inputmode": "decimal", "autocomplete": "off"})
+        super().__init__(*args, **kwargs)
+        self.allow_negative = allow_negative
+
+    def parse(self, text: str) -> int:
+        try:
+            return parse_yuan(text, allow_negative=self.allow_negative)
+        except InvalidAmount as error:
+            raise ValueError(str(error)) from None
+
+    def display(self, value: int) -> str:
+        sign = "-" if value < 0 else ""
+        return f"{sign}{abs(value) // 100}.{abs(value) % 100:02d}"
+
+
+class HundredthsField(_ParsedTextField):
+    """Areas in mu or headcounts ('12.5'), integer hundredths as data (1250)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("render_kw", {"inputmode": "decimal", "autocomplete": "off"})
+        super().__init__(*args, **kwargs)
+
+    def parse(self, text: str) -> int:
+        try:
+            return parse_hundredths(text, what=str(self.label.text))
+        except InvalidAmount as error:
+            raise ValueError(str(error)) from None
+
+    def display(self, value: int) -> str:
+        whole, part = divmod(value, 100)
+        return str(whole) if part == 0 else f"{whole}.{part:02d}"
+
+
+class DateText(_ParsedTextField):
+    """A date typed as 2025-03-01 (or 2025/3/1, 2025.3.1, 2025年3月1日), within a sane range."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("render_kw", {"placeholder": "2025-03-01", "autocomplete": "off"})
+        super().__init__(*args, **kwargs)
+
+    def parse(self, text: str) -> dt.date:
+        normalised = (
+            text.replace("年", "-").replace("月", "-").replace("日", "").replace("/", "-").replace(".", "-")
+        )
+        try:
+            year, month, day = (int(part) for part in normalised.split("-"))
+            value = dt.date(year, month, day)
+        except ValueError:
+            raise ValueError("日期格式不对，应写成 2025-03-01") from None
+        latest = dt.date.today() + dt.timedelta(days=366)
+        if not EARLIEST_DATE <= value <= latest:
+            raise ValueError(f"日期应在 {EARLIEST_DATE.year} 年到 {latest.year} 年之间")
+        return value
+
+    def display(self, value: dt.date) -> str:
+        return value.isoformat()
+
+
+class IdNumberField(_ParsedTextField):
+    """An 18-digit resident ID number, checked (check digit, birth date)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("render_kw", {"autocomplete": "off", "maxlength": "18"})
+        super().__init__(*args, **kwargs)
+
+    def parse(self, text: str) -> str:
+        try:
+            return validate_id_number(text)
+        except InvalidIdNumber as error:
+            raise ValueError(str(error)) from None

@@ -1,0 +1,35 @@
+"""Alembic, driven from inside the application so the database URL comes from its config."""
+
+from __future__ import annotations
+
+from alembic import command
+from alembic.config import Config
+
+from transparency import PROJECT_ROOT
+from transparency.core.db import db
+
+MIGRATIONS = PROJECT_ROOT / "migrations"
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("file_template", "%%(year)d_%%(month).2d_%%(day).2d_%%(rev)s_%%(slug)s")
+    config.attributes["engine"] = db.engine.execution_options(write=True)  # type: ignore[union-attr]
+    return config
+
+
+def upgrade(revision: str = "head") -> None:
+    command.upgrade(alembic_config(), revision)
+
+
+def downgrade(revision: str) -> None:
+    command.downgrade(alembic_config(), revision)
+
+
+def current() -> None:
+    command.current(alembic_config(), verbose=True)
+
+
+def revision(message: str, autogenerate: bool = True) -> None:
+    command.revision(alembic_config(), message=message, autogenerate=autogenerate)

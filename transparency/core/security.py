@@ -1,0 +1,118 @@
+"""Security defaults: CSRF, headers on every response, who is logged in, deny-by-default access.
+
+Every view declares who may reach it, with `@public` or `@requires(Role...)`. A view that
+declares nothing answers 403: forgetting is safe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from flask import Flask, abort, current_app, g, redirect, request, session, url_for
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+csrf = CSRFProtect()
+limiter = Limiter(key_func=get_remote_address)
+
+View = TypeVar("View", bound=Callable[..., Any])
+PUBLIC = "public"
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "img-src 'self' data:",
+        "style-src 'self'",
+        "script-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def public(view: View) -> View:
+    """Anyone, logged in or not, may reach this view."""
+    view.access = PUBLIC  # type: ignore[attr-defined]
+    return view
+
+
+def requires(*roles: Any) -> Callable[[View], View]:
+    """Only a logged-in account with one of these roles may reach this view."""
+
+    def decorate(view: View) -> View:
+        view.access = frozenset(roles)  # type: ignore[attr-defined]
+        return view
+
+    return decorate
+
+
+def _check_access(access: Any) -> Any:
+    if access == PUBLIC:
+        return None
+    if access is None:
+        abort(403)
+    account = g.get("account")
+    if account is None:
+        return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+    if account.role not in access:
+        abort(403)
+    return None
+
+
+def _enforce_access() -> Any:
+    if request.endpoint is None or request.endpoint == "static":
+        return None
+    view = current_app.view_functions.get(request.endpoint)
+    return _check_access(getattr(view, "access", None))
+
+
+def _load_account() -> None:
+    from transparency.accounts.services import account_for_session
+
+    g.account = account_for_session(session.get("account_id"), session.get("epoch"))
+
+
+def _set_headers(response: Any) -> Any:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if g.get("account") is not None:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def safe_next_url(target: str | None, fallback: str) -> str:
+    """Only same-site relative paths; anything else (//evil, http://…) falls back."""
+    if not target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    if "\\" in target:
+        return fallback
+    return target
+
+
+def init_app(app: Flask) -> None:
+    proxies = int(app.config.get("TRUSTED_PROXY_COUNT", 0))
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
+    csrf.init_app(app)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    limiter.init_app(app)
+    app.before_request(_load_account)
+    app.before_request(_enforce_access)
+    app.after_request(_set_headers)

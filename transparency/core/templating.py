@@ -1,0 +1,45 @@
+"""Template filters and globals: money, masking, Markdown and local times."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app, g
+
+from transparency.core.markdown import render_markdown
+from transparency.core.money import format_hundredths, format_yuan
+from transparency.core.personal_data import mask_id_number, mask_phone
+
+
+def local_time(value: dt.datetime | None) -> str:
+    """'2025年3月1日 14:05' in the deployment's time zone (China Standard Time by default)."""
+    if value is None:
+        return ""
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    local = value.astimezone(zone)
+    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+
+
+def chinese_date(value: dt.date | None) -> str:
+    if value is None:
+        return ""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        yuan=format_yuan,
+        hundredths=format_hundredths,
+        mask_id=mask_id_number,
+        mask_phone=mask_phone,
+        markdown=render_markdown,
+        local_time=local_time,
+        chinese_date=chinese_date,
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def inject_account() -> dict[str, object]:
+        return {"current_account": g.get("account"), "site_name": app.config["SITE_NAME"]}

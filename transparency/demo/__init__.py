@@ -1,0 +1,1 @@
+"""The demo county: realistic data for trying the site (`transparency demo-data`)."""

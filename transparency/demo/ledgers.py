@@ -1,0 +1,61 @@
+"""Quarterly finance ledgers that look like a real village's books, and reconcile."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from transparency.disclosures.content import DraftContent, LedgerLine
+
+INCOME = [
+    ("发包及上交收入", "收到{who}鱼塘承包费", 300_000, 1_200_000),
+    ("发包及上交收入", "收到土地流转费（{who}合作社）", 800_000, 3_000_000),
+    ("补助收入", "上级拨付村级组织运转经费", 1_500_000, 2_500_000),
+    ("补助收入", "收到镇财政转付人居环境整治奖补资金", 500_000, 1_500_000),
+    ("经营收入", "收到集体厂房租金（{who}）", 600_000, 1_800_000),
+    ("其他收入", "收到银行存款利息", 1_000, 30_000),
+]
+EXPENSE = [
+    ("管理费用", "支付村干部误工补贴（{month}月）", 200_000, 600_000),
+    ("管理费用", "购买办公用品（打印纸、墨盒）", 20_000, 120_000),
+    ("管理费用", "支付村委会电费", 30_000, 150_000),
+    ("公益支出", "支付保洁员工资（{month}月）", 150_000, 300_000),
+    ("公益支出", "支付村道路灯维修材料费", 50_000, 400_000),
+    ("公益支出", "支付水渠清淤人工费", 100_000, 800_000),
+    ("公益支出", "慰问困难群众（{who}等）", 50_000, 200_000),
+    ("其他支出", "支付银行手续费", 500, 5_000),
+    ("经营支出", "支付集体厂房维修费", 100_000, 900_000),
+]
+
+
+def quarter_ledger(
+    rng: random.Random, village: str, year: int, quarter: int, opening: int, names: list[str], rows: int
+) -> DraftContent:
+    """A ledger of `rows` lines; the closing balance is what the rows make of `opening`."""
+    first_month = (quarter - 1) * 3 + 1
+    lines = []
+    for index in range(rows):
+        income = index % 3 == 0 or (index % 3 == 1 and rng.random() < 0.3)
+        account, summary, low, high = rng.choice(INCOME if income else EXPENSE)
+        month = first_month + min(index * 3 // rows, 2)
+        day = rng.randint(1, 28)
+        amount = rng.randint(low // 100, high // 100) * 100
+        lines.append(
+            LedgerLine(
+                entry_date=dt.date(year, month, day),
+                voucher_no=f"{year % 100:02d}{month:02d}-{index + 1:03d}",
+                account=account,
+                summary=summary.format(who=rng.choice(names), month=month),
+                income=amount if income else 0,
+                expense=0 if income else amount,
+            )
+        )
+    lines.sort(key=lambda line: (line.entry_date, line.voucher_no))
+    closing = opening + sum(line.income for line in lines) - sum(line.expense for line in lines)
+    return DraftContent(
+        title=f"{village}{year}年第{quarter}季度财务收支明细",
+        body="本期财务收支已经村务监督委员会审核。对账目有疑问的，可在网上或到村委会反映。",
+        opening_balance=opening,
+        closing_balance=closing,
+        ledger=lines,
+    )

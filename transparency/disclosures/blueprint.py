@@ -1,0 +1,121 @@
+"""Public pages of published disclosures: lists, a notice, its versions and their diffs, attachments."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import Blueprint, Response, abort, g, render_template
+from sqlalchemy.orm import selectinload
+
+from transparency.areas.models import AreaLevel
+from transparency.areas.services import area_by_code
+from transparency.core.db import db
+from transparency.core.security import public
+from transparency.disclosures.access import may_view_unpublished
+from transparency.disclosures.checks import subsidy_program_sums
+from transparency.disclosures.models import Attachment, Category, Disclosure, DisclosureVersion, VersionStatus
+from transparency.disclosures.periods import period_label
+from transparency.disclosures.queries import published_in_village, version_by_number
+from transparency.disclosures.rendering import diff_versions
+
+bp = Blueprint("disclosures", __name__)
+
+
+def _published(disclosure_id: int) -> Disclosure:
+    disclosure = db.session.get(Disclosure, disclosure_id, options=[selectinload(Disclosure.versions)])
+    if disclosure is None or disclosure.current is None:
+        abort(404)
+    return disclosure
+
+
+@bp.app_template_global()
+def disclosure_period(disclosure: Disclosure) -> str:
+    return period_label(disclosure.period_kind, disclosure.period_start, disclosure.period_end)
+
+
+@bp.app_template_global()
+def subsidy_sums(version: DisclosureVersion) -> dict[str, int]:
+    return subsidy_program_sums(version.subsidy_rows)
+
+
+@bp.get("/v/<code>/<category>")
+@public
+def category(code: str, category: str):
+    """All published notices of one category in a village."""
+    village = area_by_code(db.session, code, AreaLevel.VILLAGE) or abort(404)
+    try:
+        chosen = Category(category)
+    except ValueError:
+        abort(404)
+    items = published_in_village(db.session, village, chosen)
+    return render_template("disclosures/category.html", village=village, category=chosen, items=items)
+
+
+@bp.get("/d/<int:disclosure_id>")
+@public
+def show(disclosure_id: int):
+    """The current published version of a notice, with who drafted, approved and published it."""
+    disclosure = _published(disclosure_id)
+    return _render_version(disclosure, disclosure.current)
+
+
+@bp.get("/d/<int:disclosure_id>/v/<int:number>")
+@public
+def version(disclosure_id: int, number: int):
+    """An earlier (or the current) published version; every one stays readable."""
+    disclosure = _published(disclosure_id)
+    chosen = version_by_number(disclosure, number)
+    if chosen is None or chosen.status is not VersionStatus.PUBLISHED:
+        abort(404)
+    return _render_version(disclosure, chosen)
+
+
+@bp.get("/d/<int:disclosure_id>/v/<int:number>/diff")
+@public
+def diff(disclosure_id: int, number: int):
+    """What changed from version `number` to the next published version."""
+    disclosure = _published(disclosure_id)
+    published = disclosure.published_versions
+    index = next((i for i, v in enumerate(published) if v.number == number), None)
+    if index is None or index + 1 >= len(published):
+        abort(404)
+    older, newer = published[index], published[index + 1]
+    return render_template(
+        "disclosures/diff.html",
+        disclosure=disclosure,
+        older=older,
+        newer=newer,
+        lines=diff_versions(older, newer),
+    )
+
+
+def _render_version(disclosure: Disclosure, shown: DisclosureVersion):
+    return render_template(
+        "disclosures/show.html",
+        disclosure=disclosure,
+        version=shown,
+        village=disclosure.village,
+        is_current=shown is disclosure.current,
+    )
+
+
+@bp.get("/attachments/<int:attachment_id>")
+@public
+def attachment(attachment_id: int):
+    """An attachment's bytes, if its version is published or the visitor may see the draft."""
+    item = db.session.get(Attachment, attachment_id, options=[selectinload(Attachment.blob)])
+    if item is None:
+        abort(404)
+    owner = db.session.get(DisclosureVersion, item.version_id)
+    assert owner is not None
+    if owner.status is not VersionStatus.PUBLISHED and not may_view_unpublished(
+        g.get("account"), owner.disclosure.village
+    ):
+        abort(404)
+    disposition = "inline" if item.is_image else "attachment"
+    response = Response(item.blob.data, mimetype=item.media_type)
+    response.headers["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(item.filename)}"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -1,0 +1,141 @@
+"""Between the drafting forms and the services: which form a category uses, form ↔ content."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from werkzeug.datastructures import FileStorage
+
+from transparency.disclosures.content import (
+    CompensationLine,
+    DraftContent,
+    LedgerLine,
+    ProgramTotal,
+    SubsidyLine,
+    UploadedFile,
+)
+from transparency.disclosures.forms import CompensationForm, DisclosureForm, FinanceForm, SubsidyForm
+from transparency.disclosures.models import Category, DisclosureVersion
+
+FORM_FOR = {
+    Category.FINANCE: FinanceForm,
+    Category.SUBSIDY: SubsidyForm,
+    Category.LAND_COMPENSATION: CompensationForm,
+}
+BLANK_ROWS_NEW = 10
+BLANK_ROWS_EDIT = 3
+ROWS_PER_ADD = 5
+
+
+def form_class(category: Category) -> type[DisclosureForm]:
+    return FORM_FOR.get(category, DisclosureForm)
+
+
+def add_blank_rows(form: DisclosureForm, count: int) -> None:
+    for table in ("totals", "rows"):
+        if table in form:
+            entries = form[table]
+            wanted = min(count if table == "rows" else 2, entries.max_entries - len(entries.entries))
+            for _ in range(max(wanted, 0)):
+                entries.append_entry()
+
+
+def _filled(entries: Any) -> list[Any]:
+    return [entry.form for entry in entries if not entry.form.is_blank()]
+
+
+def content_from_form(form: DisclosureForm) -> DraftContent:
+    content = DraftContent(title=form.title.data, body=form.body.data or "")
+    if isinstance(form, FinanceForm):
+        content.opening_balance = form.opening_balance.data
+        content.closing_balance = form.closing_balance.data
+        content.ledger = [
+            LedgerLine(
+                entry_date=row.entry_date.data,
+                voucher_no=row.voucher_no.data,
+                account=row.account.data,
+                summary=row.summary.data,
+                income=row.income.data or 0,
+                expense=row.expense.data or 0,
+            )
+            for row in _filled(form.rows)
+        ]
+    elif isinstance(form, SubsidyForm):
+        content.subsidy_totals = [
+            ProgramTotal(program=row.program.data, declared_total=row.declared_total.data)
+            for row in _filled(form.totals)
+        ]
+        content.subsidies = [
+            SubsidyLine(
+                program=row.program.data,
+                recipient=row.recipient.data,
+                id_number=row.id_number.data or None,
+                household=row.household.data,
+                basis_unit=row.basis_unit.data,
+                basis_hundredths=row.basis_hundredths.data,
+                rate=row.rate.data,
+                amount=row.amount.data,
+            )
+            for row in _filled(form.rows)
+        ]
+    elif isinstance(form, CompensationForm):
+        content.project_name = form.project_name.data
+        content.compensation_received = form.compensation_received.data
+        content.retained_by_collective = form.retained_by_collective.data
+        content.compensation = [
+            CompensationLine(
+                household=row.household.data,
+                parcel=row.parcel.data,
+                area_hundredths=row.area_hundredths.data,
+                land_amount=row.land_amount.data or 0,
+                crop_amount=row.crop_amount.data or 0,
+                relocation_amount=row.relocation_amount.data or 0,
+                paid_on=row.paid_on.data,
+            )
+            for row in _filled(form.rows)
+        ]
+    return content
+
+
+def form_data_from_version(version: DisclosureVersion) -> dict[str, Any]:
+    """Initial form data for editing a saved draft."""
+    data: dict[str, Any] = {"title": version.title, "body": version.body}
+    category = version.disclosure.category
+    if category is Category.FINANCE:
+        data.update(opening_balance=version.opening_balance, closing_balance=version.closing_balance)
+        data["rows"] = [
+            {c: getattr(r, c) for c in ("entry_date", "voucher_no", "account", "summary", "income", "expense")}
+            for r in version.ledger_rows
+        ]
+    elif category is Category.SUBSIDY:
+        data["totals"] = [{"program": t.program, "declared_total": t.declared_total} for t in version.subsidy_totals]
+        data["rows"] = [
+            {
+                c: getattr(r, c)
+                for c in ("program", "recipient", "id_number", "household", "basis_unit", "basis_hundredths", "rate", "amount")
+            }
+            for r in version.subsidy_rows
+        ]
+    elif category is Category.LAND_COMPENSATION:
+        data.update(
+            project_name=version.project_name,
+            compensation_received=version.compensation_received,
+            retained_by_collective=version.retained_by_collective,
+        )
+        data["rows"] = [
+            {
+                c: getattr(r, c)
+                for c in ("household", "parcel", "area_hundredths", "land_amount", "crop_amount", "relocation_amount", "paid_on")
+            }
+            for r in version.compensation_rows
+        ]
+    return data
+
+
+def uploaded_files(form: DisclosureForm) -> list[UploadedFile]:
+    files = form.attachments.data or []
+    return [
+        UploadedFile(filename=f.filename or "附件", data=f.read())
+        for f in files
+        if isinstance(f, FileStorage) and f.filename
+    ]

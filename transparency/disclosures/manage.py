@@ -1,0 +1,281 @@
+"""Staff pages: clerks draft and correct, the supervision committee reviews, inspectors read.
+
+Every object is checked against the account's village or jurisdiction; a foreign id is a 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from transparency.accounts.models import Role
+from transparency.areas.models import Area, AreaLevel
+from transparency.core.db import db
+from transparency.core.errors import render_error
+from transparency.core.security import requires
+from transparency.disclosures import services
+from transparency.disclosures.access import NotYourVillage, may_draft, may_review, may_view_unpublished
+from transparency.disclosures.attachments import RejectedUpload
+from transparency.disclosures.drafting import (
+    BLANK_ROWS_EDIT,
+    BLANK_ROWS_NEW,
+    ROWS_PER_ADD,
+    add_blank_rows,
+    content_from_form,
+    form_class,
+    form_data_from_version,
+    uploaded_files,
+)
+from transparency.disclosures.forms import CorrectionForm, ReturnForm, ReviewForm
+from transparency.disclosures.models import Category, Disclosure, DisclosureVersion, PeriodKind
+from transparency.disclosures.periods import InvalidPeriod, period_bounds
+from transparency.disclosures.queries import awaiting_review, village_work
+
+bp = Blueprint("manage", __name__, url_prefix="/manage")
+
+STAFF = (Role.CLERK, Role.REVIEWER, Role.INSPECTOR)
+UNPROCESSABLE = 422  # a form with errors: nothing is committed (see core/db.py)
+
+
+@bp.errorhandler(NotYourVillage)
+def _not_yours(error: NotYourVillage):
+    return render_error(403, str(error))
+
+
+def _version(version_id: int) -> DisclosureVersion:
+    version = db.session.get(DisclosureVersion, version_id)
+    if version is None:
+        abort(404)
+    if not may_view_unpublished(g.account, version.disclosure.village):
+        raise NotYourVillage("只能查看本人所属村（或辖区）的村务")
+    return version
+
+
+@bp.get("/")
+@requires(*STAFF)
+def dashboard():
+    """Clerk and reviewer: their village's work. Inspector: the villages of their jurisdiction."""
+    account = g.account
+    if account.role is Role.INSPECTOR:
+        villages = [v for v in _villages_under(account.area)]
+        return render_template("manage/inspector.html", villages=villages)
+    village = account.area
+    return render_template(
+        "manage/dashboard.html",
+        village=village,
+        work=village_work(db.session, village),
+        pending=awaiting_review(db.session, village),
+        categories=list(Category),
+    )
+
+
+def _villages_under(area: Area) -> list[Area]:
+    if area.level is AreaLevel.VILLAGE:
+        return [area]
+    return [village for child in area.children for village in _villages_under(child)]
+
+
+@bp.get("/villages/<code>")
+@requires(Role.INSPECTOR)
+def village(code: str):
+    """An inspector's read-only view of one village's drafts, reviews and publications."""
+    area = db.session.scalar(select(Area).where(Area.code == code, Area.level == AreaLevel.VILLAGE))
+    if area is None:
+        abort(404)
+    if not may_view_unpublished(g.account, area):
+        raise NotYourVillage("这个村不在您的辖区内")
+    return render_template("manage/dashboard.html", village=area, work=village_work(db.session, area),
+                           pending=[], categories=[])
+
+
+@bp.route("/new/<category>", methods=["GET", "POST"])
+@requires(Role.CLERK)
+def new(category: str):
+    """Draft a new notice for the clerk's village."""
+    try:
+        chosen = Category(category)
+    except ValueError:
+        abort(404)
+    form = form_class(chosen)()
+    if request.method == "GET":
+        add_blank_rows(form, BLANK_ROWS_NEW)
+        return render_template("manage/edit.html", form=form, category=chosen, version=None)
+    if "add_rows" in request.form:
+        add_blank_rows(form, ROWS_PER_ADD)
+        return render_template("manage/edit.html", form=form, category=chosen, version=None)
+    problems: list[str] = []
+    if form.validate():
+        try:
+            kind = PeriodKind(form.period_kind.data)
+            start, end = (
+                (form.day.data, form.day.data)
+                if kind is PeriodKind.DAY
+                else period_bounds(kind, form.year.data, form.number.data or 1)
+            )
+            version = services.start_disclosure(
+                db.session,
+                actor=g.account,
+                village=g.account.area,
+                category=chosen,
+                period_kind=kind,
+                period_start=start,
+                period_end=end,
+                content=content_from_form(form),
+                files=uploaded_files(form),
+            )
+        except (InvalidPeriod, RejectedUpload) as error:
+            problems.append(str(error))
+        else:
+            flash(_("草稿已保存。检查无误后请“提交审核”。"))
+            return redirect(url_for("manage.show", version_id=version.id))
+    return render_template(
+        "manage/edit.html", form=form, category=chosen, version=None, problems=problems
+    ), UNPROCESSABLE
+
+
+@bp.route("/versions/<int:version_id>/edit", methods=["GET", "POST"])
+@requires(Role.CLERK)
+def edit(version_id: int):
+    """Change a draft (or a returned version) of the clerk's village."""
+    version = _version(version_id)
+    if not may_draft(g.account, version.disclosure.village):
+        raise NotYourVillage("只能修改本村的草稿")
+    if version.status not in services.EDITABLE:
+        flash(_("这个版本已提交或已公开，不能再修改。"), "error")
+        return redirect(url_for("manage.show", version_id=version.id))
+    category = version.disclosure.category
+    cls = form_class(category)
+    form = cls(data=form_data_from_version(version)) if request.method == "GET" else cls()
+    for field in ("period_kind", "year", "number", "day"):
+        delattr(form, field)
+    if request.method == "GET":
+        add_blank_rows(form, BLANK_ROWS_EDIT)
+        return render_template("manage/edit.html", form=form, category=category, version=version)
+    if "add_rows" in request.form:
+        add_blank_rows(form, ROWS_PER_ADD)
+        return render_template("manage/edit.html", form=form, category=category, version=version)
+    problems: list[str] = []
+    if form.validate():
+        removed = [int(v) for v in request.form.getlist("remove_attachment") if v.isdigit()]
+        try:
+            services.save_draft(
+                db.session,
+                actor=g.account,
+                version=version,
+                content=content_from_form(form),
+                files=uploaded_files(form),
+                remove_attachments=removed,
+            )
+        except (RejectedUpload, services.WrongState) as error:
+            problems.append(str(error))
+        else:
+            flash(_("草稿已保存。"))
+            return redirect(url_for("manage.show", version_id=version.id))
+    return render_template(
+        "manage/edit.html", form=form, category=category, version=version, problems=problems
+    ), UNPROCESSABLE
+
+
+@bp.get("/versions/<int:version_id>")
+@requires(*STAFF)
+def show(version_id: int):
+    """A version as staff see it: full ID numbers, status, review history, the next step."""
+    version = _version(version_id)
+    return _render_show(version)
+
+
+def _render_show(version: DisclosureVersion, status: int = 200, **forms: Any):
+    village = version.disclosure.village
+    context = {
+        "version": version,
+        "disclosure": version.disclosure,
+        "can_draft": may_draft(g.account, village),
+        "can_review": may_review(g.account, village),
+        "review_form": forms.get("review_form") or ReviewForm(formdata=None),
+        "return_form": forms.get("return_form") or ReturnForm(formdata=None),
+        "problems": forms.get("problems", []),
+    }
+    return render_template("manage/show.html", **context), status
+
+
+@bp.post("/versions/<int:version_id>/submit")
+@requires(Role.CLERK)
+def submit(version_id: int):
+    """Hand a draft to the supervision committee; the numbers must add up first."""
+    version = _version(version_id)
+    try:
+        services.submit(db.session, actor=g.account, version=version)
+    except services.CannotSubmit as error:
+        return _render_show(version, UNPROCESSABLE, problems=error.problems)
+    except services.WrongState as error:
+        return _render_show(version, 409, problems=[str(error)])
+    flash(_("已提交村务监督委员会审核。"))
+    return redirect(url_for("manage.show", version_id=version.id))
+
+
+@bp.post("/versions/<int:version_id>/approve")
+@requires(Role.REVIEWER)
+def approve(version_id: int):
+    """预公开审核: sign and publish."""
+    version = _version(version_id)
+    form = ReviewForm()
+    if not form.validate():
+        return _render_show(version, UNPROCESSABLE, review_form=form)
+    try:
+        services.approve(
+            db.session, actor=g.account, version=version, signed_name=form.signed_name.data, note=form.note.data
+        )
+    except services.SignatureMismatch as error:
+        form.signed_name.errors = [str(error)]
+        return _render_show(version, UNPROCESSABLE, review_form=form)
+    except services.CannotSubmit as error:
+        return _render_show(version, UNPROCESSABLE, problems=error.problems)
+    except services.WrongState as error:
+        return _render_show(version, 409, problems=[str(error)])
+    flash(_("审核通过，已向村民公开。"))
+    return redirect(url_for("disclosures.show", disclosure_id=version.disclosure_id))
+
+
+@bp.post("/versions/<int:version_id>/return")
+@requires(Role.REVIEWER)
+def send_back(version_id: int):
+    """Return a submitted version to the clerk with reasons."""
+    version = _version(version_id)
+    form = ReturnForm()
+    if not form.validate():
+        return _render_show(version, UNPROCESSABLE, return_form=form)
+    try:
+        services.return_for_revision(db.session, actor=g.account, version=version, reasons=form.reasons.data)
+    except services.WrongState as error:
+        return _render_show(version, 409, problems=[str(error)])
+    flash(_("已退回公开员修改。"))
+    return redirect(url_for("manage.dashboard"))
+
+
+@bp.route("/disclosures/<int:disclosure_id>/correct", methods=["GET", "POST"])
+@requires(Role.CLERK)
+def correct(disclosure_id: int):
+    """更正: start a new version of a published notice, with a reason villagers will read."""
+    disclosure = db.session.get(Disclosure, disclosure_id, options=[selectinload(Disclosure.versions)])
+    if disclosure is None:
+        abort(404)
+    if not may_draft(g.account, disclosure.village):
+        raise NotYourVillage("只能更正本村的公开内容")
+    form = CorrectionForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            version = services.start_correction(
+                db.session, actor=g.account, disclosure=disclosure, reason=form.reason.data
+            )
+        except services.WrongState as problem:
+            error = str(problem)
+        else:
+            flash(_("已建立更正版本，请修改后提交审核。原来的版本会一直保留。"))
+            return redirect(url_for("manage.edit", version_id=version.id))
+    status = UNPROCESSABLE if request.method == "POST" else 200
+    return render_template("manage/correct.html", form=form, disclosure=disclosure, error=error), status

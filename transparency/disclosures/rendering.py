@@ -1,0 +1,67 @@
+"""A version as lines of text (public form: ID numbers masked), for diffs and fingerprints."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from transparency.core.money import format_hundredths, format_yuan
+from transparency.core.personal_data import mask_id_number
+from transparency.disclosures.models import Category, DisclosureVersion
+
+
+def version_lines(version: DisclosureVersion) -> list[str]:
+    category = version.disclosure.category
+    lines = [f"标题：{version.title}"]
+    if category is Category.FINANCE:
+        lines.append(f"期初余额：{format_yuan(version.opening_balance)}")
+        for row in version.ledger_rows:
+            lines.append(
+                f"明细 {row.position}：{row.entry_date.isoformat()}｜{row.voucher_no}｜{row.account}｜"
+                f"{row.summary}｜收入 {format_yuan(row.income)}｜支出 {format_yuan(row.expense)}"
+            )
+        lines.append(f"期末余额：{format_yuan(version.closing_balance)}")
+    elif category is Category.SUBSIDY:
+        for total in version.subsidy_totals:
+            lines.append(f"合计：{total.program}｜{format_yuan(total.declared_total)}")
+        for row in version.subsidy_rows:
+            rate = format_yuan(row.rate) if row.rate is not None else "—"
+            lines.append(
+                f"名单 {row.position}：{row.program}｜{row.recipient}｜{mask_id_number(row.id_number)}｜"
+                f"{row.household}｜{format_hundredths(row.basis_hundredths)}{row.basis_unit}｜"
+                f"标准 {rate}｜金额 {format_yuan(row.amount)}"
+            )
+    elif category is Category.LAND_COMPENSATION:
+        lines.append(f"项目：{version.project_name}")
+        lines.append(f"收到补偿款：{format_yuan(version.compensation_received)}")
+        for row in version.compensation_rows:
+            paid = row.paid_on.isoformat() if row.paid_on else "未发放"
+            lines.append(
+                f"分配 {row.position}：{row.household}｜{row.parcel}｜{format_hundredths(row.area_hundredths)}亩｜"
+                f"土地 {format_yuan(row.land_amount)}｜青苗 {format_yuan(row.crop_amount)}｜"
+                f"安置 {format_yuan(row.relocation_amount)}｜{paid}"
+            )
+        lines.append(f"集体留存：{format_yuan(version.retained_by_collective)}")
+    lines.extend(f"正文：{line}" for line in (version.body or "").splitlines())
+    lines.extend(f"附件：{a.filename}（{a.blob_sha256[:12]}）" for a in version.attachments)
+    return lines
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    kind: str  # "same", "added", "removed"
+    text: str
+
+
+def diff_versions(older: DisclosureVersion, newer: DisclosureVersion) -> list[DiffLine]:
+    """Line-by-line changes from `older` to `newer`; unchanged lines kept for context."""
+    result = []
+    for line in difflib.ndiff(version_lines(older), version_lines(newer)):
+        tag, text = line[:2], line[2:]
+        if tag == "  ":
+            result.append(DiffLine("same", text))
+        elif tag == "- ":
+            result.append(DiffLine("removed", text))
+        elif tag == "+ ":
+            result.append(DiffLine("added", text))
+    return result
