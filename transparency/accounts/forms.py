@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Length, Regexp
 
 from transparency.accounts.models import ROLE_LABELS
 from transparency.accounts.services import MIN_PASSWORD_LENGTH
-from transparency.core.forms import Form
+from transparency.core.forms import Form, choices
 
 
 class LoginForm(Form):
@@ -25,7 +25,7 @@ class AccountForm(Form):
         ],
     )
     display_name = StringField("姓名", validators=[DataRequired("请填写姓名"), Length(max=40)])
-    role = SelectField("角色", choices=[(str(role), label) for role, label in ROLE_LABELS.items()])
+    role = SelectField("角色", choices=choices(ROLE_LABELS.items()))
     area_code = StringField(
         "所属地区代码",
         description="12 位行政区划代码；系统管理员不填",

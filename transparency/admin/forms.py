@@ -6,7 +6,7 @@ from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from transparency.areas.models import AreaLevel
-from transparency.core.forms import Form
+from transparency.core.forms import Form, choices
 
 
 class AreaForm(Form):
@@ -15,7 +15,7 @@ class AreaForm(Form):
         validators=[DataRequired("请填写代码"), Regexp(r"^\d{12}$", message="代码是 12 位数字")],
     )
     name = StringField("名称", validators=[DataRequired("请填写名称"), Length(max=60)])
-    level = SelectField("级别", choices=[(str(level), level.label) for level in AreaLevel])
+    level = SelectField("级别", choices=choices((level, level.label) for level in AreaLevel))
     parent_code = StringField(
         "上级地区代码",
         validators=[Length(max=12), Regexp(r"^(\d{12})?$", message="代码是 12 位数字")],

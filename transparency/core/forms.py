@@ -12,8 +12,9 @@ from typing import Any
 import wtforms
 from flask_wtf import FlaskForm
 from wtforms import Field, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.fields.core import UnboundField
-from wtforms.validators import ValidationError
+from wtforms.validators import StopValidation
 
 from transparency.core.money import InvalidAmount, parse_hundredths, parse_yuan
 from transparency.core.personal_data import InvalidIdNumber, validate_id_number
@@ -22,9 +23,15 @@ from transparency.core.text import clean_text
 EARLIEST_DATE = dt.date(1990, 1, 1)
 
 
+def choices(pairs: Any) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms select choices."""
+    return [SelectChoice(str(value), label) for value, label in pairs]
+
+
 class _CleaningMeta:
     def bind_field(self, form: Any, unbound_field: UnboundField, options: dict[str, Any]) -> Field:
-        if issubclass(unbound_field.field_class, StringField):
+        field_class = unbound_field.field_class
+        if issubclass(field_class, StringField) and not getattr(field_class, "cleans_itself", False):
             filters = unbound_field.kwargs.get("filters", ())
             unbound_field.kwargs["filters"] = (clean_text, *filters)
         return unbound_field.bind(form=form, **options)
@@ -55,6 +62,8 @@ class SubForm(wtforms.Form):
 class _ParsedTextField(StringField):
     """A text input whose value parses into something else; keeps what was typed on error."""
 
+    cleans_itself = True
+
     def process_formdata(self, valuelist: list[Any]) -> None:
         self.raw = clean_text(valuelist[0]) if valuelist else ""
         self.data = None
@@ -71,7 +80,8 @@ class _ParsedTextField(StringField):
 
     def pre_validate(self, form: Any) -> None:
         if getattr(self, "parse_error", None):
-            raise ValidationError(self.parse_error)
+            # Stop here: DataRequired would otherwise replace the message with "please fill in".
+            raise StopValidation(self.parse_error)
 
     def _value(self) -> str:
         if self.raw is not None:

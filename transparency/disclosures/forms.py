@@ -8,7 +8,7 @@ from flask_wtf.file import MultipleFileField
 from wtforms import FieldList, FormField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from transparency.core.forms import DateText, Form, HundredthsField, IdNumberField, MoneyField, SubForm
+from transparency.core.forms import DateText, Form, choices, HundredthsField, IdNumberField, MoneyField, SubForm
 from transparency.disclosures.periods import PERIOD_KIND_LABELS
 
 MAX_BODY = 20_000
@@ -45,7 +45,7 @@ class SubsidyRowForm(RowForm):
     id_number = IdNumberField("身份证号", validators=[Optional()])
     household = StringField("户主/户号", validators=[DataRequired("请填户主或户号"), Length(max=60)])
     basis_hundredths = HundredthsField("数量", validators=[InputRequired("请填数量")])
-    basis_unit = SelectField("单位", choices=[("亩", "亩"), ("人", "人"), ("户", "户")])
+    basis_unit = SelectField("单位", choices=choices((unit, unit) for unit in ("亩", "人", "户")))
     rate = MoneyField("标准（元/单位）", validators=[Optional()])
     amount = MoneyField("金额", validators=[InputRequired("请填金额")])
 
@@ -63,7 +63,7 @@ class CompensationRowForm(RowForm):
 class DisclosureForm(Form):
     """Fields every category has; the period fields exist only when a notice is created."""
 
-    period_kind = SelectField("公开周期", choices=[(str(k), label) for k, label in PERIOD_KIND_LABELS.items()])
+    period_kind = SelectField("公开周期", choices=choices(PERIOD_KIND_LABELS.items()))
     year = IntegerField(
         "年份", validators=[Optional(), NumberRange(1990, 2100, "年份应在 1990 到 2100 之间")]
     )

@@ -1,0 +1,68 @@
+# Two commands do all the set-up on a fresh Debian or Ubuntu machine:
+#   make demo   — from nothing to the demo county at http://$(HOST):$(PORT)
+#   make test   — from nothing to the whole suite passing (SQLite, then PostgreSQL if it answers)
+
+PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 5000
+WORKERS ?= 2
+VENV := .venv
+BIN := $(VENV)/bin
+PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
+PYTEST_ARGS ?=
+
+# What the site needs from the system, and what the tests need besides.
+DEMO_PACKAGES := python3-venv
+TEST_PACKAGES := $(DEMO_PACKAGES) chromium fonts-noto-cjk
+
+.PHONY: demo test test-sqlite test-postgres serve install system-demo system-test check-python clean messages
+
+demo: install
+	$(BIN)/transparency db upgrade
+	$(BIN)/transparency demo-data
+	@echo "演示网站： http://$(HOST):$(PORT)  （按 Ctrl+C 停止）"
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+
+serve: install
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+
+test: system-test install
+	$(MAKE) --no-print-directory test-sqlite
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+		$(MAKE) --no-print-directory test-postgres; \
+	else \
+		echo "PostgreSQL 没有在 $(PG_TEST_URL) 应答：只在 SQLite 上运行了测试。"; \
+	fi
+
+test-sqlite:
+	@echo "== 在 SQLite 上运行测试 =="
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres:
+	@echo "== 在 PostgreSQL 上运行测试 ($(PG_TEST_URL)) =="
+	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest $(PYTEST_ARGS)
+
+install: check-python system-demo $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+check-python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
+		{ echo "需要 Python 3.11 或更高版本（现在是 $$($(PYTHON) --version)）。可用 PYTHON=python3.12 make … 指定。"; exit 1; }
+
+system-demo:
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || sh scripts/system-packages.sh $(DEMO_PACKAGES)
+
+system-test:
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || sh scripts/system-packages.sh $(DEMO_PACKAGES)
+	@sh scripts/system-packages.sh $(filter-out python3-venv,$(TEST_PACKAGES))
+
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -o transparency/translations/messages.pot .
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache
