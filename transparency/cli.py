@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
-from flask.cli import FlaskGroup
+from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
 from transparency.core.db import db
 
@@ -15,7 +15,7 @@ def main() -> None:
     FlaskGroup(create_app=create_app, help="村务公开网站的管理命令。")()
 
 
-@click.group("db", help="数据库结构（Alembic 迁移）。")
+@click.group("db", cls=AppGroup, help="数据库结构（Alembic 迁移）。")
 def db_group() -> None:
     pass
 
@@ -57,6 +57,7 @@ def db_revision(message: str) -> None:
 @click.option("--name", required=True)
 @click.option("--level", type=click.Choice(["county", "township", "village"]), required=True)
 @click.option("--parent", "parent_code", default=None, help="上级地区的代码")
+@with_appcontext
 def create_area_command(code: str, name: str, level: str, parent_code: str | None) -> None:
     from transparency.areas.models import AreaLevel
     from transparency.areas.services import InvalidArea, area_by_code, create_area
@@ -78,6 +79,7 @@ def create_area_command(code: str, name: str, level: str, parent_code: str | Non
 @click.option("--role", type=click.Choice(["clerk", "reviewer", "inspector", "admin"]), required=True)
 @click.option("--area", "area_code", default=None, help="所属地区代码（管理员不填）")
 @click.password_option("--password", prompt="密码", confirmation_prompt="再输一次")
+@with_appcontext
 def create_user_command(username: str, display_name: str, role: str, area_code: str | None, password: str) -> None:
     from transparency.accounts.models import Role
     from transparency.accounts.services import DuplicateUsername, InvalidBinding, create_account
@@ -103,6 +105,7 @@ def create_user_command(username: str, display_name: str, role: str, area_code: 
 
 
 @click.command("demo-data", help="载入示范县的演示数据（可重复运行，不会重复载入）。")
+@with_appcontext
 def demo_data_command() -> None:
     from transparency.demo.loader import load_demo_county
 
