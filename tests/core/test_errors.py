@@ -1,0 +1,38 @@
+"""Error pages are Chinese, friendly and never show a stack trace."""
+
+import pytest
+
+from tests.conftest import BASE_CONFIG
+from transparency import create_app
+from transparency.core.security import public
+
+
+@pytest.fixture
+def fragile_app(database_url, tmp_path):
+    app = create_app({**BASE_CONFIG, "DATABASE_URL": database_url, "PROPAGATE_EXCEPTIONS": False})
+
+    @app.get("/boom")
+    @public
+    def boom():
+        raise RuntimeError("secret internals: password=hunter2")
+
+    return app
+
+
+def test_500_page_is_chinese_without_traceback(fragile_app):
+    response = fragile_app.test_client().get("/boom")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "系统出错了" in page and "没有保存" in page
+    assert "Traceback" not in page and "hunter2" not in page and "RuntimeError" not in page
+
+
+@pytest.mark.parametrize(
+    ("url", "method", "code", "title"),
+    [("/no-such-page", "get", 404, "找不到页面"), ("/login", "put", 405, "操作方式不对"), ("/logout", "post", 400, "请求有误")],
+)
+def test_error_pages(app, url, method, code, title):
+    response = getattr(app.test_client(), method)(url)
+    assert response.status_code == code
+    page = response.get_data(as_text=True)
+    assert title in page and '<html lang="zh-Hans">' in page
