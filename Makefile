@@ -62,7 +62,8 @@ system-test:
 	@sh scripts/system-packages.sh $(filter-out python3-venv,$(TEST_PACKAGES))
 
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -o transparency/translations/messages.pot .
+	mkdir -p transparency/translations
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o transparency/translations/messages.pot .
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

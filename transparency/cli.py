@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask import Flask
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
+from flask_babel import gettext as _
 
 from transparency.core.db import db
 
@@ -26,7 +27,7 @@ def db_upgrade(revision: str) -> None:
     from transparency.core import migrations
 
     migrations.upgrade(revision)
-    click.echo("数据库已是最新结构。")
+    click.echo(_("数据库已是最新结构。"))
 
 
 @db_group.command("downgrade", help="把数据库退回到指定版本。")
@@ -64,13 +65,13 @@ def create_area_command(code: str, name: str, level: str, parent_code: str | Non
 
     parent = area_by_code(db.session, parent_code) if parent_code else None
     if parent_code and parent is None:
-        raise click.ClickException(f"没有代码为 {parent_code} 的地区")
+        raise click.ClickException(_("没有代码为 %(code)s 的地区", code=parent_code))
     try:
         create_area(db.session, actor=None, code=code, name=name, level=AreaLevel(level), parent=parent)
     except InvalidArea as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
-    click.echo(f"已添加 {name}（{code}）")
+    click.echo(_("已添加 %(name)s（%(code)s）", name=name, code=code))
 
 
 @click.command("create-user", help="建立工作人员账户。")
@@ -87,7 +88,7 @@ def create_user_command(username: str, display_name: str, role: str, area_code: 
 
     area = area_by_code(db.session, area_code) if area_code else None
     if area_code and area is None:
-        raise click.ClickException(f"没有代码为 {area_code} 的地区")
+        raise click.ClickException(_("没有代码为 %(code)s 的地区", code=area_code))
     try:
         create_account(
             db.session,
@@ -101,7 +102,7 @@ def create_user_command(username: str, display_name: str, role: str, area_code: 
     except (DuplicateUsername, InvalidBinding, ValueError) as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
-    click.echo(f"已建立账户 {username}")
+    click.echo(_("已建立账户 %(username)s", username=username))
 
 
 @click.command("demo-data", help="载入示范县的演示数据（可重复运行，不会重复载入）。")

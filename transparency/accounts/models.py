@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from typing import Optional
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -22,7 +23,7 @@ class Role(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return ROLE_LABELS[self]
+        return str(ROLE_LABELS[self])
 
     @property
     def area_level(self) -> tuple[AreaLevel, ...]:
@@ -31,10 +32,10 @@ class Role(enum.StrEnum):
 
 
 ROLE_LABELS = {
-    Role.CLERK: "村务公开员",
-    Role.REVIEWER: "村务监督委员会成员",
-    Role.INSPECTOR: "纪检监察员",
-    Role.ADMIN: "系统管理员",
+    Role.CLERK: _l("村务公开员"),
+    Role.REVIEWER: _l("村务监督委员会成员"),
+    Role.INSPECTOR: _l("纪检监察员"),
+    Role.ADMIN: _l("系统管理员"),
 }
 
 ROLE_AREA_LEVELS = {

@@ -10,6 +10,7 @@ import datetime as dt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -58,11 +59,11 @@ def check_binding(role: Role, area: Area | None) -> None:
     levels = role.area_level
     if not levels:
         if area is not None:
-            raise InvalidBinding("系统管理员不绑定地区")
+            raise InvalidBinding(_("系统管理员不绑定地区"))
         return
     if area is None or area.level not in levels:
         wanted = "、".join(level.label for level in levels)
-        raise InvalidBinding(f"{role.label}必须绑定到{wanted}")
+        raise InvalidBinding(_("%(role)s必须绑定到%(levels)s", role=role.label, levels=wanted))
 
 
 def create_account(
@@ -77,10 +78,10 @@ def create_account(
 ) -> Account:
     """Create a staff account. Raises DuplicateUsername, InvalidBinding, ValueError (weak password)."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValueError(f"密码至少 {MIN_PASSWORD_LENGTH} 位")
+        raise ValueError(_("密码至少 %(min)s 位", min=MIN_PASSWORD_LENGTH))
     check_binding(role, area)
     if session.scalar(select(Account.id).where(Account.username == username)) is not None:
-        raise DuplicateUsername(f"用户名“{username}”已被使用")
+        raise DuplicateUsername(_("用户名“%(username)s”已被使用", username=username))
     account = Account(
         username=username,
         display_name=display_name,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from typing import Optional
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -18,7 +19,10 @@ class AreaLevel(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"county": "县", "township": "乡镇", "village": "村"}[self.value]
+        return str(AREA_LEVEL_LABELS[self])
+
+
+AREA_LEVEL_LABELS = {AreaLevel.COUNTY: _l("县"), AreaLevel.TOWNSHIP: _l("乡镇"), AreaLevel.VILLAGE: _l("村")}
 
 
 class Area(Base):

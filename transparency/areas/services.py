@@ -5,6 +5,7 @@ Raises: InvalidArea.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -55,24 +56,31 @@ def create_area(
 ) -> Area:
     """Add a county, township or village. Raises InvalidArea."""
     if not (len(code) == 12 and code.isdigit()):
-        raise InvalidArea("行政区划代码应为 12 位数字")
+        raise InvalidArea(_("行政区划代码应为 12 位数字"))
     if session.scalar(select(Area.id).where(Area.code == code)) is not None:
-        raise InvalidArea(f"代码 {code} 已经存在")
+        raise InvalidArea(_("代码 %(code)s 已经存在", code=code))
     if level is AreaLevel.COUNTY:
         if parent is not None:
-            raise InvalidArea("县不能有上级地区")
+            raise InvalidArea(_("县不能有上级地区"))
         if not code.endswith("000000"):
-            raise InvalidArea("县级代码后 6 位应为 0")
+            raise InvalidArea(_("县级代码后 6 位应为 0"))
     else:
         if parent is None or parent.level is not PARENT_LEVEL[level]:
-            raise InvalidArea(f"{level.label}的上级必须是{PARENT_LEVEL[level].label}")
+            raise InvalidArea(_("%(level)s的上级必须是%(parent)s", level=level.label, parent=PARENT_LEVEL[level].label))
         shared = SHARED_DIGITS[level]
         if code[:shared] != parent.code[:shared]:
-            raise InvalidArea(f"{level.label}代码的前 {shared} 位应与上级 {parent.code} 相同")
+            raise InvalidArea(
+                _(
+                    "%(level)s代码的前 %(digits)s 位应与上级 %(parent)s 相同",
+                    level=level.label,
+                    digits=shared,
+                    parent=parent.code,
+                )
+            )
         if level is AreaLevel.TOWNSHIP and (not code.endswith("000") or code[6:9] == "000"):
-            raise InvalidArea("乡镇代码第 7–9 位不能全为 0，后 3 位应为 0")
+            raise InvalidArea(_("乡镇代码第 7–9 位不能全为 0，后 3 位应为 0"))
         if level is AreaLevel.VILLAGE and code[9:] == "000":
-            raise InvalidArea("村级代码后 3 位不能全为 0")
+            raise InvalidArea(_("村级代码后 3 位不能全为 0"))
     area = Area(code=code, name=name, level=level, parent=parent)
     session.add(area)
     session.flush()

@@ -6,24 +6,25 @@ from typing import Any
 
 from flask import Flask, render_template
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 MESSAGES = {
-    400: ("请求有误", "提交的内容无法识别，请返回上一页检查后重试。"),
-    403: ("无权访问", "您没有权限查看或操作这个页面。"),
-    404: ("找不到页面", "您要找的页面不存在，可能链接有误或内容编号不对。"),
-    405: ("操作方式不对", "这个页面不支持这种操作。"),
-    413: ("文件太大", "上传的内容超过了大小限制，请压缩图片或分几次上传。"),
-    429: ("操作太频繁", "请稍等几分钟再试。"),
-    500: ("系统出错了", "服务器出现问题，您提交的内容没有保存。请稍后再试。"),
+    400: (_l("请求有误"), _l("提交的内容无法识别，请返回上一页检查后重试。")),
+    403: (_l("无权访问"), _l("您没有权限查看或操作这个页面。")),
+    404: (_l("找不到页面"), _l("您要找的页面不存在，可能链接有误或内容编号不对。")),
+    405: (_l("操作方式不对"), _l("这个页面不支持这种操作。")),
+    413: (_l("文件太大"), _l("上传的内容超过了大小限制，请压缩图片或分几次上传。")),
+    429: (_l("操作太频繁"), _l("请稍等几分钟再试。")),
+    500: (_l("系统出错了"), _l("服务器出现问题，您提交的内容没有保存。请稍后再试。")),
 }
 
 
 def render_error(code: int, detail: str | None = None) -> tuple[str, int]:
     title, message = MESSAGES.get(code, MESSAGES[400] if code < 500 else MESSAGES[500])
     return (
-        render_template("errors/error.html", code=code, title=_(title), message=detail or _(message)),
+        render_template("errors/error.html", code=code, title=str(title), message=detail or str(message)),
         code,
     )
 

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 import wtforms
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import Field, StringField
 from wtforms.fields.choices import SelectChoice
@@ -146,11 +147,11 @@ class DateText(_ParsedTextField):
         try:
             year, month, day = (int(part) for part in normalised.split("-"))
             value = dt.date(year, month, day)
-        except ValueError:
-            raise ValueError("日期格式不对，应写成 2025-03-01") from None
+        except (ValueError, OverflowError):  # OverflowError: a year with twenty digits
+            raise ValueError(_("日期格式不对，应写成 2025-03-01")) from None
         latest = dt.date.today() + dt.timedelta(days=366)
         if not EARLIEST_DATE <= value <= latest:
-            raise ValueError(f"日期应在 {EARLIEST_DATE.year} 年到 {latest.year} 年之间")
+            raise ValueError(_("日期应在 %(first)s 年到 %(last)s 年之间", first=EARLIEST_DATE.year, last=latest.year))
         return value
 
     def display(self, value: dt.date) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import datetime as dt
 
+from flask_babel import gettext as _
 from stdnum.iso7064 import mod_11_2
 
 _ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])")
@@ -38,17 +39,17 @@ def validate_id_number(value: str) -> str:
     """
     compact = value.strip().replace(" ", "").upper()
     if not re.fullmatch(r"\d{17}[0-9X]", compact):
-        raise InvalidIdNumber("身份证号应为 18 位，最后一位可以是数字或 X")
+        raise InvalidIdNumber(_("身份证号应为 18 位，最后一位可以是数字或 X"))
     if compact[:2] not in PROVINCE_CODES:
-        raise InvalidIdNumber("身份证号前两位不是有效的省份代码")
+        raise InvalidIdNumber(_("身份证号前两位不是有效的省份代码"))
     try:
         born = dt.date(int(compact[6:10]), int(compact[10:12]), int(compact[12:14]))
     except ValueError:
-        raise InvalidIdNumber("身份证号中的出生日期不存在，请核对第 7 到 14 位") from None
+        raise InvalidIdNumber(_("身份证号中的出生日期不存在，请核对第 7 到 14 位")) from None
     if not dt.date(1900, 1, 1) <= born <= dt.date.today():
-        raise InvalidIdNumber("身份证号中的出生日期不对，请核对第 7 到 14 位")
+        raise InvalidIdNumber(_("身份证号中的出生日期不对，请核对第 7 到 14 位"))
     if not mod_11_2.is_valid(compact):
-        raise InvalidIdNumber("身份证号最后一位校验码不对，可能有一位数字输错了")
+        raise InvalidIdNumber(_("身份证号最后一位校验码不对，可能有一位数字输错了"))
     return compact
 
 
@@ -89,7 +90,13 @@ class Finding:
     column: int
 
     def describe(self, where: str) -> str:
-        return f"{where}第 {self.line} 行第 {self.column} 个字符处有未遮盖的{self.kind}"
+        return _(
+            "%(where)s第 %(line)s 行第 %(column)s 个字符处有未遮盖的%(kind)s",
+            where=where,
+            line=self.line,
+            column=self.column,
+            kind=self.kind,
+        )
 
 
 def find_personal_data(text: str) -> list[Finding]:
@@ -99,14 +106,14 @@ def find_personal_data(text: str) -> list[Finding]:
         taken: list[range] = []
         for match in _ID_IN_TEXT.finditer(line):
             if is_id_number(match.group()):
-                findings.append(Finding("身份证号", line_no, match.start() + 1))
+                findings.append(Finding(_("身份证号"), line_no, match.start() + 1))
                 taken.append(range(match.start(), match.end()))
         for match in _CARD_IN_TEXT.finditer(line):
             # Bank account numbers carry no check digit of their own: any long run is refused.
             if not any(match.start() in r for r in taken):
-                findings.append(Finding("银行卡号或账号", line_no, match.start() + 1))
+                findings.append(Finding(_("银行卡号或账号"), line_no, match.start() + 1))
                 taken.append(range(match.start(), match.end()))
         for match in _MOBILE_IN_TEXT.finditer(line):
             if not any(match.start() in r for r in taken):
-                findings.append(Finding("手机号", line_no, match.start() + 1))
+                findings.append(Finding(_("手机号"), line_no, match.start() + 1))
     return sorted(findings, key=lambda f: (f.line, f.column))

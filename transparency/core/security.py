@@ -15,6 +15,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
@@ -42,6 +43,14 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+
+
+class DatabaseId(IntegerConverter):
+    """`<int:…>` capped at PostgreSQL's INTEGER: a larger id is a 404, not a database overflow."""
+
+    def __init__(self, map: Any, fixed_digits: int = 0, min: int | None = None, max: int | None = 2**31 - 1,
+                 signed: bool = False) -> None:
+        super().__init__(map, fixed_digits, min, max, signed)
 
 
 def public(view: View) -> View:
@@ -101,8 +110,8 @@ def safe_next_url(target: str | None, fallback: str) -> str:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return fallback
-    if "\\" in target:
-        return fallback
+    if "\\" in target or any(ord(c) < 32 or ord(c) == 127 for c in target):
+        return fallback  # control characters: browsers drop tabs; CR/LF would break the header
     return target
 
 
@@ -110,6 +119,7 @@ def init_app(app: Flask) -> None:
     proxies = int(app.config.get("TRUSTED_PROXY_COUNT", 0))
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
+    app.url_map.converters["int"] = DatabaseId  # before any blueprint adds its rules
     csrf.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     limiter.init_app(app)

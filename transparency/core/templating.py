@@ -6,6 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g
+from flask_babel import gettext as _
 
 from transparency.core.markdown import render_markdown
 from transparency.core.money import format_hundredths, format_yuan
@@ -18,13 +19,19 @@ def local_time(value: dt.datetime | None) -> str:
         return ""
     zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
     local = value.astimezone(zone)
-    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+    return _(
+        "%(year)s年%(month)s月%(day)s日 %(time)s",
+        year=local.year,
+        month=local.month,
+        day=local.day,
+        time=f"{local:%H:%M}",
+    )
 
 
 def chinese_date(value: dt.date | None) -> str:
     if value is None:
         return ""
-    return f"{value.year}年{value.month}月{value.day}日"
+    return _("%(year)s年%(month)s月%(day)s日", year=value.year, month=value.month, day=value.day)
 
 
 def init_app(app: Flask) -> None:

@@ -5,6 +5,8 @@ Glossary: clerk = 村务公开员, reviewer = 村务监督委员会成员, inspe
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from transparency.accounts.models import Account, Role
 from transparency.areas.models import Area
 
@@ -31,6 +33,6 @@ def may_review(account: Account | None, village: Area) -> bool:
     return account is not None and account.role is Role.REVIEWER and account.area_id == village.id
 
 
-def ensure(allowed: bool, message: str = "只能查看和操作本人所属村的村务") -> None:
+def ensure(allowed: bool, message: str | None = None) -> None:
     if not allowed:
-        raise NotYourVillage(message)
+        raise NotYourVillage(message or _("只能查看和操作本人所属村的村务"))

@@ -13,6 +13,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
 
+from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from transparency.core.text import clean_text
@@ -40,9 +41,11 @@ def clean_upload(filename: str, data: bytes, *, max_bytes: int) -> CleanFile:
     """Recognise the file by its content and return a safe copy. Raises RejectedUpload."""
     shown = safe_filename(filename)
     if not data:
-        raise RejectedUpload(f"文件“{shown}”是空的")
+        raise RejectedUpload(_("文件“%(name)s”是空的", name=shown))
     if len(data) > max_bytes:
-        raise RejectedUpload(f"文件“{shown}”超过 {max_bytes // (1024 * 1024)} MB，请压缩后再上传")
+        raise RejectedUpload(
+            _("文件“%(name)s”超过 %(megabytes)s MB，请压缩后再上传", name=shown, megabytes=max_bytes // (1024 * 1024))
+        )
     if data.startswith(b"%PDF-"):
         return _clean_pdf(shown, data)
     return _clean_image(shown, data)
@@ -50,16 +53,16 @@ def clean_upload(filename: str, data: bytes, *, max_bytes: int) -> CleanFile:
 
 def _clean_pdf(filename: str, data: bytes) -> CleanFile:
     if b"%%EOF" not in data[-2048:]:
-        raise RejectedUpload(f"文件“{filename}”不是完整的 PDF")
+        raise RejectedUpload(_("文件“%(name)s”不是完整的 PDF", name=filename))
     for marker in PDF_ACTIVE_CONTENT:
         if re.search(re.escape(marker) + rb"(?![A-Za-z])", data):
-            raise RejectedUpload(f"文件“{filename}”含有脚本或嵌入文件，请用扫描件重新生成 PDF")
+            raise RejectedUpload(_("文件“%(name)s”含有脚本或嵌入文件，请用扫描件重新生成 PDF", name=filename))
     media_type, suffix = PDF_TYPE
     return CleanFile(_with_suffix(filename, suffix), media_type, data)
 
 
 def _clean_image(filename: str, data: bytes) -> CleanFile:
-    refusal = RejectedUpload(f"文件“{filename}”不是 JPEG、PNG 图片或 PDF 文件")
+    refusal = RejectedUpload(_("文件“%(name)s”不是 JPEG、PNG 图片或 PDF 文件", name=filename))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -67,7 +70,7 @@ def _clean_image(filename: str, data: bytes) -> CleanFile:
                 if probe.format not in IMAGE_TYPES:
                     raise refusal
                 if probe.width * probe.height > MAX_PIXELS:
-                    raise RejectedUpload(f"图片“{filename}”像素过多，请缩小后再上传")
+                    raise RejectedUpload(_("图片“%(name)s”像素过多，请缩小后再上传", name=filename))
                 probe.verify()
             with Image.open(io.BytesIO(data)) as image:
                 image_format = image.format

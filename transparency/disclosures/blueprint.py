@@ -116,6 +116,6 @@ def attachment(attachment_id: int):
     response = Response(item.blob.data, mimetype=item.media_type)
     response.headers["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(item.filename)}"
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'; sandbox"
     response.headers["Cache-Control"] = "private, max-age=3600"
     return response

@@ -11,6 +11,9 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from transparency.core.money import format_yuan
 from transparency.core.personal_data import find_personal_data
 from transparency.disclosures.models import Category
@@ -20,16 +23,16 @@ def ledger_problems(opening: int | None, rows: Sequence[Any], closing: int | Non
     """Opening + income − expense must equal closing; each row is income or expense, not both."""
     problems = []
     if opening is None:
-        problems.append("请填写期初余额")
+        problems.append(_("请填写期初余额"))
     if closing is None:
-        problems.append("请填写期末余额")
+        problems.append(_("请填写期末余额"))
     if not rows:
-        problems.append("明细账至少要有一行")
+        problems.append(_("明细账至少要有一行"))
     for number, row in enumerate(rows, start=1):
         if row.income and row.expense:
-            problems.append(f"明细第 {number} 行同时填写了收入和支出，请分成两行")
+            problems.append(_("明细第 %(row)s 行同时填写了收入和支出，请分成两行", row=number))
         elif not row.income and not row.expense:
-            problems.append(f"明细第 {number} 行收入和支出都是 0")
+            problems.append(_("明细第 %(row)s 行收入和支出都是 0", row=number))
     if opening is None or closing is None:
         return problems
     income = sum(row.income for row in rows)
@@ -37,9 +40,16 @@ def ledger_problems(opening: int | None, rows: Sequence[Any], closing: int | Non
     computed = opening + income - expense
     if computed != closing:
         problems.append(
-            f"账不平：期初余额 {format_yuan(opening)} + 收入合计 {format_yuan(income)} − 支出合计 "
-            f"{format_yuan(expense)} = {format_yuan(computed)}，与期末余额 {format_yuan(closing)} "
-            f"相差 {format_yuan(computed - closing)}"
+            _(
+                "账不平：期初余额 %(opening)s + 收入合计 %(income)s − 支出合计 %(expense)s = %(computed)s，"
+                "与期末余额 %(closing)s 相差 %(difference)s",
+                opening=format_yuan(opening),
+                income=format_yuan(income),
+                expense=format_yuan(expense),
+                computed=format_yuan(computed),
+                closing=format_yuan(closing),
+                difference=format_yuan(computed - closing),
+            )
         )
     return problems
 
@@ -55,14 +65,19 @@ def subsidy_problems(totals: Sequence[Any], rows: Sequence[Any]) -> list[str]:
     """Every program's rows must add up to its declared total; amount = basis × rate where a rate is given."""
     problems = []
     if not rows:
-        problems.append("补贴名单至少要有一行")
+        problems.append(_("补贴名单至少要有一行"))
     for number, row in enumerate(rows, start=1):
         if row.rate is not None:
             expected = (row.basis_hundredths * row.rate + 50) // 100
             if expected != row.amount:
                 problems.append(
-                    f"名单第 {number} 行：数量 × 标准 = {format_yuan(expected)}，"
-                    f"与发放金额 {format_yuan(row.amount)} 相差 {format_yuan(row.amount - expected)}"
+                    _(
+                        "名单第 %(row)s 行：数量 × 标准 = %(expected)s，与发放金额 %(amount)s 相差 %(difference)s",
+                        row=number,
+                        expected=format_yuan(expected),
+                        amount=format_yuan(row.amount),
+                        difference=format_yuan(row.amount - expected),
+                    )
                 )
     sums = subsidy_program_sums(rows)
     declared = {total.program: total.declared_total for total in totals}
@@ -70,12 +85,17 @@ def subsidy_problems(totals: Sequence[Any], rows: Sequence[Any]) -> list[str]:
         actual = sums.get(program, 0)
         if actual != total:
             problems.append(
-                f"“{program}”名单合计 {format_yuan(actual)}，申报合计 {format_yuan(total)}，"
-                f"相差 {format_yuan(actual - total)}"
+                _(
+                    "“%(program)s”名单合计 %(actual)s，申报合计 %(declared)s，相差 %(difference)s",
+                    program=program,
+                    actual=format_yuan(actual),
+                    declared=format_yuan(total),
+                    difference=format_yuan(actual - total),
+                )
             )
     for program in sums:
         if program not in declared:
-            problems.append(f"名单中的项目“{program}”没有填写合计")
+            problems.append(_("名单中的项目“%(program)s”没有填写合计", program=program))
     return problems
 
 
@@ -83,42 +103,56 @@ def compensation_problems(received: int | None, retained: int | None, rows: Sequ
     """Received must equal paid out to households plus retained by the collective."""
     problems = []
     if received is None:
-        problems.append("请填写收到的补偿款总额")
+        problems.append(_("请填写收到的补偿款总额"))
     if retained is None:
-        problems.append("请填写集体留存金额（没有留存填 0）")
+        problems.append(_("请填写集体留存金额（没有留存填 0）"))
     if not rows:
-        problems.append("分配明细至少要有一户")
+        problems.append(_("分配明细至少要有一户"))
     if received is None or retained is None:
         return problems
     paid = sum(row.land_amount + row.crop_amount + row.relocation_amount for row in rows)
     if paid + retained != received:
         problems.append(
-            f"账不平：发放到户 {format_yuan(paid)} + 集体留存 {format_yuan(retained)} = "
-            f"{format_yuan(paid + retained)}，与收到补偿款 {format_yuan(received)} "
-            f"相差 {format_yuan(paid + retained - received)}"
+            _(
+                "账不平：发放到户 %(paid)s + 集体留存 %(retained)s = %(total)s，"
+                "与收到补偿款 %(received)s 相差 %(difference)s",
+                paid=format_yuan(paid),
+                retained=format_yuan(retained),
+                total=format_yuan(paid + retained),
+                received=format_yuan(received),
+                difference=format_yuan(paid + retained - received),
+            )
         )
     return problems
 
 
 # Free-text columns of each table, with the name a clerk sees.
 TEXT_COLUMNS = {
-    "ledger_rows": ("明细", {"voucher_no": "凭证号", "account": "会计科目", "summary": "摘要"}),
-    "subsidy_rows": ("名单", {"program": "补贴项目", "recipient": "姓名", "household": "户主/户号"}),
-    "compensation_rows": ("分配明细", {"household": "户主", "parcel": "地块"}),
+    "ledger_rows": (_l("明细"), {"voucher_no": _l("凭证号"), "account": _l("会计科目"), "summary": _l("摘要")}),
+    "subsidy_rows": (_l("名单"), {"program": _l("补贴项目"), "recipient": _l("姓名"), "household": _l("户主/户号")}),
+    "compensation_rows": (_l("分配明细"), {"household": _l("户主"), "parcel": _l("地块")}),
 }
 
 
 def personal_data_problems(version: Any) -> list[str]:
     """Unmasked ID, phone or bank-card numbers anywhere in the version's free text."""
     problems = []
-    for label, text in (("标题", version.title), ("正文", version.body), ("项目名称", version.project_name)):
+    for label, text in ((_("标题"), version.title), (_("正文"), version.body), (_("项目名称"), version.project_name)):
         for finding in find_personal_data(text or ""):
             problems.append(finding.describe(label))
     for collection, (table, columns) in TEXT_COLUMNS.items():
         for number, row in enumerate(getattr(version, collection), start=1):
             for column, column_label in columns.items():
                 for finding in find_personal_data(getattr(row, column) or ""):
-                    problems.append(f"{table}第 {number} 行“{column_label}”中有未遮盖的{finding.kind}")
+                    problems.append(
+                        _(
+                            "%(table)s第 %(row)s 行“%(column)s”中有未遮盖的%(kind)s",
+                            table=table,
+                            row=number,
+                            column=column_label,
+                            kind=finding.kind,
+                        )
+                    )
     return problems
 
 
@@ -126,18 +160,18 @@ def problems_before_publication(category: Category, version: Any) -> list[str]:
     """Every reason this version may not yet be submitted or published (empty when it may)."""
     problems = []
     if not (version.title or "").strip():
-        problems.append("请填写标题")
+        problems.append(_("请填写标题"))
     if category is Category.FINANCE:
         problems += ledger_problems(version.opening_balance, version.ledger_rows, version.closing_balance)
     elif category is Category.SUBSIDY:
         problems += subsidy_problems(version.subsidy_totals, version.subsidy_rows)
     elif category is Category.LAND_COMPENSATION:
         if not (version.project_name or "").strip():
-            problems.append("请填写征地项目名称")
+            problems.append(_("请填写征地项目名称"))
         problems += compensation_problems(
             version.compensation_received, version.retained_by_collective, version.compensation_rows
         )
     elif not (version.body or "").strip() and not version.attachments:
-        problems.append("请填写正文或上传附件")
+        problems.append(_("请填写正文或上传附件"))
     problems += personal_data_problems(version)
     return problems

@@ -10,6 +10,7 @@ import datetime as dt
 import enum
 from typing import Optional
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -30,7 +31,7 @@ class Category(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return CATEGORY_LABELS[self]
+        return str(CATEGORY_LABELS[self])
 
     @property
     def has_table(self) -> bool:
@@ -38,14 +39,14 @@ class Category(enum.StrEnum):
 
 
 CATEGORY_LABELS = {
-    Category.FINANCE: "财务收支",
-    Category.SUBSIDY: "惠农补贴",
-    Category.LAND_COMPENSATION: "征地补偿及分配",
-    Category.ASSETS: "集体资产资源",
-    Category.PROJECTS: "工程项目",
-    Category.OFFICIALS_PAY: "村干部报酬",
-    Category.DECISIONS: "重大事项",
-    Category.OTHER: "其他",
+    Category.FINANCE: _l("财务收支"),
+    Category.SUBSIDY: _l("惠农补贴"),
+    Category.LAND_COMPENSATION: _l("征地补偿及分配"),
+    Category.ASSETS: _l("集体资产资源"),
+    Category.PROJECTS: _l("工程项目"),
+    Category.OFFICIALS_PAY: _l("村干部报酬"),
+    Category.DECISIONS: _l("重大事项"),
+    Category.OTHER: _l("其他"),
 }
 
 
@@ -65,9 +66,15 @@ class VersionStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"draft": "草稿", "submitted": "待审核", "returned": "已退回", "published": "已公开"}[
-            self.value
-        ]
+        return str(STATUS_LABELS[self])
+
+
+STATUS_LABELS = {
+    VersionStatus.DRAFT: _l("草稿"),
+    VersionStatus.SUBMITTED: _l("待审核"),
+    VersionStatus.RETURNED: _l("已退回"),
+    VersionStatus.PUBLISHED: _l("已公开"),
+}
 
 
 class Disclosure(Base):

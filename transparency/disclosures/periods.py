@@ -5,14 +5,17 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from transparency.disclosures.models import PeriodKind
 
 PERIOD_KIND_LABELS = {
-    PeriodKind.MONTH: "月度",
-    PeriodKind.QUARTER: "季度",
-    PeriodKind.HALF_YEAR: "半年",
-    PeriodKind.YEAR: "年度",
-    PeriodKind.DAY: "单日（事项发生日）",
+    PeriodKind.MONTH: _l("月度"),
+    PeriodKind.QUARTER: _l("季度"),
+    PeriodKind.HALF_YEAR: _l("半年"),
+    PeriodKind.YEAR: _l("年度"),
+    PeriodKind.DAY: _l("单日（事项发生日）"),
 }
 PERIODS_PER_YEAR = {PeriodKind.MONTH: 12, PeriodKind.QUARTER: 4, PeriodKind.HALF_YEAR: 2, PeriodKind.YEAR: 1}
 
@@ -25,9 +28,11 @@ def period_bounds(kind: PeriodKind, year: int, number: int) -> tuple[dt.date, dt
     """First and last day of the `number`-th period of `kind` in `year` (1-based)."""
     per_year = PERIODS_PER_YEAR.get(kind)
     if per_year is None:
-        raise InvalidPeriod("单日事项请直接填写日期")
+        raise InvalidPeriod(_("单日事项请直接填写日期"))
     if not 1 <= number <= per_year:
-        raise InvalidPeriod(f"{PERIOD_KIND_LABELS[kind]}的序号应在 1 到 {per_year} 之间")
+        raise InvalidPeriod(
+            _("%(kind)s的序号应在 1 到 %(count)s 之间", kind=PERIOD_KIND_LABELS[kind], count=per_year)
+        )
     months = 12 // per_year
     first_month = (number - 1) * months + 1
     last_month = first_month + months - 1
@@ -36,14 +41,16 @@ def period_bounds(kind: PeriodKind, year: int, number: int) -> tuple[dt.date, dt
 
 def period_label(kind: PeriodKind, start: dt.date, end: dt.date) -> str:
     if kind is PeriodKind.MONTH:
-        return f"{start.year}年{start.month}月"
+        return _("%(year)s年%(month)s月", year=start.year, month=start.month)
     if kind is PeriodKind.QUARTER:
-        return f"{start.year}年第{(start.month - 1) // 3 + 1}季度"
+        return _("%(year)s年第%(quarter)s季度", year=start.year, quarter=(start.month - 1) // 3 + 1)
     if kind is PeriodKind.HALF_YEAR:
-        return f"{start.year}年{'上' if start.month <= 6 else '下'}半年"
+        if start.month <= 6:
+            return _("%(year)s年上半年", year=start.year)
+        return _("%(year)s年下半年", year=start.year)
     if kind is PeriodKind.YEAR:
-        return f"{start.year}年度"
-    return f"{start.year}年{start.month}月{start.day}日"
+        return _("%(year)s年度", year=start.year)
+    return _("%(year)s年%(month)s月%(day)s日", year=start.year, month=start.month, day=start.day)
 
 
 def period_number(kind: PeriodKind, start: dt.date) -> int:

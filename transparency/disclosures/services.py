@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Sequence
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -72,7 +73,7 @@ def start_disclosure(
     files: Sequence[UploadedFile] = (),
 ) -> DisclosureVersion:
     """A new notice with its first draft version. Raises NotYourVillage, RejectedUpload."""
-    ensure(village.level is AreaLevel.VILLAGE and may_draft(actor, village), "只能为本村起草公开内容")
+    ensure(village.level is AreaLevel.VILLAGE and may_draft(actor, village), _("只能为本村起草公开内容"))
     disclosure = Disclosure(
         village=village,
         category=category,
@@ -111,10 +112,10 @@ def save_draft(
 ) -> DisclosureVersion:
     """Replace a draft's content. Raises NotYourVillage, WrongState, RejectedUpload."""
     disclosure = version.disclosure
-    ensure(may_draft(actor, disclosure.village), "只能修改本村的草稿")
+    ensure(may_draft(actor, disclosure.village), _("只能修改本村的草稿"))
     session.refresh(version, with_for_update=True)
     if version.status not in EDITABLE:
-        raise WrongState("这个版本已经提交审核或已公开，不能再修改")
+        raise WrongState(_("这个版本已经提交审核或已公开，不能再修改"))
     version.title = content.title
     _fill(version, disclosure.category, content)
     version.attachments = [a for a in version.attachments if a.id not in set(remove_attachments)]
@@ -134,10 +135,10 @@ def save_draft(
 def submit(session: Session, *, actor: Account, version: DisclosureVersion) -> DisclosureVersion:
     """Hand a draft to the supervision committee. Raises NotYourVillage, WrongState, CannotSubmit."""
     disclosure = version.disclosure
-    ensure(may_draft(actor, disclosure.village), "只能提交本村的草稿")
+    ensure(may_draft(actor, disclosure.village), _("只能提交本村的草稿"))
     session.refresh(version, with_for_update=True)
     if version.status not in EDITABLE:
-        raise WrongState("这个版本已经提交过了")
+        raise WrongState(_("这个版本已经提交过了"))
     problems = problems_before_publication(disclosure.category, version)
     if problems:
         raise CannotSubmit(problems)
@@ -163,12 +164,12 @@ def approve(
     Raises NotYourVillage, WrongState, SignatureMismatch, CannotSubmit (numbers re-checked).
     """
     disclosure = version.disclosure
-    ensure(may_review(actor, disclosure.village), "只能审核本村的公开内容")
+    ensure(may_review(actor, disclosure.village), _("只能审核本村的公开内容"))
     session.refresh(version, with_for_update=True)
     if version.status is not VersionStatus.SUBMITTED:
-        raise WrongState("只有待审核的版本可以审核")
+        raise WrongState(_("只有待审核的版本可以审核"))
     if signed_name.strip() != actor.display_name:
-        raise SignatureMismatch(f"签名应与您登记的姓名“{actor.display_name}”一致")
+        raise SignatureMismatch(_("签名应与您登记的姓名“%(name)s”一致", name=actor.display_name))
     problems = problems_before_publication(disclosure.category, version)
     if problems:
         raise CannotSubmit(problems)
@@ -198,10 +199,10 @@ def return_for_revision(
 ) -> DisclosureVersion:
     """Send a submitted version back to the clerk with reasons. Raises NotYourVillage, WrongState."""
     disclosure = version.disclosure
-    ensure(may_review(actor, disclosure.village), "只能审核本村的公开内容")
+    ensure(may_review(actor, disclosure.village), _("只能审核本村的公开内容"))
     session.refresh(version, with_for_update=True)
     if version.status is not VersionStatus.SUBMITTED:
-        raise WrongState("只有待审核的版本可以退回")
+        raise WrongState(_("只有待审核的版本可以退回"))
     session.add(ReviewDecision(version_id=version.id, reviewer=actor, approved=False, note=reasons))
     version.status = VersionStatus.RETURNED
     session.flush()
@@ -224,13 +225,13 @@ def start_correction(
 
     The published versions stay as they are. Raises NotYourVillage, WrongState.
     """
-    ensure(may_draft(actor, disclosure.village), "只能更正本村的公开内容")
+    ensure(may_draft(actor, disclosure.village), _("只能更正本村的公开内容"))
     session.refresh(disclosure, with_for_update=True)
     current = disclosure.current
     if current is None:
-        raise WrongState("还没有公开的内容，直接修改草稿即可")
+        raise WrongState(_("还没有公开的内容，直接修改草稿即可"))
     if disclosure.work_in_progress is not None:
-        raise WrongState("已有一个正在进行的更正版本，请先完成它")
+        raise WrongState(_("已有一个正在进行的更正版本，请先完成它"))
     last = session.scalar(
         select(func.max(DisclosureVersion.number)).where(DisclosureVersion.disclosure_id == disclosure.id)
     )
@@ -311,7 +312,7 @@ def _fill(version: DisclosureVersion, category: Category, content: DraftContent)
 def _attach(session: Session, version: DisclosureVersion, files: Sequence[UploadedFile]) -> None:
     config = current_app.config
     if len(version.attachments) + len(files) > config["MAX_ATTACHMENTS_PER_VERSION"]:
-        raise RejectedUpload(f"每个版本最多 {config['MAX_ATTACHMENTS_PER_VERSION']} 个附件")
+        raise RejectedUpload(_("每个版本最多 %(count)s 个附件", count=config["MAX_ATTACHMENTS_PER_VERSION"]))
     position = max((a.position for a in version.attachments), default=0)
     for upload in files:
         clean = clean_upload(upload.filename, upload.data, max_bytes=config["MAX_ATTACHMENT_BYTES"])
