@@ -1,0 +1,154 @@
+"""Fixtures for the browser tests: the real app on a real port, the demo county, Debian's Chromium.
+
+The demo county is loaded once per module (it is the slow part) into a copy of the migrated
+template database, and served by werkzeug in a background thread. Playwright never downloads
+a browser here: it drives /usr/bin/chromium, which `make test` installs from Debian.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import create_engine, text
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from tests.conftest import BASE_CONFIG, PG_URL
+from transparency import create_app
+from transparency.core.db import db, normalise_url
+from transparency.core.models import metadata
+from transparency.demo.loader import load_demo_county
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # the test runs as root in a container
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# A cheap phone held upright: 375 CSS pixels wide, a 2× screen, touch input.
+PHONE: dict[str, Any] = {
+    "viewport": {"width": 375, "height": 812},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "locale": "zh-CN",
+    "timezone_id": "Asia/Shanghai",
+}
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+@pytest.fixture(scope="session")
+def chromium_executable() -> str:
+    """Debian's Chromium. Missing: a skip on a developer's machine, a failure in CI."""
+    if CHROMIUM.exists() and os.access(CHROMIUM, os.X_OK):
+        return str(CHROMIUM)
+    reason = f"{CHROMIUM} is missing: install Debian's chromium package (make system-test) to run the browser tests"
+    if _in_ci():
+        pytest.fail(f"CI must run the browser tests: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """No access log on the test output."""
+
+    def log_request(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+
+@dataclass
+class LiveSite:
+    app: Flask
+    url: str
+
+    def __call__(self, path: str = "/") -> str:
+        return self.url + path
+
+
+@pytest.fixture(scope="module")
+def demo_app(database_template: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """An app on its own copy of the migrated database, with the demo county loaded and committed."""
+    workdir = tmp_path_factory.mktemp("e2e")
+    if PG_URL:
+        url = PG_URL
+    else:
+        url = f"sqlite:///{workdir / 'demo.sqlite3'}"
+        shutil.copyfile(database_template, workdir / "demo.sqlite3")
+    application = create_app({**BASE_CONFIG, "DATABASE_URL": url})
+    application.instance_path = str(workdir / "instance")
+    try:
+        with application.app_context():
+            load_demo_county(db.session, echo=lambda *_: None)
+            db.session.commit()
+        yield application
+    finally:
+        with application.app_context():
+            db.engine.dispose()  # type: ignore[union-attr]
+        if PG_URL:
+            # Leave the shared PostgreSQL schema empty for the tests that follow.
+            engine = create_engine(normalise_url(PG_URL))
+            tables = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+            with engine.begin() as conn:
+                conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def live_site(demo_app: Flask) -> Iterator[LiveSite]:
+    """The demo app served on 127.0.0.1 at a free port, in a background thread."""
+    server: BaseWSGIServer = make_server(
+        "127.0.0.1", 0, demo_app, threaded=True, request_handler=_QuietHandler
+    )
+    thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
+    thread.start()
+    try:
+        yield LiveSite(demo_app, f"http://127.0.0.1:{server.server_port}")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def chromium(chromium_executable: str) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_executable, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def _new_phone(chromium: Any, **overrides: Any) -> Iterator[Any]:
+    context = chromium.new_context(**{**PHONE, **overrides})
+    context.set_default_timeout(10_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def phone(chromium: Any, live_site: LiveSite) -> Iterator[Any]:
+    """A page in a fresh phone-sized browser context (own cookies), JavaScript on."""
+    yield from _new_phone(chromium)
+
+
+@pytest.fixture
+def phone_without_js(chromium: Any, live_site: LiveSite) -> Iterator[Any]:
+    """The same phone with JavaScript switched off: the site must still work."""
+    yield from _new_phone(chromium, java_script_enabled=False)
