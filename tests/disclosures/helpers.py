@@ -14,7 +14,7 @@ from transparency.disclosures.periods import period_bounds
 def ledger_content(opening: int = 100_000, rows: int = 3, title: str = "2025年第1季度财务收支明细") -> DraftContent:
     lines = [
         LedgerLine(
-            entry_date=dt.date(2025, 1, 5 + i),
+            entry_date=dt.date(2025, 1, 5) + dt.timedelta(days=i),
             voucher_no=f"2501-{i + 1:03d}",
             account="补助收入" if i % 2 == 0 else "管理费用",
             summary="上级拨付村级组织运转经费" if i % 2 == 0 else "购买办公用品",

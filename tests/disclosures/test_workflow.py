@@ -162,3 +162,27 @@ def test_correction_is_a_new_version_and_old_one_stays_readable_with_diff(app, w
     diff = public.get(f"/d/{disclosure_id}/v/1/diff").get_data(as_text=True)
     assert re.search(r'class="removed">[^<]*支出 ¥123.45', diff)
     assert re.search(r'class="added">[^<]*支出 ¥23.45', diff)
+
+
+def test_diff_collapses_long_unchanged_runs(app, world):
+    from tests.disclosures.helpers import ledger_content
+    from transparency.disclosures import services
+    from transparency.disclosures.rendering import diff_versions, version_lines
+
+    with app.app_context():
+        first = publish_ledger(world, ledger_content(rows=30))
+        draft = services.start_correction(
+            db.session, actor=world.accounts["clerk_a"], disclosure=first.disclosure, reason="更正第 15 行"
+        )
+        content = ledger_content(rows=30)
+        rows = list(content.ledger)
+        rows[14] = type(rows[14])(**{**vars(rows[14]), "summary": "改过的摘要"})
+        content.ledger = rows
+        services.save_draft(db.session, actor=world.accounts["clerk_a"], version=draft, content=content)
+        lines = diff_versions(first, draft)
+        total = len(version_lines(first))
+    kinds = [line.kind for line in lines]
+    assert kinds.count("removed") == 1 and kinds.count("added") == 1
+    assert kinds.count("skipped") == 2 and kinds.count("same") == 4
+    # Every line of the old version is accounted for: shown, removed or counted as skipped.
+    assert sum(line.count for line in lines if line.kind != "added") == total

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -15,6 +17,9 @@ ALLOWED_TAGS = {
     "table", "thead", "tbody", "tr", "th", "td", "a", "code", "pre",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
+# markdown-it aligns table columns with a style attribute, which the CSP and nh3 drop;
+# the old `align` attribute carries the same meaning without inline styles.
+_ALIGN_STYLE = re.compile(r'<(t[hd]) style="text-align:(left|right|center)">')
 
 
 def render_markdown(source: str | None) -> Markup:
@@ -22,6 +27,7 @@ def render_markdown(source: str | None) -> Markup:
     if not source:
         return Markup("")
     html = _renderer.render(source).replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+    html = _ALIGN_STYLE.sub(r'<\1 align="\2">', html)
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

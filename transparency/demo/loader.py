@@ -331,7 +331,8 @@ def _work_in_progress(session: Session, rng: random.Random, village: Area, clerk
         body="| 资产 | 承租人 | 年租金（元） |\n|---|---|---:|\n| 原村小学校舍 | 石桥竹编合作社 | 36,000.00 |\n"
              "| 三组鱼塘 15 亩 | 个人承包 | 12,000.00 |\n\n租期均为 2026 年 1 月 1 日至 2028 年 12 月 31 日。",
     )
-    version = services.start_disclosure(session, actor=clerk, village=village, category=Category.ASSETS,
-                                        period_kind=PeriodKind.MONTH, period_start=start, period_end=end,
-                                        content=content)
-    services.submit(session, actor=clerk, version=version)
+    with clock_at(dt.datetime(2026, 11, 5, 2, 30, tzinfo=dt.UTC)):
+        version = services.start_disclosure(session, actor=clerk, village=village, category=Category.ASSETS,
+                                            period_kind=PeriodKind.MONTH, period_start=start, period_end=end,
+                                            content=content)
+        services.submit(session, actor=clerk, version=version)

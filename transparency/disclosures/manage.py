@@ -51,7 +51,7 @@ def _version(version_id: int) -> DisclosureVersion:
     if version is None:
         abort(404)
     if not may_view_unpublished(g.account, version.disclosure.village):
-        raise NotYourVillage("只能查看本人所属村（或辖区）的村务")
+        raise NotYourVillage(_("只能查看本人所属村（或辖区）的村务"))
     return version
 
 
@@ -68,7 +68,7 @@ def dashboard():
         "manage/dashboard.html",
         village=village,
         work=village_work(db.session, village),
-        pending=awaiting_review(db.session, village),
+        pending=awaiting_review(db.session, village) if account.role is Role.REVIEWER else [],
         categories=list(Category),
     )
 
@@ -87,7 +87,7 @@ def village(code: str):
     if area is None:
         abort(404)
     if not may_view_unpublished(g.account, area):
-        raise NotYourVillage("这个村不在您的辖区内")
+        raise NotYourVillage(_("这个村不在您的辖区内"))
     return render_template("manage/dashboard.html", village=area, work=village_work(db.session, area),
                            pending=[], categories=[])
 
@@ -143,7 +143,7 @@ def edit(version_id: int):
     """Change a draft (or a returned version) of the clerk's village."""
     version = _version(version_id)
     if not may_draft(g.account, version.disclosure.village):
-        raise NotYourVillage("只能修改本村的草稿")
+        raise NotYourVillage(_("只能修改本村的草稿"))
     if version.status not in services.EDITABLE:
         flash(_("这个版本已提交或已公开，不能再修改。"), "error")
         return redirect(url_for("manage.show", version_id=version.id))
@@ -160,7 +160,7 @@ def edit(version_id: int):
         return render_template("manage/edit.html", form=form, category=category, version=version)
     problems: list[str] = []
     if form.validate():
-        removed = [int(v) for v in request.form.getlist("remove_attachment") if v.isdigit()]
+        removed = [int(v) for v in request.form.getlist("remove_attachment") if v.isdecimal() and len(v) < 10]
         try:
             services.save_draft(
                 db.session,
@@ -264,7 +264,7 @@ def correct(disclosure_id: int):
     if disclosure is None:
         abort(404)
     if not may_draft(g.account, disclosure.village):
-        raise NotYourVillage("只能更正本村的公开内容")
+        raise NotYourVillage(_("只能更正本村的公开内容"))
     form = CorrectionForm()
     error = None
     if form.validate_on_submit():

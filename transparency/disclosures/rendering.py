@@ -47,21 +47,36 @@ def version_lines(version: DisclosureVersion) -> list[str]:
     return lines
 
 
+CONTEXT_LINES = 2
+
+
 @dataclass(frozen=True)
 class DiffLine:
-    kind: str  # "same", "added", "removed"
+    kind: str  # "same", "added", "removed", or "skipped" (a run of unchanged lines left out)
     text: str
+    count: int = 1
 
 
 def diff_versions(older: DisclosureVersion, newer: DisclosureVersion) -> list[DiffLine]:
-    """Line-by-line changes from `older` to `newer`; unchanged lines kept for context."""
-    result = []
+    """Line-by-line changes from `older` to `newer`, with a little unchanged context around each.
+
+    Long unchanged runs become one "skipped" line, so a single corrected amount in a
+    30-row ledger is easy to find on a phone.
+    """
+    lines = []
     for line in difflib.ndiff(version_lines(older), version_lines(newer)):
         tag, text = line[:2], line[2:]
-        if tag == "  ":
-            result.append(DiffLine("same", text))
-        elif tag == "- ":
-            result.append(DiffLine("removed", text))
-        elif tag == "+ ":
-            result.append(DiffLine("added", text))
+        kind = {"  ": "same", "- ": "removed", "+ ": "added"}.get(tag)
+        if kind:
+            lines.append(DiffLine(kind, text))
+    changed = [i for i, line in enumerate(lines) if line.kind != "same"]
+    keep = {j for i in changed for j in range(i - CONTEXT_LINES, i + CONTEXT_LINES + 1)}
+    result: list[DiffLine] = []
+    for index, line in enumerate(lines):
+        if line.kind != "same" or index in keep:
+            result.append(line)
+        elif result and result[-1].kind == "skipped":
+            result[-1] = DiffLine("skipped", "", result[-1].count + 1)
+        else:
+            result.append(DiffLine("skipped", "", 1))
     return result
