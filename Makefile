@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 DEMO_PACKAGES := python3-venv
 TEST_PACKAGES := $(DEMO_PACKAGES) chromium fonts-noto-cjk
 
-.PHONY: demo test test-sqlite test-postgres serve install system-demo system-test check-python clean messages
+.PHONY: demo test lint test-sqlite test-postgres serve install system-demo system-test check-python clean messages
 
 demo: install
 	$(BIN)/transparency db upgrade
@@ -27,12 +27,17 @@ serve: install
 	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 test: system-test install
+	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-sqlite
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 		$(MAKE) --no-print-directory test-postgres; \
 	else \
 		echo "PostgreSQL 没有在 $(PG_TEST_URL) 应答：只在 SQLite 上运行了测试。"; \
 	fi
+
+lint:
+	$(BIN)/ruff check transparency tests migrations wsgi.py
+	$(BIN)/ruff format --check transparency tests migrations wsgi.py
 
 test-sqlite:
 	@echo "== 在 SQLite 上运行测试 =="

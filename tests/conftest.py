@@ -121,11 +121,19 @@ def world(app: Flask) -> World:
     with app.app_context():
         s = db.session
         county = create_area(s, actor=None, code="511399000000", name="临江县", level=AreaLevel.COUNTY, parent=None)
-        township = create_area(s, actor=None, code="511399101000", name="石桥镇", level=AreaLevel.TOWNSHIP, parent=county)
-        village_a = create_area(s, actor=None, code="511399101201", name="石桥村", level=AreaLevel.VILLAGE, parent=township)
-        village_b = create_area(s, actor=None, code="511399101202", name="王家庄村", level=AreaLevel.VILLAGE, parent=township)
+        township = create_area(
+            s, actor=None, code="511399101000", name="石桥镇", level=AreaLevel.TOWNSHIP, parent=county
+        )
+        village_a = create_area(
+            s, actor=None, code="511399101201", name="石桥村", level=AreaLevel.VILLAGE, parent=township
+        )
+        village_b = create_area(
+            s, actor=None, code="511399101202", name="王家庄村", level=AreaLevel.VILLAGE, parent=township
+        )
         other = create_area(s, actor=None, code="511399200000", name="柳林乡", level=AreaLevel.TOWNSHIP, parent=county)
-        village_c = create_area(s, actor=None, code="511399200201", name="青山村", level=AreaLevel.VILLAGE, parent=other)
+        village_c = create_area(
+            s, actor=None, code="511399200201", name="青山村", level=AreaLevel.VILLAGE, parent=other
+        )
         specs = {
             "clerk_a": ("王秀英", Role.CLERK, village_a),
             "reviewer_a": ("李德华", Role.REVIEWER, village_a),
@@ -138,8 +146,13 @@ def world(app: Flask) -> World:
         }
         accounts = {
             username: create_account(
-                s, actor=None, username=username.replace("_", "-"), display_name=name,
-                password=PASSWORD, role=role, area=area,
+                s,
+                actor=None,
+                username=username.replace("_", "-"),
+                display_name=name,
+                password=PASSWORD,
+                role=role,
+                area=area,
             )
             for username, (name, role, area) in specs.items()
         }

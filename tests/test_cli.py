@@ -10,7 +10,17 @@ from transparency.core.db import db
 def test_create_areas_and_user_from_the_command_line(app, runner):
     for args in (
         ["create-area", "--code", "511399000000", "--name", "临江县", "--level", "county"],
-        ["create-area", "--code", "511399101000", "--name", "石桥镇", "--level", "township", "--parent", "511399000000"],
+        [
+            "create-area",
+            "--code",
+            "511399101000",
+            "--name",
+            "石桥镇",
+            "--level",
+            "township",
+            "--parent",
+            "511399000000",
+        ],
         ["create-area", "--code", "511399101201", "--name", "石桥村", "--level", "village", "--parent", "511399101000"],
     ):
         result = runner.invoke(args=args)
@@ -30,11 +40,31 @@ def test_create_areas_and_user_from_the_command_line(app, runner):
 def test_command_line_refuses_inconsistent_input_with_a_message(app, runner):
     runner.invoke(args=["create-area", "--code", "511399000000", "--name", "临江县", "--level", "county"])
     bad_village = runner.invoke(
-        args=["create-area", "--code", "511399101201", "--name", "石桥村", "--level", "village", "--parent", "511399000000"]
+        args=[
+            "create-area",
+            "--code",
+            "511399101201",
+            "--name",
+            "石桥村",
+            "--level",
+            "village",
+            "--parent",
+            "511399000000",
+        ]
     )
     assert bad_village.exit_code != 0 and "上级必须是乡镇" in bad_village.output
     wrong_prefix = runner.invoke(
-        args=["create-area", "--code", "520399101000", "--name", "x镇", "--level", "township", "--parent", "511399000000"]
+        args=[
+            "create-area",
+            "--code",
+            "520399101000",
+            "--name",
+            "x镇",
+            "--level",
+            "township",
+            "--parent",
+            "511399000000",
+        ]
     )
     assert wrong_prefix.exit_code != 0 and "前 6 位" in wrong_prefix.output
     clerk_on_county = runner.invoke(

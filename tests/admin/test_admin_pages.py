@@ -9,10 +9,16 @@ from transparency.core.db import db
 
 def test_admin_creates_an_account_and_deactivates_it(app, world):
     admin = login_as(app, "admin")
-    response = admin.post("/admin/accounts", {
-        "username": "chen", "display_name": "陈玉梅", "role": "reviewer",
-        "area_code": "511399101202", "password": "a-long-password",
-    })
+    response = admin.post(
+        "/admin/accounts",
+        {
+            "username": "chen",
+            "display_name": "陈玉梅",
+            "role": "reviewer",
+            "area_code": "511399101202",
+            "password": "a-long-password",
+        },
+    )
     assert response.status_code == 302
     Browser(app.test_client()).login("chen", "a-long-password")  # the new account works
     with app.app_context():
@@ -27,24 +33,42 @@ def test_admin_creates_an_account_and_deactivates_it(app, world):
 
 def test_admin_form_errors_keep_what_was_typed(app, world):
     admin = login_as(app, "admin")
-    response = admin.post("/admin/accounts", {
-        "username": "clerk-a", "display_name": "重名的人", "role": "clerk",
-        "area_code": "511399101201", "password": "a-long-password",
-    })
+    response = admin.post(
+        "/admin/accounts",
+        {
+            "username": "clerk-a",
+            "display_name": "重名的人",
+            "role": "clerk",
+            "area_code": "511399101201",
+            "password": "a-long-password",
+        },
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and "已被使用" in page and 'value="重名的人"' in page
-    response = admin.post("/admin/accounts", {
-        "username": "lisi", "display_name": "李四", "role": "inspector", "area_code": "511399101201",
-        "password": "a-long-password",
-    })
+    response = admin.post(
+        "/admin/accounts",
+        {
+            "username": "lisi",
+            "display_name": "李四",
+            "role": "inspector",
+            "area_code": "511399101201",
+            "password": "a-long-password",
+        },
+    )
     assert response.status_code == 422 and "必须绑定到乡镇、县" in response.get_data(as_text=True)
 
 
 def test_admin_adds_a_village(app, world):
     admin = login_as(app, "admin")
-    response = admin.post("/admin/areas", {
-        "code": "511399101203", "name": "柳树湾村", "level": "village", "parent_code": "511399101000",
-    })
+    response = admin.post(
+        "/admin/areas",
+        {
+            "code": "511399101203",
+            "name": "柳树湾村",
+            "level": "village",
+            "parent_code": "511399101000",
+        },
+    )
     assert response.status_code == 302
     assert "柳树湾村" in app.test_client().get("/t/511399101000").get_data(as_text=True)
 
@@ -53,5 +77,9 @@ def test_staff_other_than_admin_cannot_reach_admin_pages(app, world):
     for username in ("clerk-a", "reviewer-a", "inspector"):
         browser = login_as(app, username)
         assert browser.get("/admin/accounts").status_code == 403
-        assert browser.post("/admin/areas", {"code": "511399101209", "name": "x", "level": "village",
-                                             "parent_code": "511399101000"}).status_code == 403
+        assert (
+            browser.post(
+                "/admin/areas", {"code": "511399101209", "name": "x", "level": "village", "parent_code": "511399101000"}
+            ).status_code
+            == 403
+        )

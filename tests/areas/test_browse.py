@@ -32,7 +32,7 @@ def test_village_page_shows_published_but_never_drafts(app, world):
         published_id, draft_disclosure = published.disclosure_id, draft.disclosure_id
     page = app.test_client().get("/v/511399101201").get_data(as_text=True)
     assert f"/d/{published_id}" in page and 'data-testid="latest-finance"' in page
-    assert f"/d/{draft_disclosure}\"" not in page
+    assert f'/d/{draft_disclosure}"' not in page
     assert app.test_client().get(f"/d/{draft_disclosure}").status_code == 404
 
 

@@ -29,7 +29,11 @@ def test_500_page_is_chinese_without_traceback(fragile_app):
 
 @pytest.mark.parametrize(
     ("url", "method", "code", "title"),
-    [("/no-such-page", "get", 404, "找不到页面"), ("/login", "put", 405, "操作方式不对"), ("/logout", "post", 400, "请求有误")],
+    [
+        ("/no-such-page", "get", 404, "找不到页面"),
+        ("/login", "put", 405, "操作方式不对"),
+        ("/logout", "post", 400, "请求有误"),
+    ],
 )
 def test_error_pages(app, url, method, code, title):
     response = getattr(app.test_client(), method)(url)

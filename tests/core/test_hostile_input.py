@@ -21,13 +21,12 @@ from tests.conftest import PASSWORD, Browser, login_as
 from tests.disclosures.helpers import draft_ledger, ledger_content, publish_ledger
 from transparency.accounts.models import Role
 from transparency.accounts.services import create_account
-from transparency.areas.models import AreaLevel
+from transparency.areas.models import Area, AreaLevel
 from transparency.areas.services import create_area
 from transparency.core.db import db
 from transparency.core.markdown import render_markdown
 from transparency.disclosures import services
 from transparency.disclosures.content import UploadedFile
-from transparency.areas.models import Area
 from transparency.disclosures.models import Category, Disclosure, DisclosureVersion, PeriodKind, VersionStatus
 
 MEETING_DAY = dt.date(2025, 3, 1)
@@ -181,8 +180,11 @@ def test_markup_in_every_text_field_is_shown_as_text_on_public_and_staff_pages(a
     version_id = _version_id(response)
 
     edit = clerk.get(f"/manage/versions/{version_id}/edit").get_data(as_text=True)
-    inputs = {attrs.get("name"): attrs.get("value") for tag, attrs in assert_no_active_markup(edit, "edit").tags
-              if tag == "input"}
+    inputs = {
+        attrs.get("name"): attrs.get("value")
+        for tag, attrs in assert_no_active_markup(edit, "edit").tags
+        if tag == "input"
+    }
     for name, value in hostile.items():
         if name != "body":
             assert inputs.get(name) == value, name  # kept whole, inside its attribute
@@ -246,17 +248,33 @@ def test_markup_in_names_of_places_and_people_and_files_is_text(app, world):
             db.session, actor=None, code="511399101209", name=SCRIPT + "村", level=AreaLevel.VILLAGE, parent=township
         )
         clerk = create_account(
-            db.session, actor=None, username="clerk-x", display_name=IMG, password=PASSWORD, role=Role.CLERK,
+            db.session,
+            actor=None,
+            username="clerk-x",
+            display_name=IMG,
+            password=PASSWORD,
+            role=Role.CLERK,
             area=village,
         )
         reviewer = create_account(
-            db.session, actor=None, username="reviewer-x", display_name=BREAKOUT, password=PASSWORD,
-            role=Role.REVIEWER, area=village,
+            db.session,
+            actor=None,
+            username="reviewer-x",
+            display_name=BREAKOUT,
+            password=PASSWORD,
+            role=Role.REVIEWER,
+            area=village,
         )
         version = services.start_disclosure(
-            db.session, actor=clerk, village=village, category=Category.OTHER, period_kind=PeriodKind.DAY,
-            period_start=MEETING_DAY, period_end=MEETING_DAY, content=ledger_content(title="村民代表会议决定"),
-            files=[UploadedFile(filename=f'{BREAKOUT}<b>.png', data=png_bytes())],
+            db.session,
+            actor=clerk,
+            village=village,
+            category=Category.OTHER,
+            period_kind=PeriodKind.DAY,
+            period_start=MEETING_DAY,
+            period_end=MEETING_DAY,
+            content=ledger_content(title="村民代表会议决定"),
+            files=[UploadedFile(filename=f"{BREAKOUT}<b>.png", data=png_bytes())],
         )
         services.submit(db.session, actor=clerk, version=version)
         services.approve(db.session, actor=reviewer, version=version, signed_name=BREAKOUT, note=SCRIPT)
@@ -264,8 +282,13 @@ def test_markup_in_names_of_places_and_people_and_files_is_text(app, world):
         disclosure_id, code = version.disclosure_id, village.code
 
     visitor = app.test_client()
-    for url in (f"/t/{world.township.code}", f"/v/{code}", f"/v/{code}/other", f"/d/{disclosure_id}",
-                "/?village=" + quote("script")):
+    for url in (
+        f"/t/{world.township.code}",
+        f"/v/{code}",
+        f"/v/{code}/other",
+        f"/d/{disclosure_id}",
+        "/?village=" + quote("script"),
+    ):
         response = visitor.get(url)
         assert response.status_code == 200, url
         parsed = assert_no_active_markup(response.get_data(as_text=True), url)
@@ -384,8 +407,10 @@ def test_sql_fragments_in_forms_are_stored_and_shown_verbatim(app, world):
     title = "'; DROP TABLE disclosure; --"
     summary = "1' OR '1'='1"
     clerk = login_as(app, "clerk-a")
-    response = clerk.post("/manage/new/finance", {**FINANCE_FORM, "title": title, "rows-0-summary": summary,
-                                                  "rows-0-account": "x\" OR \"\"=\""})
+    response = clerk.post(
+        "/manage/new/finance",
+        {**FINANCE_FORM, "title": title, "rows-0-summary": summary, "rows-0-account": 'x" OR ""="'},
+    )
     assert response.status_code == 302
     version_id = _version_id(response)
     with app.app_context():
@@ -439,7 +464,7 @@ def test_a_100_kb_body_on_an_existing_draft_changes_nothing(app, world):
 
 
 def test_a_body_of_exactly_20000_characters_is_accepted(app, world):
-    body = ("村" * 20_000)
+    body = "村" * 20_000
     clerk = login_as(app, "clerk-a")
     response = clerk.post("/manage/new/finance", {**FINANCE_FORM, "body": body})
     assert response.status_code == 302
@@ -571,21 +596,21 @@ def test_invalid_utf8_in_a_form_body_never_crashes(app, world):
 
 
 ABSURD_AMOUNTS = [
-        ("rows-0-income", "1e20", "金额格式不对"),
-        ("rows-0-income", "1E5", "金额格式不对"),
-        ("rows-1-expense", "-123.45", "金额不能为负数"),
-        ("rows-0-income", "1,2,3", "金额格式不对"),
-        ("rows-0-income", "¥abc", "金额格式不对"),
-        ("rows-0-income", "99999999999999999999", "金额过大"),
-        ("rows-0-income", "9" * 5000, "金额过大"),
-        ("rows-0-income", "0x1F", "金额格式不对"),
-        ("rows-0-income", "12.345", "最多两位小数"),
-        ("rows-0-income", "1_000", "金额格式不对"),
-        ("opening_balance", "NaN", "金额格式不对"),
-        ("opening_balance", "Infinity", "金额格式不对"),
-        ("opening_balance", "-1e400", "金额格式不对"),
-        ("closing_balance", "--5", "金额格式不对"),
-        ("closing_balance", "1 000", "金额格式不对"),
+    ("rows-0-income", "1e20", "金额格式不对"),
+    ("rows-0-income", "1E5", "金额格式不对"),
+    ("rows-1-expense", "-123.45", "金额不能为负数"),
+    ("rows-0-income", "1,2,3", "金额格式不对"),
+    ("rows-0-income", "¥abc", "金额格式不对"),
+    ("rows-0-income", "99999999999999999999", "金额过大"),
+    ("rows-0-income", "9" * 5000, "金额过大"),
+    ("rows-0-income", "0x1F", "金额格式不对"),
+    ("rows-0-income", "12.345", "最多两位小数"),
+    ("rows-0-income", "1_000", "金额格式不对"),
+    ("opening_balance", "NaN", "金额格式不对"),
+    ("opening_balance", "Infinity", "金额格式不对"),
+    ("opening_balance", "-1e400", "金额格式不对"),
+    ("closing_balance", "--5", "金额格式不对"),
+    ("closing_balance", "1 000", "金额格式不对"),
 ]
 
 
@@ -602,14 +627,14 @@ def test_absurd_amounts_get_a_field_message_and_keep_what_was_typed(app, world):
 
 
 ABSURD_SUBSIDY_NUMBERS = [
-        ("rows-0-basis_hundredths", "-1", "不小于 0"),
-        ("rows-0-basis_hundredths", "1e9", "不小于 0"),
-        ("rows-0-basis_hundredths", "9" * 300, "不小于 0"),
-        ("rows-0-amount", "NaN", "金额格式不对"),
-        ("rows-0-rate", "-105.32", "金额不能为负数"),
-        ("totals-0-declared_total", "1e20", "金额格式不对"),
-        ("rows-0-id_number", "' OR 1=1 --", "身份证号"),
-        ("rows-0-id_number", "110105194912310021", "校验码"),
+    ("rows-0-basis_hundredths", "-1", "不小于 0"),
+    ("rows-0-basis_hundredths", "1e9", "不小于 0"),
+    ("rows-0-basis_hundredths", "9" * 300, "不小于 0"),
+    ("rows-0-amount", "NaN", "金额格式不对"),
+    ("rows-0-rate", "-105.32", "金额不能为负数"),
+    ("totals-0-declared_total", "1e20", "金额格式不对"),
+    ("rows-0-id_number", "' OR 1=1 --", "身份证号"),
+    ("rows-0-id_number", "110105194912310021", "校验码"),
 ]
 
 
@@ -623,18 +648,18 @@ def test_absurd_numbers_in_a_subsidy_list_get_a_field_message(app, world):
 
 
 ABSURD_DATES = [
-        ("1025-01-01", "日期应在"),
-        ("9999-12-31", "日期应在"),
-        ("2525-01-01", "日期应在"),
-        ("1989-12-31", "日期应在"),
-        ("2025-02-30", "日期格式不对"),
-        ("2025-13-01", "日期格式不对"),
-        ("0000-00-00", "日期格式不对"),
-        ("100000000000000000000-01-01", "日期格式不对"),
-        ("2025-01-01-01", "日期格式不对"),
-        ("-2025-01-01", "日期格式不对"),
-        ("yesterday", "日期格式不对"),
-        ("2025年2月29日", "日期格式不对"),
+    ("1025-01-01", "日期应在"),
+    ("9999-12-31", "日期应在"),
+    ("2525-01-01", "日期应在"),
+    ("1989-12-31", "日期应在"),
+    ("2025-02-30", "日期格式不对"),
+    ("2025-13-01", "日期格式不对"),
+    ("0000-00-00", "日期格式不对"),
+    ("100000000000000000000-01-01", "日期格式不对"),
+    ("2025-01-01-01", "日期格式不对"),
+    ("-2025-01-01", "日期格式不对"),
+    ("yesterday", "日期格式不对"),
+    ("2025年2月29日", "日期格式不对"),
 ]
 
 
@@ -650,16 +675,16 @@ def test_dates_centuries_away_or_impossible_get_a_field_message(app, world):
 
 
 ABSURD_PERIODS = [
-        ({"year": "1025"}, "年份应在 1990 到 2100 之间"),
-        ({"year": "99999999999999999999"}, "年份应在 1990 到 2100 之间"),
-        ({"year": "1e5"}, "年份应在 1990 到 2100 之间"),
-        ({"year": "-2025"}, "年份应在 1990 到 2100 之间"),
-        ({"number": "13"}, "应在 1 到 12 之间"),
-        ({"number": "0"}, "应在 1 到 12 之间"),
-        ({"number": "5"}, "季度的序号应在 1 到 4 之间"),
-        ({"period_kind": "day", "day": "9999-12-31"}, "日期应在"),
-        ({"period_kind": "day", "day": "2025-02-30"}, "日期格式不对"),
-        ({"period_kind": "century"}, "不是有效的选择"),
+    ({"year": "1025"}, "年份应在 1990 到 2100 之间"),
+    ({"year": "99999999999999999999"}, "年份应在 1990 到 2100 之间"),
+    ({"year": "1e5"}, "年份应在 1990 到 2100 之间"),
+    ({"year": "-2025"}, "年份应在 1990 到 2100 之间"),
+    ({"number": "13"}, "应在 1 到 12 之间"),
+    ({"number": "0"}, "应在 1 到 12 之间"),
+    ({"number": "5"}, "季度的序号应在 1 到 4 之间"),
+    ({"period_kind": "day", "day": "9999-12-31"}, "日期应在"),
+    ({"period_kind": "day", "day": "2025-02-30"}, "日期格式不对"),
+    ({"period_kind": "century"}, "不是有效的选择"),
 ]
 
 
@@ -676,8 +701,12 @@ def test_compensation_with_absurd_dates_and_areas_gets_field_messages(app, world
     clerk = login_as(app, "clerk-a")
     response = clerk.post(
         "/manage/new/land_compensation",
-        {**COMPENSATION_FORM, "rows-0-paid_on": "9999-12-31", "rows-0-area_hundredths": "-3",
-         "compensation_received": "1e20"},
+        {
+            **COMPENSATION_FORM,
+            "rows-0-paid_on": "9999-12-31",
+            "rows-0-area_hundredths": "-3",
+            "compensation_received": "1e20",
+        },
     )
     assert response.status_code == 422
     messages = error_messages(response.get_data(as_text=True))
@@ -688,9 +717,14 @@ def test_compensation_with_absurd_dates_and_areas_gets_field_messages(app, world
 def test_hostile_attachment_ids_to_remove_never_crash(app, world):
     with app.app_context():
         version = services.start_disclosure(
-            db.session, actor=world.accounts["clerk_a"], village=world.village_a,
-            category=Category.FINANCE, period_kind=PeriodKind.DAY, period_start=MEETING_DAY,
-            period_end=MEETING_DAY, content=ledger_content(),
+            db.session,
+            actor=world.accounts["clerk_a"],
+            village=world.village_a,
+            category=Category.FINANCE,
+            period_kind=PeriodKind.DAY,
+            period_start=MEETING_DAY,
+            period_end=MEETING_DAY,
+            content=ledger_content(),
             files=[UploadedFile(filename="收据.png", data=png_bytes())],
         )
         db.session.commit()
@@ -724,7 +758,7 @@ def test_foreign_village_ids_in_every_manage_url_answer_403_with_a_message(app, 
         path = rule.rule
         for name in rule.arguments:
             path = re.sub(r"<(?:[^:<>]+:)?" + name + ">", str(values[name]), path)
-        access = getattr(app.view_functions[rule.endpoint], "access")
+        access = app.view_functions[rule.endpoint].access
         for role, browser in browsers.items():
             if role not in access:
                 continue
@@ -778,9 +812,13 @@ def test_non_integer_and_missing_staff_ids_are_404(app, world):
 
 def test_non_integer_and_enormous_admin_ids_are_404(app, world):
     admin = login_as(app, "admin")
-    for url in ("/admin/accounts/x/active/0", "/admin/accounts/1/active/yes",
-                "/admin/accounts/99999999999999999999/active/0", "/admin/accounts/1/active/99999999999999999999",
-                "/admin/accounts/424242/active/0"):
+    for url in (
+        "/admin/accounts/x/active/0",
+        "/admin/accounts/1/active/yes",
+        "/admin/accounts/99999999999999999999/active/0",
+        "/admin/accounts/1/active/99999999999999999999",
+        "/admin/accounts/424242/active/0",
+    ):
         assert admin.post(url).status_code == 404, url
 
 
@@ -796,15 +834,29 @@ def test_unknown_category_is_404(app, world):
 def test_unknown_or_malformed_area_codes_are_404(app, world):
     client = app.test_client()
     inspector = login_as(app, "inspector")
-    for code in ("511399101299", "51139910120", "5113991012011", "abc", "５１１３９９１０１２０１", "511399101000",
-                 "' OR '1'='1"):
+    for code in (
+        "511399101299",
+        "51139910120",
+        "5113991012011",
+        "abc",
+        "５１１３９９１０１２０１",
+        "511399101000",
+        "' OR '1'='1",
+    ):
         assert client.get(f"/v/{quote(code)}").status_code == 404, code
         assert client.get(f"/v/{quote(code)}/finance").status_code == 404, code
         assert inspector.get(f"/manage/villages/{quote(code)}").status_code == 404, code
 
 
-PAGING = ["page=99999999999999999999999999", "page=-1", "page=abc", "page=1e308", "page=" + "9" * 5000,
-          "per_page=100000000", "limit=-5&offset=99999999999999999999"]
+PAGING = [
+    "page=99999999999999999999999999",
+    "page=-1",
+    "page=abc",
+    "page=1e308",
+    "page=" + "9" * 5000,
+    "per_page=100000000",
+    "limit=-5&offset=99999999999999999999",
+]
 
 
 def test_huge_or_odd_paging_parameters_never_crash(app, world):
@@ -813,8 +865,13 @@ def test_huge_or_odd_paging_parameters_never_crash(app, world):
     client = app.test_client()
     clerk = login_as(app, "clerk-a")
     for query in PAGING:
-        for path in ("/", f"/v/{world.village_a.code}", f"/v/{world.village_a.code}/finance", f"/d/{disclosure_id}",
-                     f"/t/{world.township.code}"):
+        for path in (
+            "/",
+            f"/v/{world.village_a.code}",
+            f"/v/{world.village_a.code}/finance",
+            f"/d/{disclosure_id}",
+            f"/t/{world.township.code}",
+        ):
             assert client.get(f"{path}?{query}").status_code == 200, (path, query)
         assert clerk.get(f"/manage/?{query}").status_code == 200, query
 

@@ -90,9 +90,7 @@ def test_check_problems_are_translated_with_named_placeholders(english_app: Flas
             "Enter the opening balance",
             "Ledger row 1 has neither income nor expense",
         ]
-        assert ledger_problems(5_000, rows[1:], 0) == [
-            "Off by ¥150.00: ¥50.00 + ¥100.00 − ¥0.00 = ¥150.00, not ¥0.00"
-        ]
+        assert ledger_problems(5_000, rows[1:], 0) == ["Off by ¥150.00: ¥50.00 + ¥100.00 − ¥0.00 = ¥150.00, not ¥0.00"]
 
 
 def test_error_page_title_is_translated(english_app: Flask) -> None:

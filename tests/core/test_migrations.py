@@ -15,8 +15,9 @@ def test_alembic_head_matches_models(app):
 
 
 def test_migrations_run_down_and_up_again(app):
-    from transparency.core import migrations
     from sqlalchemy import inspect
+
+    from transparency.core import migrations
 
     with app.app_context():
         migrations.downgrade("base")

@@ -9,8 +9,15 @@ from transparency.core.money import MAX_FEN, InvalidAmount, format_yuan, parse_h
 
 @pytest.mark.parametrize(
     ("typed", "fen"),
-    [("1234.56", 123456), ("1,234.56", 123456), ("¥1,234.5", 123450), ("0.01", 1), ("12元", 1200),
-     ("123", 12300), ("1，234", 123400)],
+    [
+        ("1234.56", 123456),
+        ("1,234.56", 123456),
+        ("¥1,234.5", 123450),
+        ("0.01", 1),
+        ("12元", 1200),
+        ("123", 12300),
+        ("1，234", 123400),
+    ],
 )
 def test_parse_yuan(typed, fen):
     assert parse_yuan(typed) == fen

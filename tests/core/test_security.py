@@ -60,9 +60,7 @@ def objects(app: Flask, world) -> dict[str, Any]:
             files=[UploadedFile(filename="收据.png", data=png_bytes())],
         )
         services.submit(db.session, actor=world.accounts["clerk_a"], version=with_attachment)
-        services.approve(
-            db.session, actor=world.accounts["reviewer_a"], version=with_attachment, signed_name="李德华"
-        )
+        services.approve(db.session, actor=world.accounts["reviewer_a"], version=with_attachment, signed_name="李德华")
         db.session.commit()
         return {
             "version_id": draft.id,

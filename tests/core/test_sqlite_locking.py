@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 
 import pytest
-
 from sqlalchemy import select, text
 
 from tests.disclosures.helpers import publish_ledger

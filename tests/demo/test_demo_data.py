@@ -25,24 +25,28 @@ def test_demo_county_is_complete_and_idempotent(app, runner):
         assert {a.role.value for a in s.scalars(select(Account))} == {"clerk", "reviewer", "inspector", "admin"}
 
         ledgers = s.scalars(
-            select(DisclosureVersion).join(Disclosure).where(
-                Disclosure.category == Category.FINANCE, DisclosureVersion.status == VersionStatus.PUBLISHED
-            )
+            select(DisclosureVersion)
+            .join(Disclosure)
+            .where(Disclosure.category == Category.FINANCE, DisclosureVersion.status == VersionStatus.PUBLISHED)
         ).all()
         villages = {v.disclosure.village_id for v in ledgers}
         assert len(villages) >= 12
         quarters = {(v.disclosure.village_id, v.disclosure.period_start) for v in ledgers}
         assert len(quarters) >= 12 * 8 - 1  # two years of quarters; one village skipped one
         assert all(len(v.ledger_rows) >= 20 for v in ledgers)
-        for version in ledgers + s.scalars(select(DisclosureVersion).where(
-            DisclosureVersion.status == VersionStatus.PUBLISHED)).all():
+        for version in (
+            ledgers
+            + s.scalars(select(DisclosureVersion).where(DisclosureVersion.status == VersionStatus.PUBLISHED)).all()
+        ):
             assert problems_before_publication(version.disclosure.category, version) == []
 
-        subsidy = s.scalars(select(DisclosureVersion).join(Disclosure).where(
-            Disclosure.category == Category.SUBSIDY)).first()
+        subsidy = s.scalars(
+            select(DisclosureVersion).join(Disclosure).where(Disclosure.category == Category.SUBSIDY)
+        ).first()
         assert len({row.program for row in subsidy.subsidy_rows}) >= 3
-        compensation = s.scalars(select(DisclosureVersion).join(Disclosure).where(
-            Disclosure.category == Category.LAND_COMPENSATION)).one()
+        compensation = s.scalars(
+            select(DisclosureVersion).join(Disclosure).where(Disclosure.category == Category.LAND_COMPENSATION)
+        ).one()
         assert len(compensation.compensation_rows) >= 30
         corrected = s.scalars(select(DisclosureVersion).where(DisclosureVersion.number > 1)).all()
         assert len(corrected) >= 2 and all(v.correction_reason for v in corrected)
@@ -52,6 +56,8 @@ def test_demo_county_is_complete_and_idempotent(app, runner):
     assert again.exit_code == 0 and "已经载入过" in again.output
     with app.app_context():
         s = db.session
-        assert (s.scalar(select(func.count()).select_from(Disclosure)),
-                s.scalar(select(func.count()).select_from(DisclosureVersion)),
-                s.scalar(select(func.count()).select_from(Account))) == totals
+        assert (
+            s.scalar(select(func.count()).select_from(Disclosure)),
+            s.scalar(select(func.count()).select_from(DisclosureVersion)),
+            s.scalar(select(func.count()).select_from(Account)),
+        ) == totals

@@ -23,8 +23,10 @@ def ledger_content(opening: int = 100_000, rows: int = 3, title: str = "2025年�
         )
         for i in range(rows)
     ]
-    closing = opening + sum(l.income for l in lines) - sum(l.expense for l in lines)
-    return DraftContent(title=title, body="本期收支如下。", opening_balance=opening, closing_balance=closing, ledger=lines)
+    closing = opening + sum(line.income for line in lines) - sum(line.expense for line in lines)
+    return DraftContent(
+        title=title, body="本期收支如下。", opening_balance=opening, closing_balance=closing, ledger=lines
+    )
 
 
 def draft_ledger(world, content: DraftContent | None = None, village=None, clerk="clerk_a") -> DisclosureVersion:
@@ -45,7 +47,9 @@ def publish_ledger(world, content: DraftContent | None = None) -> DisclosureVers
     version = draft_ledger(world, content)
     services.submit(db.session, actor=world.accounts["clerk_a"], version=version)
     services.approve(
-        db.session, actor=world.accounts["reviewer_a"], version=version,
+        db.session,
+        actor=world.accounts["reviewer_a"],
+        version=version,
         signed_name=world.accounts["reviewer_a"].display_name,
     )
     db.session.commit()

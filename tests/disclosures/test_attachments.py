@@ -9,7 +9,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from tests.conftest import login_as
-from tests.disclosures.test_workflow import LEDGER_FORM, _version_id
+from tests.disclosures.test_workflow import LEDGER_FORM
 from transparency.core.db import db
 from transparency.disclosures.attachments import RejectedUpload, clean_upload, safe_filename
 from transparency.disclosures.models import Attachment, AttachmentBlob, Disclosure
@@ -57,7 +57,11 @@ def test_pdf_checks():
     pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
     assert clean_upload("scan.PDF", pdf, max_bytes=MB).media_type == "application/pdf"
     with pytest.raises(RejectedUpload, match="脚本"):
-        clean_upload("x.pdf", pdf.replace(b"/Catalog", b"/Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>"), max_bytes=MB)
+        clean_upload(
+            "x.pdf",
+            pdf.replace(b"/Catalog", b"/Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>"),
+            max_bytes=MB,
+        )
     with pytest.raises(RejectedUpload, match="不是完整的 PDF"):
         clean_upload("x.pdf", b"%PDF-1.4\n" + b"0" * 5000, max_bytes=MB)
 
@@ -78,7 +82,12 @@ def test_decompression_bomb_is_refused():
 
 @pytest.mark.parametrize(
     ("given", "kept"),
-    [("../../etc/passwd", "passwd"), ("C:\\Users\\x\\照片.jpg", "照片.jpg"), ("a\u202egnp.exe", "agnp.exe"), ("", "附件")],
+    [
+        ("../../etc/passwd", "passwd"),
+        ("C:\\Users\\x\\照片.jpg", "照片.jpg"),
+        ("a\u202egnp.exe", "agnp.exe"),
+        ("", "附件"),
+    ],
 )
 def test_filenames_are_made_safe(given, kept):
     assert safe_filename(given) == kept

@@ -28,8 +28,9 @@ def test_services_refuse_to_edit_a_published_version(app, world, published):
     with app.app_context():
         version = _load(published)
         with pytest.raises(services.WrongState):
-            services.save_draft(db.session, actor=world.accounts["clerk_a"], version=version,
-                                content=ledger_content(title="改过的标题"))
+            services.save_draft(
+                db.session, actor=world.accounts["clerk_a"], version=version, content=ledger_content(title="改过的标题")
+            )
         with pytest.raises(services.WrongState):
             services.approve(db.session, actor=world.accounts["reviewer_a"], version=version, signed_name="李德华")
         with pytest.raises(services.WrongState):
@@ -66,10 +67,12 @@ def test_correction_leaves_every_published_version_as_it_was(app, world, publish
     with app.app_context():
         before = [(r.id, r.income, r.expense) for r in _load(published).ledger_rows]
         disclosure = _load(published).disclosure
-        draft = services.start_correction(db.session, actor=world.accounts["clerk_a"], disclosure=disclosure,
-                                          reason="更正凭证金额")
-        services.save_draft(db.session, actor=world.accounts["clerk_a"], version=draft,
-                            content=ledger_content(opening=5, rows=5))
+        draft = services.start_correction(
+            db.session, actor=world.accounts["clerk_a"], disclosure=disclosure, reason="更正凭证金额"
+        )
+        services.save_draft(
+            db.session, actor=world.accounts["clerk_a"], version=draft, content=ledger_content(opening=5, rows=5)
+        )
         db.session.commit()
         assert draft.number == 2 and draft.id != published
         assert [(r.id, r.income, r.expense) for r in _load(published).ledger_rows] == before
@@ -78,8 +81,9 @@ def test_correction_leaves_every_published_version_as_it_was(app, world, publish
 def test_the_draft_of_a_correction_does_not_share_rows_or_attachments_with_the_original(app, world, published):
     with app.app_context():
         disclosure = _load(published).disclosure
-        draft = services.start_correction(db.session, actor=world.accounts["clerk_a"], disclosure=disclosure,
-                                          reason="更正凭证金额")
+        draft = services.start_correction(
+            db.session, actor=world.accounts["clerk_a"], disclosure=disclosure, reason="更正凭证金额"
+        )
         db.session.commit()
         original_rows = {r.id for r in _load(published).ledger_rows}
         assert original_rows.isdisjoint({r.id for r in draft.ledger_rows})

@@ -177,7 +177,10 @@ def test_village_b_clerk_is_refused_by_the_services_too(app, world, work):
             services.submit(db.session, actor=clerk_b, version=draft)
         with pytest.raises(NotYourVillage):
             services.start_correction(
-                db.session, actor=clerk_b, disclosure=db.session.get(Disclosure, work.published_disclosure), reason="外村"
+                db.session,
+                actor=clerk_b,
+                disclosure=db.session.get(Disclosure, work.published_disclosure),
+                reason="外村",
             )
         with pytest.raises(NotYourVillage):
             draft_ledger(world, village=world.village_a, clerk="clerk_b")
@@ -186,8 +189,10 @@ def test_village_b_clerk_is_refused_by_the_services_too(app, world, work):
 def test_clerk_a_can_do_all_of_it_so_the_refusals_above_are_about_the_village(app, world, work):
     clerk_a = login_as(app, "clerk-a")
     page = clerk_a.get(f"/manage/versions/{work.draft}").get_data(as_text=True)
-    assert set(offered_actions(page, work.draft)) == {f"/manage/versions/{work.draft}/edit",
-                                                      f"/manage/versions/{work.draft}/submit"}
+    assert set(offered_actions(page, work.draft)) == {
+        f"/manage/versions/{work.draft}/edit",
+        f"/manage/versions/{work.draft}/submit",
+    }
     assert clerk_a.get(f"/manage/versions/{work.draft}/edit").status_code == 200
     assert clerk_a.get(f"/attachments/{work.draft_attachment}").status_code == 200
     assert clerk_a.post(f"/manage/versions/{work.draft}/submit").status_code == 302
@@ -213,8 +218,10 @@ def test_reviewer_of_village_b_cannot_approve_or_return_village_a_submissions(ap
     # The village's own reviewer can.
     reviewer_a = login_as(app, "reviewer-a")
     page = reviewer_a.get(f"/manage/versions/{work.submitted}").get_data(as_text=True)
-    assert set(offered_actions(page, work.submitted)) == {f"/manage/versions/{work.submitted}/approve",
-                                                          f"/manage/versions/{work.submitted}/return"}
+    assert set(offered_actions(page, work.submitted)) == {
+        f"/manage/versions/{work.submitted}/approve",
+        f"/manage/versions/{work.submitted}/return",
+    }
     assert reviewer_a.post(f"/manage/versions/{work.submitted}/approve", {"signed_name": "李德华"}).status_code == 302
     assert status_of(app, work.submitted) is VersionStatus.PUBLISHED
 
@@ -223,14 +230,19 @@ def test_reviewer_cannot_draft_edit_submit_or_correct(app, world, work):
     before = workflow_actions(app)
     reviewer = login_as(app, "reviewer-a")
     assert_403(reviewer.get("/manage/new/finance"), NO_ROLE)
-    assert_403(reviewer.post("/manage/new/finance", {"period_kind": "quarter", "year": "2025", "number": "3",
-                                                     "title": "监督委员会起草"}), NO_ROLE)
+    assert_403(
+        reviewer.post(
+            "/manage/new/finance", {"period_kind": "quarter", "year": "2025", "number": "3", "title": "监督委员会起草"}
+        ),
+        NO_ROLE,
+    )
     assert_403(reviewer.get(f"/manage/versions/{work.draft}/edit"), NO_ROLE)
     assert_403(reviewer.post(f"/manage/versions/{work.draft}/edit", EDIT_FORM), NO_ROLE)
     assert_403(reviewer.post(f"/manage/versions/{work.draft}/submit"), NO_ROLE)
     assert_403(reviewer.get(f"/manage/disclosures/{work.published_disclosure}/correct"), NO_ROLE)
-    assert_403(reviewer.post(f"/manage/disclosures/{work.published_disclosure}/correct", {"reason": "监督委员会更正"}),
-               NO_ROLE)
+    assert_403(
+        reviewer.post(f"/manage/disclosures/{work.published_disclosure}/correct", {"reason": "监督委员会更正"}), NO_ROLE
+    )
     # Reading the village's drafts is allowed, but the page offers no drafting actions.
     page = reviewer.get(f"/manage/versions/{work.draft}").get_data(as_text=True)
     assert "第二季度草稿" in page and not offered_actions(page, work.draft)
@@ -240,8 +252,9 @@ def test_reviewer_cannot_draft_edit_submit_or_correct(app, world, work):
         with pytest.raises(NotYourVillage):
             draft_ledger(world, clerk="reviewer_a")
         with pytest.raises(NotYourVillage):
-            services.submit(db.session, actor=world.accounts["reviewer_a"],
-                            version=db.session.get(DisclosureVersion, work.draft))
+            services.submit(
+                db.session, actor=world.accounts["reviewer_a"], version=db.session.get(DisclosureVersion, work.draft)
+            )
 
 
 # --- a clerk cannot publish --------------------------------------------------------------------
@@ -289,7 +302,11 @@ def test_inspector_of_another_township_cannot_see_village_a_work(app, world, wor
 @pytest.mark.parametrize("username", ["inspector", "county-inspector"])
 def test_township_and_county_inspectors_read_village_a_work(app, world, work, username):
     inspector = login_as(app, username)
-    for version_id, title in ((work.draft, "第二季度草稿"), (work.submitted, "第一季度待审"), (work.correction, "第四季度更正稿")):
+    for version_id, title in (
+        (work.draft, "第二季度草稿"),
+        (work.submitted, "第一季度待审"),
+        (work.correction, "第四季度更正稿"),
+    ):
         response = inspector.get(f"/manage/versions/{version_id}")
         assert response.status_code == 200
         page = response.get_data(as_text=True)
@@ -308,15 +325,17 @@ def test_inspectors_cannot_edit_submit_review_correct_or_draft(app, world, work,
     before = workflow_actions(app)
     inspector = login_as(app, username)
     assert_403(inspector.get("/manage/new/finance"), NO_ROLE)
-    assert_403(inspector.post("/manage/new/finance", {"period_kind": "year", "year": "2025", "title": "纪检起草"}),
-               NO_ROLE)
+    assert_403(
+        inspector.post("/manage/new/finance", {"period_kind": "year", "year": "2025", "title": "纪检起草"}), NO_ROLE
+    )
     assert_403(inspector.get(f"/manage/versions/{work.draft}/edit"), NO_ROLE)
     assert_403(inspector.post(f"/manage/versions/{work.draft}/edit", EDIT_FORM), NO_ROLE)
     assert_403(inspector.post(f"/manage/versions/{work.draft}/submit"), NO_ROLE)
     assert_403(inspector.post(f"/manage/versions/{work.submitted}/approve", {"signed_name": "赵振华"}), NO_ROLE)
     assert_403(inspector.post(f"/manage/versions/{work.submitted}/return", {"reasons": "纪检退回"}), NO_ROLE)
-    assert_403(inspector.post(f"/manage/disclosures/{work.published_disclosure}/correct", {"reason": "纪检更正"}),
-               NO_ROLE)
+    assert_403(
+        inspector.post(f"/manage/disclosures/{work.published_disclosure}/correct", {"reason": "纪检更正"}), NO_ROLE
+    )
     assert status_of(app, work.draft) is VersionStatus.DRAFT
     assert status_of(app, work.submitted) is VersionStatus.SUBMITTED
     assert title_of(app, work.draft) == "第二季度草稿（未公开）"
@@ -327,8 +346,12 @@ def test_inspectors_cannot_edit_submit_review_correct_or_draft(app, world, work,
         with pytest.raises(NotYourVillage):
             services.approve(db.session, actor=account, version=version, signed_name=account.display_name)
         with pytest.raises(NotYourVillage):
-            services.save_draft(db.session, actor=account, version=db.session.get(DisclosureVersion, work.draft),
-                                content=ledger_content(title="纪检改写"))
+            services.save_draft(
+                db.session,
+                actor=account,
+                version=db.session.get(DisclosureVersion, work.draft),
+                content=ledger_content(title="纪检改写"),
+            )
 
 
 # --- administrators ---------------------------------------------------------------------------
@@ -339,16 +362,18 @@ def test_admin_cannot_draft_read_drafts_or_review(app, world, work):
     admin = login_as(app, "admin")
     assert_403(admin.get("/manage/"), NO_ROLE)
     assert_403(admin.get("/manage/new/finance"), NO_ROLE)
-    assert_403(admin.post("/manage/new/finance", {"period_kind": "year", "year": "2025", "title": "管理员起草"}),
-               NO_ROLE)
+    assert_403(
+        admin.post("/manage/new/finance", {"period_kind": "year", "year": "2025", "title": "管理员起草"}), NO_ROLE
+    )
     for version_id in (work.draft, work.submitted):
         assert_403(admin.get(f"/manage/versions/{version_id}"), NO_ROLE)
         assert_403(admin.post(f"/manage/versions/{version_id}/edit", EDIT_FORM), NO_ROLE)
         assert_403(admin.post(f"/manage/versions/{version_id}/submit"), NO_ROLE)
     assert_403(admin.post(f"/manage/versions/{work.submitted}/approve", {"signed_name": "系统管理员"}), NO_ROLE)
     assert_403(admin.post(f"/manage/versions/{work.submitted}/return", {"reasons": "管理员退回"}), NO_ROLE)
-    assert_403(admin.post(f"/manage/disclosures/{work.published_disclosure}/correct", {"reason": "管理员更正"}),
-               NO_ROLE)
+    assert_403(
+        admin.post(f"/manage/disclosures/{work.published_disclosure}/correct", {"reason": "管理员更正"}), NO_ROLE
+    )
     assert_403(admin.get(f"/manage/villages/{world.village_a.code}"), NO_ROLE)
     assert admin.get(f"/attachments/{work.draft_attachment}").status_code == 404
     assert status_of(app, work.submitted) is VersionStatus.SUBMITTED
@@ -358,8 +383,12 @@ def test_admin_cannot_draft_read_drafts_or_review(app, world, work):
         with pytest.raises(NotYourVillage):
             draft_ledger(world, clerk="admin")
         with pytest.raises(NotYourVillage):
-            services.approve(db.session, actor=admin_account,
-                             version=db.session.get(DisclosureVersion, work.submitted), signed_name="系统管理员")
+            services.approve(
+                db.session,
+                actor=admin_account,
+                version=db.session.get(DisclosureVersion, work.submitted),
+                signed_name="系统管理员",
+            )
 
 
 # --- anonymous visitors -----------------------------------------------------------------------
@@ -384,7 +413,7 @@ def test_anonymous_visitors_cannot_see_unpublished_disclosures_or_their_attachme
     for url in (f"/v/{world.village_a.code}", f"/v/{world.village_a.code}/finance"):
         listing = visitor.get(url).get_data(as_text=True)
         assert "第四季度已公开" in listing and "未公开" not in listing
-        assert f"/d/{work.draft_disclosure}\"" not in listing and f"/d/{work.submitted_disclosure}\"" not in listing
+        assert f'/d/{work.draft_disclosure}"' not in listing and f'/d/{work.submitted_disclosure}"' not in listing
 
 
 def test_staff_of_other_villages_cannot_fetch_unpublished_attachments(app, world, work):

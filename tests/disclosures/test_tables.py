@@ -44,11 +44,19 @@ COMPENSATION_FORM = {
     "project_name": "G318 国道改线工程",
     "compensation_received": "100,000",
     "retained_by_collective": "10,000",
-    "rows-0-household": "王建国户", "rows-0-parcel": "三组 01 号", "rows-0-area_hundredths": "1.2",
-    "rows-0-land_amount": "45,600", "rows-0-crop_amount": "1,800", "rows-0-relocation_amount": "0",
+    "rows-0-household": "王建国户",
+    "rows-0-parcel": "三组 01 号",
+    "rows-0-area_hundredths": "1.2",
+    "rows-0-land_amount": "45,600",
+    "rows-0-crop_amount": "1,800",
+    "rows-0-relocation_amount": "0",
     "rows-0-paid_on": "2026-05-10",
-    "rows-1-household": "李秀英户", "rows-1-parcel": "三组 02 号", "rows-1-area_hundredths": "1",
-    "rows-1-land_amount": "38,000", "rows-1-crop_amount": "1,600", "rows-1-relocation_amount": "3,000",
+    "rows-1-household": "李秀英户",
+    "rows-1-parcel": "三组 02 号",
+    "rows-1-area_hundredths": "1",
+    "rows-1-land_amount": "38,000",
+    "rows-1-crop_amount": "1,600",
+    "rows-1-relocation_amount": "3,000",
 }
 
 
@@ -94,7 +102,9 @@ def test_subsidy_totals_must_match_on_submit(app, world):
 
 def test_compensation_must_balance_and_shows_totals(app, world):
     clerk = login_as(app, "clerk-a")
-    version_id = _version_id(clerk.post("/manage/new/land_compensation", {**COMPENSATION_FORM, "retained_by_collective": "9,000"}))
+    version_id = _version_id(
+        clerk.post("/manage/new/land_compensation", {**COMPENSATION_FORM, "retained_by_collective": "9,000"})
+    )
     page = clerk.post(f"/manage/versions/{version_id}/submit").get_data(as_text=True)
     assert "相差 -¥1,000.00" in page
     _, public_url = _publish(app, "land_compensation", COMPENSATION_FORM)

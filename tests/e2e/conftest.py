@@ -108,9 +108,7 @@ def demo_app(database_template: str, tmp_path_factory: pytest.TempPathFactory) -
 @pytest.fixture(scope="module")
 def live_site(demo_app: Flask) -> Iterator[LiveSite]:
     """The demo app served on 127.0.0.1 at a free port, in a background thread."""
-    server: BaseWSGIServer = make_server(
-        "127.0.0.1", 0, demo_app, threaded=True, request_handler=_QuietHandler
-    )
+    server: BaseWSGIServer = make_server("127.0.0.1", 0, demo_app, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
     thread.start()
     try:

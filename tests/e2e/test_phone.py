@@ -60,11 +60,11 @@ def test_three_taps_from_home_to_the_latest_ledger_which_adds_up(phone: Page, li
     page.goto(live_site("/"))
     assert_fits_phone(page)
 
-    page.get_by_role("link", name="石桥镇").tap()                         # 1
+    page.get_by_role("link", name="石桥镇").tap()  # 1
     expect(page.get_by_role("heading", level=1)).to_have_text("石桥镇")
-    page.get_by_role("link", name=MAIN_VILLAGE, exact=True).tap()         # 2
+    page.get_by_role("link", name=MAIN_VILLAGE, exact=True).tap()  # 2
     expect(page.get_by_role("heading", level=1)).to_contain_text(MAIN_VILLAGE)
-    page.get_by_test_id("latest-finance").tap()                          # 3
+    page.get_by_test_id("latest-finance").tap()  # 3
 
     year, quarter = QUARTERS[-1]
     expect(page.get_by_role("heading", level=1)).to_have_text(f"{MAIN_VILLAGE}{year}年第{quarter}季度财务收支明细")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from typing import Optional
 
@@ -11,8 +12,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from transparency.areas.models import Area, AreaLevel
 from transparency.core.db import Base, UTCDateTime, UTCTime, enum_column, utcnow
-
-import datetime as dt
 
 
 class Role(enum.StrEnum):

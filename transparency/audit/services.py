@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from typing import Any
@@ -10,7 +11,6 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from transparency.audit.models import AuditEntry
-import datetime as dt
 
 GENESIS_HASH = "0" * 64
 # Any constant will do: it names the lock that serialises appends on PostgreSQL.
@@ -54,9 +54,7 @@ def record(
     """
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_APPEND_LOCK})
-    last = session.execute(
-        select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
-    ).first()
+    last = session.execute(select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)).first()
     entry = AuditEntry(
         seq=(last.seq + 1) if last else 1,
         at=dt.datetime.now(dt.UTC),  # real time, whatever the domain clock says

@@ -21,8 +21,8 @@ from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import (
     BigInteger,
     DateTime,
-    Enum,
     Engine,
+    Enum,
     MetaData,
     String,
     create_engine,

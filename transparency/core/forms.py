@@ -141,9 +141,7 @@ class DateText(_ParsedTextField):
         super().__init__(*args, **kwargs)
 
     def parse(self, text: str) -> dt.date:
-        normalised = (
-            text.replace("年", "-").replace("月", "-").replace("日", "").replace("/", "-").replace(".", "-")
-        )
+        normalised = text.replace("年", "-").replace("月", "-").replace("日", "").replace("/", "-").replace(".", "-")
         try:
             year, month, day = (int(part) for part in normalised.split("-"))
             value = dt.date(year, month, day)

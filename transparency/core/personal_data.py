@@ -6,10 +6,9 @@ DESIGN.md: ID numbers and phone numbers are masked everywhere public
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
-
-import datetime as dt
 
 from flask_babel import gettext as _
 from stdnum.iso7064 import mod_11_2
@@ -23,8 +22,7 @@ _CARD_IN_TEXT = re.compile(r"(?<![\d-])(?:\d[ -]?){15,18}\d(?![\d-])")
 # First two digits: the province-level division (GB/T 2260). stdnum's own table of
 # counties is decades old and rejects real current codes, so only the province is checked.
 PROVINCE_CODES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
-    "61 62 63 64 65 71 81 82 83".split()
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82 83".split()
 )
 
 

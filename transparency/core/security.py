@@ -48,8 +48,9 @@ SECURITY_HEADERS = {
 class DatabaseId(IntegerConverter):
     """`<int:…>` capped at PostgreSQL's INTEGER: a larger id is a 404, not a database overflow."""
 
-    def __init__(self, map: Any, fixed_digits: int = 0, min: int | None = None, max: int | None = 2**31 - 1,
-                 signed: bool = False) -> None:
+    def __init__(
+        self, map: Any, fixed_digits: int = 0, min: int | None = None, max: int | None = 2**31 - 1, signed: bool = False
+    ) -> None:
         super().__init__(map, fixed_digits, min, max, signed)
 
 

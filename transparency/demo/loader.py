@@ -163,18 +163,26 @@ def _publish(
     moment = dt.datetime.combine(published_on, dt.time(10, 30), CST).astimezone(dt.UTC)
     with clock_at(moment - dt.timedelta(days=2)):
         version = services.start_disclosure(
-            session, actor=clerk, village=village, category=category, period_kind=kind,
-            period_start=start, period_end=end, content=content,
+            session,
+            actor=clerk,
+            village=village,
+            category=category,
+            period_kind=kind,
+            period_start=start,
+            period_end=end,
+            content=content,
         )
         services.submit(session, actor=clerk, version=version)
     with clock_at(moment):
-        services.approve(session, actor=reviewer, version=version, signed_name=reviewer.display_name,
-                         note="已核对凭证，同意公开。")
+        services.approve(
+            session, actor=reviewer, version=version, signed_name=reviewer.display_name, note="已核对凭证，同意公开。"
+        )
     return version
 
 
-def _ledgers(session: Session, rng: random.Random, village: Area, clerk: Account, reviewer: Account,
-             names: list[str]) -> None:
+def _ledgers(
+    session: Session, rng: random.Random, village: Area, clerk: Account, reviewer: Account, names: list[str]
+) -> None:
     opening = rng.randint(150_000, 600_000) * 100
     for year, quarter in QUARTERS:
         content = quarter_ledger(rng, village.name, year, quarter, opening, names, rng.randint(22, 28))
@@ -182,9 +190,18 @@ def _ledgers(session: Session, rng: random.Random, village: Area, clerk: Account
         if (village.name, year, quarter) == SKIPPED:
             continue
         start, end = period_bounds(PeriodKind.QUARTER, year, quarter)
-        _publish(session, clerk=clerk, reviewer=reviewer, village=village, category=Category.FINANCE,
-                 kind=PeriodKind.QUARTER, start=start, end=end, content=content,
-                 published_on=end + dt.timedelta(days=rng.randint(5, 14)))
+        _publish(
+            session,
+            clerk=clerk,
+            reviewer=reviewer,
+            village=village,
+            category=Category.FINANCE,
+            kind=PeriodKind.QUARTER,
+            start=start,
+            end=end,
+            content=content,
+            published_on=end + dt.timedelta(days=rng.randint(5, 14)),
+        )
 
 
 SUBSIDY_PROGRAMS = [
@@ -203,11 +220,18 @@ def _subsidy_content(rng: random.Random, village: Area, people: People, year: in
         for _ in range(count):
             recipient = people.name()
             basis = rng.randint(low, high) if unit == "亩" else rng.randint(1, 4) * 100
-            lines.append(SubsidyLine(
-                program=program, recipient=recipient, id_number=people.id_number(),
-                household=f"{recipient}户", basis_unit=unit, basis_hundredths=basis,
-                rate=rate, amount=(basis * rate + 50) // 100,
-            ))
+            lines.append(
+                SubsidyLine(
+                    program=program,
+                    recipient=recipient,
+                    id_number=people.id_number(),
+                    household=f"{recipient}户",
+                    basis_unit=unit,
+                    basis_hundredths=basis,
+                    rate=rate,
+                    amount=(basis * rate + 50) // 100,
+                )
+            )
     totals = {}
     for line in lines:
         totals[line.program] = totals.get(line.program, 0) + line.amount
@@ -219,20 +243,37 @@ def _subsidy_content(rng: random.Random, village: Area, people: People, year: in
     )
 
 
-def _subsidies(session: Session, rng: random.Random, village: Area, clerk: Account, reviewer: Account,
-               people: People) -> None:
+def _subsidies(
+    session: Session, rng: random.Random, village: Area, clerk: Account, reviewer: Account, people: People
+) -> None:
     for year in (2024, 2025):
         start, end = period_bounds(PeriodKind.YEAR, year, 1)
-        _publish(session, clerk=clerk, reviewer=reviewer, village=village, category=Category.SUBSIDY,
-                 kind=PeriodKind.YEAR, start=start, end=end, content=_subsidy_content(rng, village, people, year),
-                 published_on=dt.date(year, 12, 20))
+        _publish(
+            session,
+            clerk=clerk,
+            reviewer=reviewer,
+            village=village,
+            category=Category.SUBSIDY,
+            kind=PeriodKind.YEAR,
+            start=start,
+            end=end,
+            content=_subsidy_content(rng, village, people, year),
+            published_on=dt.date(year, 12, 20),
+        )
 
 
 def _other_notices(session: Session, village: Area, clerk: Account, reviewer: Account, names: list[str]) -> None:
     decision_day = dt.date(2026, 4, 8)
     _publish(
-        session, clerk=clerk, reviewer=reviewer, village=village, category=Category.DECISIONS,
-        kind=PeriodKind.DAY, start=decision_day, end=decision_day, published_on=decision_day + dt.timedelta(days=1),
+        session,
+        clerk=clerk,
+        reviewer=reviewer,
+        village=village,
+        category=Category.DECISIONS,
+        kind=PeriodKind.DAY,
+        start=decision_day,
+        end=decision_day,
+        published_on=decision_day + dt.timedelta(days=1),
         content=DraftContent(
             title=f"{village.name}关于硬化村组道路的一事一议决议",
             body=(
@@ -246,34 +287,54 @@ def _other_notices(session: Session, village: Area, clerk: Account, reviewer: Ac
         ),
     )
     start, end = period_bounds(PeriodKind.YEAR, 2025, 1)
-    pay = "\n".join(f"| {role} | {name} | {amount} |" for role, name, amount in (
-        ("党支部书记、村委会主任", names[1], "46,800.00"), ("村委会副主任", names[2], "32,400.00"),
-        ("村文书", names[3], "28,800.00"), ("妇女主任", names[4], "24,000.00"),
-    ))
+    pay = "\n".join(
+        f"| {role} | {name} | {amount} |"
+        for role, name, amount in (
+            ("党支部书记、村委会主任", names[1], "46,800.00"),
+            ("村委会副主任", names[2], "32,400.00"),
+            ("村文书", names[3], "28,800.00"),
+            ("妇女主任", names[4], "24,000.00"),
+        )
+    )
     _publish(
-        session, clerk=clerk, reviewer=reviewer, village=village, category=Category.OFFICIALS_PAY,
-        kind=PeriodKind.YEAR, start=start, end=end, published_on=dt.date(2026, 1, 15),
+        session,
+        clerk=clerk,
+        reviewer=reviewer,
+        village=village,
+        category=Category.OFFICIALS_PAY,
+        kind=PeriodKind.YEAR,
+        start=start,
+        end=end,
+        published_on=dt.date(2026, 1, 15),
         content=DraftContent(
             title=f"{village.name}2025年度村干部报酬公开",
-            body="| 职务 | 姓名 | 全年报酬（元） |\n|---|---|---:|\n" + pay +
-                 "\n\n报酬标准按县委组织部、县财政局文件执行，含基本报酬和绩效报酬。",
+            body="| 职务 | 姓名 | 全年报酬（元） |\n|---|---|---:|\n"
+            + pay
+            + "\n\n报酬标准按县委组织部、县财政局文件执行，含基本报酬和绩效报酬。",
         ),
     )
 
 
-def _land_compensation(session: Session, rng: random.Random, village: Area, clerk: Account,
-                       reviewer: Account, people: People) -> None:
+def _land_compensation(
+    session: Session, rng: random.Random, village: Area, clerk: Account, reviewer: Account, people: People
+) -> None:
     rows = []
     for index in range(36):
         area = rng.randint(30, 260)  # 0.30 – 2.60 mu
         land = area * 3_800_000 // 100  # ¥38,000 per mu
         crop = area * 150_000 // 100
         relocation = rng.choice([0, 0, 0, 2_000_000])
-        rows.append(CompensationLine(
-            household=f"{people.name()}户", parcel=f"石桥村三组 {index + 1:02d} 号地块",
-            area_hundredths=area, land_amount=land, crop_amount=crop, relocation_amount=relocation,
-            paid_on=dt.date(2026, 5, rng.randint(10, 20)),
-        ))
+        rows.append(
+            CompensationLine(
+                household=f"{people.name()}户",
+                parcel=f"石桥村三组 {index + 1:02d} 号地块",
+                area_hundredths=area,
+                land_amount=land,
+                crop_amount=crop,
+                relocation_amount=relocation,
+                paid_on=dt.date(2026, 5, rng.randint(10, 20)),
+            )
+        )
     paid = sum(row.total for row in rows)
     retained = paid // 9  # the collective keeps about a tenth of the land money for village works
     content = DraftContent(
@@ -284,9 +345,18 @@ def _land_compensation(session: Session, rng: random.Random, village: Area, cler
         retained_by_collective=retained,
         compensation=rows,
     )
-    _publish(session, clerk=clerk, reviewer=reviewer, village=village, category=Category.LAND_COMPENSATION,
-             kind=PeriodKind.DAY, start=dt.date(2026, 5, 6), end=dt.date(2026, 5, 6), content=content,
-             published_on=dt.date(2026, 5, 8))
+    _publish(
+        session,
+        clerk=clerk,
+        reviewer=reviewer,
+        village=village,
+        category=Category.LAND_COMPENSATION,
+        kind=PeriodKind.DAY,
+        start=dt.date(2026, 5, 6),
+        end=dt.date(2026, 5, 6),
+        content=content,
+        published_on=dt.date(2026, 5, 8),
+    )
 
 
 def _corrections(session: Session, village: Area, clerk: Account, reviewer: Account) -> None:
@@ -305,8 +375,17 @@ def _corrections(session: Session, village: Area, clerk: Account, reviewer: Acco
         published = current.published_at or dt.datetime.now(dt.UTC)
         with clock_at(published + dt.timedelta(days=9)):
             version = services.start_correction(session, actor=clerk, disclosure=disclosure, reason=reason)
-            lines = [LedgerLine(entry_date=r.entry_date, voucher_no=r.voucher_no, account=r.account,
-                                summary=r.summary, income=r.income, expense=r.expense) for r in version.ledger_rows]
+            lines = [
+                LedgerLine(
+                    entry_date=r.entry_date,
+                    voucher_no=r.voucher_no,
+                    account=r.account,
+                    summary=r.summary,
+                    income=r.income,
+                    expense=r.expense,
+                )
+                for r in version.ledger_rows
+            ]
             target = lines[2] if "第 3 行" in reason else lines[4]
             if "第 3 行" in reason:
                 fixed = LedgerLine(**{**vars(target), "income": target.income // 10, "expense": target.expense // 10})
@@ -314,13 +393,23 @@ def _corrections(session: Session, village: Area, clerk: Account, reviewer: Acco
                 fixed = LedgerLine(**{**vars(target), "account": "公益支出"})
             lines[lines.index(target)] = fixed
             delta = (fixed.income - target.income) - (fixed.expense - target.expense)
-            content = DraftContent(title=version.title, body=version.body, opening_balance=version.opening_balance,
-                                   closing_balance=(version.closing_balance or 0) + delta, ledger=lines)
+            content = DraftContent(
+                title=version.title,
+                body=version.body,
+                opening_balance=version.opening_balance,
+                closing_balance=(version.closing_balance or 0) + delta,
+                ledger=lines,
+            )
             services.save_draft(session, actor=clerk, version=version, content=content)
             services.submit(session, actor=clerk, version=version)
         with clock_at(published + dt.timedelta(days=10)):
-            services.approve(session, actor=reviewer, version=version, signed_name=reviewer.display_name,
-                             note="核对原始凭证无误，同意更正。")
+            services.approve(
+                session,
+                actor=reviewer,
+                version=version,
+                signed_name=reviewer.display_name,
+                note="核对原始凭证无误，同意更正。",
+            )
 
 
 def _work_in_progress(session: Session, rng: random.Random, village: Area, clerk: Account) -> None:
@@ -329,10 +418,17 @@ def _work_in_progress(session: Session, rng: random.Random, village: Area, clerk
     content = DraftContent(
         title=f"{village.name}2026年10月集体资产出租情况",
         body="| 资产 | 承租人 | 年租金（元） |\n|---|---|---:|\n| 原村小学校舍 | 石桥竹编合作社 | 36,000.00 |\n"
-             "| 三组鱼塘 15 亩 | 个人承包 | 12,000.00 |\n\n租期均为 2026 年 1 月 1 日至 2028 年 12 月 31 日。",
+        "| 三组鱼塘 15 亩 | 个人承包 | 12,000.00 |\n\n租期均为 2026 年 1 月 1 日至 2028 年 12 月 31 日。",
     )
     with clock_at(dt.datetime(2026, 11, 5, 2, 30, tzinfo=dt.UTC)):
-        version = services.start_disclosure(session, actor=clerk, village=village, category=Category.ASSETS,
-                                            period_kind=PeriodKind.MONTH, period_start=start, period_end=end,
-                                            content=content)
+        version = services.start_disclosure(
+            session,
+            actor=clerk,
+            village=village,
+            category=Category.ASSETS,
+            period_kind=PeriodKind.MONTH,
+            period_start=start,
+            period_end=end,
+            content=content,
+        )
         services.submit(session, actor=clerk, version=version)

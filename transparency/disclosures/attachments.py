@@ -78,8 +78,14 @@ def _clean_image(filename: str, data: bytes) -> CleanFile:
                 upright = ImageOps.exif_transpose(image)
     except RejectedUpload:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning):
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ):
         raise refusal from None
 
     pixels = _pixels_only(upright, image_format)

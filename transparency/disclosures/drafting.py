@@ -112,7 +112,16 @@ def form_data_from_version(version: DisclosureVersion) -> dict[str, Any]:
         data["rows"] = [
             {
                 c: getattr(r, c)
-                for c in ("program", "recipient", "id_number", "household", "basis_unit", "basis_hundredths", "rate", "amount")
+                for c in (
+                    "program",
+                    "recipient",
+                    "id_number",
+                    "household",
+                    "basis_unit",
+                    "basis_hundredths",
+                    "rate",
+                    "amount",
+                )
             }
             for r in version.subsidy_rows
         ]
@@ -125,7 +134,15 @@ def form_data_from_version(version: DisclosureVersion) -> dict[str, Any]:
         data["rows"] = [
             {
                 c: getattr(r, c)
-                for c in ("household", "parcel", "area_hundredths", "land_amount", "crop_amount", "relocation_amount", "paid_on")
+                for c in (
+                    "household",
+                    "parcel",
+                    "area_hundredths",
+                    "land_amount",
+                    "crop_amount",
+                    "relocation_amount",
+                    "paid_on",
+                )
             }
             for r in version.compensation_rows
         ]

@@ -9,12 +9,11 @@ from flask_wtf.file import MultipleFileField
 from wtforms import FieldList, FormField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from transparency.core.forms import DateText, Form, choices, HundredthsField, IdNumberField, MoneyField, SubForm
+from transparency.core.forms import DateText, Form, HundredthsField, IdNumberField, MoneyField, SubForm, choices
 from transparency.disclosures.periods import PERIOD_KIND_LABELS
 
 MAX_BODY = 20_000
 MAX_ROWS = 1_000
-
 
 
 class RowForm(SubForm):
@@ -65,9 +64,7 @@ class DisclosureForm(Form):
     """Fields every category has; the period fields exist only when a notice is created."""
 
     period_kind = SelectField(_l("公开周期"), choices=choices(PERIOD_KIND_LABELS.items()))
-    year = IntegerField(
-        _l("年份"), validators=[Optional(), NumberRange(1990, 2100, _l("年份应在 1990 到 2100 之间"))]
-    )
+    year = IntegerField(_l("年份"), validators=[Optional(), NumberRange(1990, 2100, _l("年份应在 1990 到 2100 之间"))])
     number = IntegerField(
         _l("第几期（月份或季度）"), validators=[Optional(), NumberRange(1, 12, _l("应在 1 到 12 之间"))]
     )

@@ -88,8 +88,9 @@ def village(code: str):
         abort(404)
     if not may_view_unpublished(g.account, area):
         raise NotYourVillage(_("这个村不在您的辖区内"))
-    return render_template("manage/dashboard.html", village=area, work=village_work(db.session, area),
-                           pending=[], categories=[])
+    return render_template(
+        "manage/dashboard.html", village=area, work=village_work(db.session, area), pending=[], categories=[]
+    )
 
 
 @bp.route("/new/<category>", methods=["GET", "POST"])

@@ -141,21 +141,15 @@ class DisclosureVersion(Base):
 
     disclosure: Mapped[Disclosure] = relationship(back_populates="versions")
     drafted_by: Mapped[Account] = relationship()
-    ledger_rows: Mapped[list[LedgerRow]] = relationship(
-        order_by="LedgerRow.position", cascade="all, delete-orphan"
-    )
-    subsidy_rows: Mapped[list[SubsidyRow]] = relationship(
-        order_by="SubsidyRow.position", cascade="all, delete-orphan"
-    )
+    ledger_rows: Mapped[list[LedgerRow]] = relationship(order_by="LedgerRow.position", cascade="all, delete-orphan")
+    subsidy_rows: Mapped[list[SubsidyRow]] = relationship(order_by="SubsidyRow.position", cascade="all, delete-orphan")
     subsidy_totals: Mapped[list[SubsidyProgramTotal]] = relationship(
         order_by="SubsidyProgramTotal.position", cascade="all, delete-orphan"
     )
     compensation_rows: Mapped[list[CompensationRow]] = relationship(
         order_by="CompensationRow.position", cascade="all, delete-orphan"
     )
-    attachments: Mapped[list[Attachment]] = relationship(
-        order_by="Attachment.position", cascade="all, delete-orphan"
-    )
+    attachments: Mapped[list[Attachment]] = relationship(order_by="Attachment.position", cascade="all, delete-orphan")
     reviews: Mapped[list[ReviewDecision]] = relationship(order_by="ReviewDecision.decided_at")
 
     def __repr__(self) -> str:

@@ -30,9 +30,7 @@ def period_bounds(kind: PeriodKind, year: int, number: int) -> tuple[dt.date, dt
     if per_year is None:
         raise InvalidPeriod(_("单日事项请直接填写日期"))
     if not 1 <= number <= per_year:
-        raise InvalidPeriod(
-            _("%(kind)s的序号应在 1 到 %(count)s 之间", kind=PERIOD_KIND_LABELS[kind], count=per_year)
-        )
+        raise InvalidPeriod(_("%(kind)s的序号应在 1 到 %(count)s 之间", kind=PERIOD_KIND_LABELS[kind], count=per_year))
     months = 12 // per_year
     first_month = (number - 1) * months + 1
     last_month = first_month + months - 1

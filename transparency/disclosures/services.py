@@ -218,9 +218,7 @@ def return_for_revision(
     return version
 
 
-def start_correction(
-    session: Session, *, actor: Account, disclosure: Disclosure, reason: str
-) -> DisclosureVersion:
+def start_correction(session: Session, *, actor: Account, disclosure: Disclosure, reason: str) -> DisclosureVersion:
     """更正: a new draft version copied from the current published one, with a stated reason.
 
     The published versions stay as they are. Raises NotYourVillage, WrongState.
@@ -277,9 +275,7 @@ def content_fingerprint(version: DisclosureVersion) -> str:
 
 def _copy_row(row: object) -> object:
     mapper = type(row).__mapper__  # type: ignore[attr-defined]
-    values = {
-        c.key: getattr(row, c.key) for c in mapper.column_attrs if c.key not in ("id", "version_id")
-    }
+    values = {c.key: getattr(row, c.key) for c in mapper.column_attrs if c.key not in ("id", "version_id")}
     return type(row)(**values)
 
 
@@ -290,9 +286,7 @@ def _fill(version: DisclosureVersion, category: Category, content: DraftContent)
     if category is Category.FINANCE:
         version.opening_balance = content.opening_balance
         version.closing_balance = content.closing_balance
-        version.ledger_rows = [
-            LedgerRow(position=i, **vars(line)) for i, line in enumerate(content.ledger, start=1)
-        ]
+        version.ledger_rows = [LedgerRow(position=i, **vars(line)) for i, line in enumerate(content.ledger, start=1)]
     elif category is Category.SUBSIDY:
         version.subsidy_totals = [
             SubsidyProgramTotal(position=i, **vars(t)) for i, t in enumerate(content.subsidy_totals, start=1)
