@@ -731,11 +731,18 @@ def test_hostile_attachment_ids_to_remove_never_crash(app, world):
         version_id = version.id
     clerk = login_as(app, "clerk-a")
     form = {k: v for k, v in FINANCE_FORM.items() if k not in ("period_kind", "year", "number")}
-    for value in ("²", "9" * 5000, "-1", "1; DROP TABLE attachment", "0x1", "1e0"):
-        response = clerk.post(f"/manage/versions/{version_id}/edit", {**form, "remove_attachment": value})
-        assert response.status_code == 302, value
+    with app.app_context():
+        (attachment,) = db.session.get(DisclosureVersion, version_id).attachments
+        own_id = attachment.id
+    for value in ("²", "9" * 5000, "-1", "1; DROP TABLE attachment", "0x1", "1e0", str(own_id + 1)):
+        response = clerk.post(f"/manage/versions/{version_id}/edit", {**form, "remove_attachments": value})
+        assert response.status_code == 422, value  # not one of this version's attachments
     with app.app_context():
         assert len(db.session.get(DisclosureVersion, version_id).attachments) == 1
+    response = clerk.post(f"/manage/versions/{version_id}/edit", {**form, "remove_attachments": str(own_id)})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(DisclosureVersion, version_id).attachments == []
 
 
 # --- foreign, malformed and enormous ids ------------------------------------------------------

@@ -6,8 +6,18 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
-from wtforms import FieldList, FormField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    FieldList,
+    FormField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from transparency.core.forms import DateText, Form, HundredthsField, IdNumberField, MoneyField, SubForm, choices
 from transparency.disclosures.periods import PERIOD_KIND_LABELS
@@ -78,6 +88,16 @@ class DisclosureForm(Form):
         render_kw={"rows": 8},
     )
     attachments = MultipleFileField(_l("附件（JPEG、PNG 图片或 PDF，每个不超过 10 MB）"))
+    # Choices are the version's own attachments, set by the view; anything else is refused.
+    remove_attachments = SelectMultipleField(
+        _l("勾选要删除的附件"),
+        coerce=int,
+        choices=[],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    # "再加 5 行": re-show the form with more blank rows, saving nothing.
+    add_rows = SubmitField(_l("再加 5 行"))
 
     def validate_number(self, field: Any) -> None:
         if "period_kind" in self and self.period_kind.data not in ("day", "year") and field.data is None:

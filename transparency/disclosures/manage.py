@@ -16,6 +16,7 @@ from transparency.accounts.models import Role
 from transparency.areas.models import Area, AreaLevel
 from transparency.core.db import db
 from transparency.core.errors import render_error
+from transparency.core.forms import choices
 from transparency.core.security import requires
 from transparency.disclosures import services
 from transparency.disclosures.access import NotYourVillage, may_draft, may_review, may_view_unpublished
@@ -102,10 +103,11 @@ def new(category: str):
     except ValueError:
         abort(404)
     form = form_class(chosen)()
+    del form.remove_attachments  # a new notice has none yet
     if request.method == "GET":
         add_blank_rows(form, BLANK_ROWS_NEW)
         return render_template("manage/edit.html", form=form, category=chosen, version=None)
-    if "add_rows" in request.form:
+    if form.add_rows.data:
         add_blank_rows(form, ROWS_PER_ADD)
         return render_template("manage/edit.html", form=form, category=chosen, version=None)
     problems: list[str] = []
@@ -153,15 +155,15 @@ def edit(version_id: int):
     form = cls(data=form_data_from_version(version)) if request.method == "GET" else cls()
     for field in ("period_kind", "year", "number", "day"):
         delattr(form, field)
+    form.remove_attachments.choices = choices((a.id, a.filename) for a in version.attachments)
     if request.method == "GET":
         add_blank_rows(form, BLANK_ROWS_EDIT)
         return render_template("manage/edit.html", form=form, category=category, version=version)
-    if "add_rows" in request.form:
+    if form.add_rows.data:
         add_blank_rows(form, ROWS_PER_ADD)
         return render_template("manage/edit.html", form=form, category=category, version=version)
     problems: list[str] = []
     if form.validate():
-        removed = [int(v) for v in request.form.getlist("remove_attachment") if v.isdecimal() and len(v) < 10]
         try:
             services.save_draft(
                 db.session,
@@ -169,7 +171,7 @@ def edit(version_id: int):
                 version=version,
                 content=content_from_form(form),
                 files=uploaded_files(form),
-                remove_attachments=removed,
+                remove_attachments=form.remove_attachments.data or [],
             )
         except (RejectedUpload, services.WrongState) as error:
             problems.append(str(error))
