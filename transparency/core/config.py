@@ -45,6 +45,7 @@ ENVIRONMENT = {
     "RATELIMIT_STORAGE_URI": str,
     "SESSION_COOKIE_SECURE": lambda v: v.lower() in ("1", "true", "yes"),
     "SITE_NAME": str,
+    "TRUSTED_PROXY_COUNT": int,
 }
 
 

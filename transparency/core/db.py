@@ -24,7 +24,6 @@ from sqlalchemy import (
     Engine,
     Enum,
     MetaData,
-    String,
     create_engine,
     event,
 )
@@ -64,7 +63,6 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
 Fen = Annotated[int, mapped_column(BigInteger)]
 """Money in integer fen (分); never a float."""
 UTCTime = Annotated[dt.datetime, mapped_column(UTCDateTime)]
-ShortText = Annotated[str, mapped_column(String(200))]
 
 
 _frozen_now: ContextVar[dt.datetime | None] = ContextVar("frozen_now", default=None)
@@ -140,10 +138,6 @@ class Database:
         app.extensions["database"] = self
         app.after_request(_commit_if_successful)
         app.teardown_appcontext(_close_session)
-
-    @property
-    def is_sqlite(self) -> bool:
-        return _current().engine.dialect.name == "sqlite"  # type: ignore[union-attr]
 
     @property
     def session(self) -> Session:

@@ -30,9 +30,7 @@ def render_error(code: int, detail: str | None = None) -> tuple[str, int]:
 
 
 def _http_error(error: HTTPException) -> Any:
-    code = error.code or 500
-    detail = error.description if getattr(error, "chinese_message", False) else None
-    return render_error(code, detail)
+    return render_error(error.code or 500)
 
 
 def _csrf_error(_error: CSRFError) -> Any:
@@ -40,17 +38,6 @@ def _csrf_error(_error: CSRFError) -> Any:
         400,
         _("页面已过期或缺少安全令牌。请用浏览器的“返回”回到上一页，刷新后再提交；您填写的内容通常还在。"),
     )
-
-
-class ChineseHTTPError(HTTPException):
-    chinese_message = True
-
-
-def abort_with(code: int, message: str) -> None:
-    """Abort with a specific message for the visitor, e.g. abort_with(403, '只能查看本村的草稿')."""
-    error = ChineseHTTPError(description=message)
-    error.code = code
-    raise error
 
 
 def init_app(app: Flask) -> None:

@@ -93,6 +93,9 @@ def _enforce_access() -> Any:
 def _load_account() -> None:
     from transparency.accounts.services import account_for_session
 
+    if request.endpoint == "static":
+        g.account = None  # static files need no database round trip
+        return
     g.account = account_for_session(session.get("account_id"), session.get("epoch"))
 
 

@@ -33,10 +33,6 @@ class Category(enum.StrEnum):
     def label(self) -> str:
         return str(CATEGORY_LABELS[self])
 
-    @property
-    def has_table(self) -> bool:
-        return self in (Category.FINANCE, Category.SUBSIDY, Category.LAND_COMPENSATION)
-
 
 CATEGORY_LABELS = {
     Category.FINANCE: _l("财务收支"),

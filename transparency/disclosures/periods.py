@@ -49,8 +49,3 @@ def period_label(kind: PeriodKind, start: dt.date, end: dt.date) -> str:
     if kind is PeriodKind.YEAR:
         return _("%(year)s年度", year=start.year)
     return _("%(year)s年%(month)s月%(day)s日", year=start.year, month=start.month, day=start.day)
-
-
-def period_number(kind: PeriodKind, start: dt.date) -> int:
-    per_year = PERIODS_PER_YEAR.get(kind, 1)
-    return (start.month - 1) // (12 // per_year) + 1
