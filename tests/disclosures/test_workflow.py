@@ -195,3 +195,11 @@ def test_diff_collapses_long_unchanged_runs(app, world):
     assert kinds.count("skipped") == 2 and kinds.count("same") == 4
     # Every line of the old version is accounted for: shown, removed or counted as skipped.
     assert sum(line.count for line in lines if line.kind != "added") == total
+
+
+def test_new_notice_suggests_the_usual_period_for_its_category(app, world):
+    clerk = login_as(app, "clerk-a")
+    finance = clerk.get("/manage/new/finance").get_data(as_text=True)
+    assert re.search(r'<option selected value="quarter">|<option value="quarter" selected>', finance)
+    decision = clerk.get("/manage/new/decisions").get_data(as_text=True)
+    assert re.search(r'<option selected value="day">|<option value="day" selected>', decision)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from werkzeug.datastructures import FileStorage
@@ -15,12 +16,21 @@ from transparency.disclosures.content import (
     UploadedFile,
 )
 from transparency.disclosures.forms import CompensationForm, DisclosureForm, FinanceForm, SubsidyForm
-from transparency.disclosures.models import Category, DisclosureVersion
+from transparency.disclosures.models import Category, DisclosureVersion, PeriodKind
 
 FORM_FOR = {
     Category.FINANCE: FinanceForm,
     Category.SUBSIDY: SubsidyForm,
     Category.LAND_COMPENSATION: CompensationForm,
+}
+# The period a new notice of each category usually covers (the law: finance at least
+# quarterly, major matters at once); the clerk can change it.
+DEFAULT_PERIOD = {
+    Category.FINANCE: PeriodKind.QUARTER,
+    Category.SUBSIDY: PeriodKind.YEAR,
+    Category.LAND_COMPENSATION: PeriodKind.DAY,
+    Category.DECISIONS: PeriodKind.DAY,
+    Category.OFFICIALS_PAY: PeriodKind.YEAR,
 }
 BLANK_ROWS_NEW = 10
 BLANK_ROWS_EDIT = 3
@@ -29,6 +39,12 @@ ROWS_PER_ADD = 5
 
 def form_class(category: Category) -> type[DisclosureForm]:
     return FORM_FOR.get(category, DisclosureForm)
+
+
+def suggest_period(form: DisclosureForm, category: Category, today: dt.date) -> None:
+    """Pre-fill a new notice's period: the usual kind for its category, the current year."""
+    form.period_kind.data = str(DEFAULT_PERIOD.get(category, PeriodKind.MONTH))
+    form.year.data = today.year
 
 
 def add_blank_rows(form: DisclosureForm, count: int) -> None:

@@ -5,6 +5,7 @@ Every object is checked against the account's village or jurisdiction; a foreign
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
@@ -29,6 +30,7 @@ from transparency.disclosures.drafting import (
     content_from_form,
     form_class,
     form_data_from_version,
+    suggest_period,
     uploaded_files,
 )
 from transparency.disclosures.forms import CorrectionForm, ReturnForm, ReviewForm
@@ -105,6 +107,7 @@ def new(category: str):
     form = form_class(chosen)()
     del form.remove_attachments  # a new notice has none yet
     if request.method == "GET":
+        suggest_period(form, chosen, dt.date.today())
         add_blank_rows(form, BLANK_ROWS_NEW)
         return render_template("manage/edit.html", form=form, category=chosen, version=None)
     if form.add_rows.data:
