@@ -152,3 +152,7 @@ class CorrectionForm(Form):
         ],
         render_kw={"rows": 4},
     )
+
+
+class DiscardForm(Form):
+    """Confirms throwing away an unpublished draft; the confirmation is the token itself."""

@@ -33,10 +33,11 @@ from transparency.disclosures.drafting import (
     suggest_period,
     uploaded_files,
 )
-from transparency.disclosures.forms import CorrectionForm, ReturnForm, ReviewForm
-from transparency.disclosures.models import Category, Disclosure, DisclosureVersion, PeriodKind
+from transparency.disclosures.forms import CorrectionForm, DiscardForm, ReturnForm, ReviewForm
+from transparency.disclosures.models import Category, Disclosure, DisclosureVersion, PeriodKind, VersionStatus
 from transparency.disclosures.periods import InvalidPeriod, period_bounds
 from transparency.disclosures.queries import awaiting_review, village_work
+from transparency.disclosures.rendering import DiffLine, diff_versions
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
 
@@ -204,8 +205,17 @@ def _render_show(version: DisclosureVersion, status: int = 200, **forms: Any):
         "review_form": forms.get("review_form") or ReviewForm(formdata=None),
         "return_form": forms.get("return_form") or ReturnForm(formdata=None),
         "problems": forms.get("problems", []),
+        "changes": _changes_from_current(version),
     }
     return render_template("manage/show.html", **context), status
+
+
+def _changes_from_current(version: DisclosureVersion) -> list[DiffLine] | None:
+    """For a correction not yet published: what it changes in the version villagers read now."""
+    current = version.disclosure.current
+    if current is None or version.status is VersionStatus.PUBLISHED:
+        return None
+    return diff_versions(current, version)
 
 
 @bp.post("/versions/<int:version_id>/submit")
@@ -285,3 +295,25 @@ def correct(disclosure_id: int):
             return redirect(url_for("manage.edit", version_id=version.id))
     status = UNPROCESSABLE if request.method == "POST" else 200
     return render_template("manage/correct.html", form=form, disclosure=disclosure, error=error), status
+
+
+@bp.route("/versions/<int:version_id>/discard", methods=["GET", "POST"])
+@requires(Role.CLERK)
+def discard(version_id: int):
+    """Throw away a draft that was never published (a first draft, or a correction not yet approved)."""
+    version = _version(version_id)
+    if not may_draft(g.account, version.disclosure.village):
+        raise NotYourVillage(_("只能放弃本村的草稿"))
+    form = DiscardForm()
+    if form.validate_on_submit():
+        disclosure_id = version.disclosure_id
+        try:
+            services.discard_draft(db.session, actor=g.account, version=version)
+        except services.WrongState as error:
+            return _render_show(version, 409, problems=[str(error)])
+        flash(_("草稿已放弃。已公开的内容不受影响。"))
+        if db.session.get(Disclosure, disclosure_id) is not None:
+            return redirect(url_for("disclosures.show", disclosure_id=disclosure_id))
+        return redirect(url_for("manage.dashboard"))
+    status = UNPROCESSABLE if request.method == "POST" else 200
+    return render_template("manage/discard.html", form=form, version=version), status

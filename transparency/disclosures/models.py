@@ -146,7 +146,10 @@ class DisclosureVersion(Base):
         order_by="CompensationRow.position", cascade="all, delete-orphan"
     )
     attachments: Mapped[list[Attachment]] = relationship(order_by="Attachment.position", cascade="all, delete-orphan")
-    reviews: Mapped[list[ReviewDecision]] = relationship(order_by="ReviewDecision.decided_at")
+    # Deleted only with a discarded draft; the audit log keeps every decision regardless.
+    reviews: Mapped[list[ReviewDecision]] = relationship(
+        order_by="ReviewDecision.decided_at", cascade="all, delete-orphan"
+    )
 
     def __repr__(self) -> str:
         return f"<DisclosureVersion {self.disclosure_id}#{self.number} {self.status}>"

@@ -266,6 +266,43 @@ def start_correction(session: Session, *, actor: Account, disclosure: Disclosure
     return version
 
 
+def discard_draft(session: Session, *, actor: Account, version: DisclosureVersion) -> None:
+    """Throw away a draft or returned version. A notice never published goes with it.
+
+    Raises NotYourVillage, WrongState (submitted or published versions cannot be discarded).
+    """
+    disclosure = version.disclosure
+    ensure(may_draft(actor, disclosure.village), _("只能放弃本村的草稿"))
+    session.refresh(version, with_for_update=True)
+    if version.status not in EDITABLE:
+        raise WrongState(_("已提交审核或已公开的版本不能放弃"))
+    number, disclosure_id = version.number, disclosure.id
+    files = {attachment.blob_sha256 for attachment in version.attachments}
+    session.delete(version)
+    if disclosure.first_published_at is None:
+        session.delete(disclosure)
+    session.flush()
+    _forget_unused_files(session, files)
+    record(
+        session,
+        actor=actor,
+        action="disclosure.discard",
+        object_type="disclosure",
+        object_id=disclosure_id,
+        version=number,
+    )
+
+
+def _forget_unused_files(session: Session, digests: set[str]) -> None:
+    """Delete stored files that no attachment refers to any more."""
+    for digest in digests:
+        if session.scalar(select(Attachment.id).where(Attachment.blob_sha256 == digest).limit(1)) is None:
+            blob = session.get(AttachmentBlob, digest)
+            if blob is not None:
+                session.delete(blob)
+    session.flush()
+
+
 def content_fingerprint(version: DisclosureVersion) -> str:
     """SHA-256 over the version's text rendering: what was published, provably."""
     from transparency.disclosures.rendering import version_lines
