@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -82,15 +83,22 @@ def database_url(database_template: str, tmp_path: Path) -> Iterator[str]:
     yield f"sqlite:///{path}"
 
 
-@pytest.fixture
-def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
-    application = create_app({**BASE_CONFIG, "DATABASE_URL": database_url})
+@contextmanager
+def running_app(database_url: str, tmp_path: Path, **config: Any) -> Iterator[Flask]:
+    """An application on the test database, with `config` over the test defaults."""
+    application = create_app({**BASE_CONFIG, "DATABASE_URL": database_url, **config})
     application.instance_path = str(tmp_path / "instance")
     try:
         yield application
     finally:
         with application.app_context():
             db.engine.dispose()  # type: ignore[union-attr]
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    with running_app(database_url, tmp_path) as application:
+        yield application
 
 
 @pytest.fixture

@@ -2,21 +2,20 @@
 
 import pytest
 
-from tests.conftest import BASE_CONFIG
-from transparency import create_app
+from tests.conftest import running_app
 from transparency.core.security import public
 
 
 @pytest.fixture
 def fragile_app(database_url, tmp_path):
-    app = create_app({**BASE_CONFIG, "DATABASE_URL": database_url, "PROPAGATE_EXCEPTIONS": False})
+    with running_app(database_url, tmp_path, PROPAGATE_EXCEPTIONS=False) as app:
 
-    @app.get("/boom")
-    @public
-    def boom():
-        raise RuntimeError("secret internals: password=hunter2")
+        @app.get("/boom")
+        @public
+        def boom():
+            raise RuntimeError("secret internals: password=hunter2")
 
-    return app
+        yield app
 
 
 def test_500_page_is_chinese_without_traceback(fragile_app):

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import PASSWORD, Browser, login_as
 from tests.disclosures.helpers import draft_ledger, ledger_content, publish_ledger
+from tests.disclosures.samples import COMPENSATION_FORM, LEDGER_FORM, SUBSIDY_FORM
 from transparency.accounts.models import Role
 from transparency.accounts.services import create_account
 from transparency.areas.models import Area, AreaLevel
@@ -35,56 +36,7 @@ IMG = "<img src=x onerror=alert(2)>"
 BREAKOUT = '"><svg onload=alert(3)>'
 PAYLOADS = (SCRIPT, IMG, BREAKOUT)
 
-FINANCE_FORM = {
-    "period_kind": "quarter",
-    "year": "2025",
-    "number": "1",
-    "title": "2025年第1季度财务收支明细",
-    "body": "本期收支如下。",
-    "opening_balance": "1,000.00",
-    "closing_balance": "1,376.55",
-    "rows-0-entry_date": "2025-01-05",
-    "rows-0-voucher_no": "2501-001",
-    "rows-0-account": "补助收入",
-    "rows-0-summary": "上级拨付村级组织运转经费",
-    "rows-0-income": "500",
-    "rows-1-entry_date": "2025-02-03",
-    "rows-1-voucher_no": "2502-001",
-    "rows-1-account": "管理费用",
-    "rows-1-summary": "购买办公用品",
-    "rows-1-expense": "123.45",
-}
-
-SUBSIDY_FORM = {
-    "period_kind": "year",
-    "year": "2025",
-    "title": "2025年惠农补贴发放名单",
-    "totals-0-program": "耕地地力保护补贴",
-    "totals-0-declared_total": "1,579.80",
-    "rows-0-program": "耕地地力保护补贴",
-    "rows-0-recipient": "王建国",
-    "rows-0-household": "王建国户",
-    "rows-0-basis_hundredths": "15",
-    "rows-0-basis_unit": "亩",
-    "rows-0-rate": "105.32",
-    "rows-0-amount": "1579.80",
-}
-
-COMPENSATION_FORM = {
-    "period_kind": "day",
-    "day": "2025-05-06",
-    "title": "G318 国道改线工程征地补偿分配方案",
-    "project_name": "G318 国道改线工程",
-    "compensation_received": "100,000",
-    "retained_by_collective": "10,000",
-    "rows-0-household": "王建国户",
-    "rows-0-parcel": "三组 01 号",
-    "rows-0-area_hundredths": "1.2",
-    "rows-0-land_amount": "86,400",
-    "rows-0-crop_amount": "3,600",
-    "rows-0-relocation_amount": "0",
-    "rows-0-paid_on": "2025-05-10",
-}
+FINANCE_FORM = {k: v for k, v in LEDGER_FORM.items() if not k.startswith("rows-2-")}
 
 FORMS = {"finance": FINANCE_FORM, "subsidy": SUBSIDY_FORM, "land_compensation": COMPENSATION_FORM}
 
@@ -149,7 +101,7 @@ def shown_as_text(parsed: PageParser, payload: str) -> bool:
     return payload in "".join(parsed.text)
 
 
-def _version_id(response: Any) -> int:
+def version_id_from(response: Any) -> int:
     return int(re.search(r"/manage/versions/(\d+)", response.headers["Location"]).group(1))
 
 
@@ -177,7 +129,7 @@ def test_markup_in_every_text_field_is_shown_as_text_on_public_and_staff_pages(a
     clerk = login_as(app, "clerk-a")
     response = clerk.post(f"/manage/new/{category}", {**FORMS[category], **hostile})
     assert response.status_code == 302, error_messages(response.get_data(as_text=True))
-    version_id = _version_id(response)
+    version_id = version_id_from(response)
 
     edit = clerk.get(f"/manage/versions/{version_id}/edit").get_data(as_text=True)
     inputs = {
@@ -220,7 +172,7 @@ def test_markup_in_correction_reason_review_notes_and_return_reasons_is_text(app
     reviewer = login_as(app, "reviewer-a")
     response = clerk.post(f"/manage/disclosures/{disclosure_id}/correct", {"reason": SCRIPT + IMG + BREAKOUT})
     assert response.status_code == 302
-    version_id = _version_id(response)
+    version_id = version_id_from(response)
     assert clerk.post(f"/manage/versions/{version_id}/submit").status_code == 302
     assert reviewer.post(f"/manage/versions/{version_id}/return", {"reasons": IMG + BREAKOUT}).status_code == 302
     for url in (f"/manage/versions/{version_id}", f"/manage/versions/{version_id}/edit"):
@@ -323,7 +275,7 @@ def test_markdown_body_is_rendered_then_cleaned(app, world):
     clerk = login_as(app, "clerk-a")
     response = clerk.post("/manage/new/finance", {**FINANCE_FORM, "body": MARKDOWN_BODY})
     assert response.status_code == 302
-    version_id = _version_id(response)
+    version_id = version_id_from(response)
     assert clerk.post(f"/manage/versions/{version_id}/submit").status_code == 302
     reviewer = login_as(app, "reviewer-a")
     approved = reviewer.post(f"/manage/versions/{version_id}/approve", {"signed_name": "李德华"})
@@ -412,7 +364,7 @@ def test_sql_fragments_in_forms_are_stored_and_shown_verbatim(app, world):
         {**FINANCE_FORM, "title": title, "rows-0-summary": summary, "rows-0-account": 'x" OR ""="'},
     )
     assert response.status_code == 302
-    version_id = _version_id(response)
+    version_id = version_id_from(response)
     with app.app_context():
         version = db.session.get(DisclosureVersion, version_id)
         assert version.title == title
@@ -469,7 +421,7 @@ def test_a_body_of_exactly_20000_characters_is_accepted(app, world):
     response = clerk.post("/manage/new/finance", {**FINANCE_FORM, "body": body})
     assert response.status_code == 302
     with app.app_context():
-        assert len(db.session.get(DisclosureVersion, _version_id(response)).body) == 20_000
+        assert len(db.session.get(DisclosureVersion, version_id_from(response)).body) == 20_000
     response = clerk.post("/manage/new/finance", {**FINANCE_FORM, "body": body + "村"})
     assert response.status_code == 422
 
@@ -515,7 +467,7 @@ def test_zero_width_and_control_characters_are_stripped_before_storage(app, worl
     response = clerk.post("/manage/new/finance", {**FINANCE_FORM, **dirty})
     assert response.status_code == 302, error_messages(response.get_data(as_text=True))
     with app.app_context():
-        version = db.session.get(DisclosureVersion, _version_id(response))
+        version = db.session.get(DisclosureVersion, version_id_from(response))
         assert version.title == "村务公开明细"
         assert version.body == "第一段\n第二段隐藏"
         row = version.ledger_rows[0]

@@ -16,9 +16,8 @@ from flask import Flask
 from PIL import Image
 from sqlalchemy import select
 
-from tests.conftest import BASE_CONFIG, PASSWORD, Browser, login_as
+from tests.conftest import PASSWORD, Browser, login_as, running_app
 from tests.disclosures.helpers import draft_ledger, ledger_content
-from transparency import create_app
 from transparency.accounts.models import Account, Role
 from transparency.audit.models import AuditEntry
 from transparency.core.db import clock_at, db, utcnow
@@ -409,13 +408,8 @@ def test_the_lock_lifts_after_its_time(app, world):
 
 @pytest.fixture
 def limited_app(database_url: str, tmp_path) -> Iterator[Flask]:
-    application = create_app({**BASE_CONFIG, "DATABASE_URL": database_url, "LOGIN_RATE_LIMIT": "3 per minute"})
-    application.instance_path = str(tmp_path / "instance")
-    try:
+    with running_app(database_url, tmp_path, LOGIN_RATE_LIMIT="3 per minute") as application:
         yield application
-    finally:
-        with application.app_context():
-            db.engine.dispose()  # type: ignore[union-attr]
 
 
 def test_login_posts_are_rate_limited_per_ip_with_a_chinese_429_page(limited_app):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from transparency.core.db import db
 from transparency.disclosures import services
@@ -54,3 +55,8 @@ def publish_ledger(world, content: DraftContent | None = None) -> DisclosureVers
     )
     db.session.commit()
     return version
+
+
+def version_id_from(response) -> int:
+    """The version a drafting form redirected to (/manage/versions/<id>)."""
+    return int(re.search(r"/manage/versions/(\d+)", response.headers["Location"]).group(1))

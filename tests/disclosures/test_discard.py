@@ -8,9 +8,9 @@ import re
 from sqlalchemy import func, select
 
 from tests.conftest import Browser, login_as
-from tests.disclosures.helpers import publish_ledger
+from tests.disclosures.helpers import publish_ledger, version_id_from
+from tests.disclosures.samples import LEDGER_FORM
 from tests.disclosures.test_attachments import photo_with_gps
-from tests.disclosures.test_workflow import LEDGER_FORM, _version_id
 from transparency.audit.models import AuditEntry
 from transparency.core.db import db
 from transparency.disclosures.models import AttachmentBlob, Disclosure, DisclosureVersion, ReviewDecision
@@ -23,7 +23,7 @@ def _count(model):
 def test_discarding_a_first_draft_removes_the_notice_and_its_files(app, world):
     clerk = login_as(app, "clerk-a")
     data = {**LEDGER_FORM, "attachments": [(io.BytesIO(photo_with_gps()), "原件.jpg")]}
-    version_id = _version_id(clerk.post("/manage/new/finance", data, content_type="multipart/form-data"))
+    version_id = version_id_from(clerk.post("/manage/new/finance", data, content_type="multipart/form-data"))
     assert "确认放弃" in clerk.get(f"/manage/versions/{version_id}/discard").get_data(as_text=True)
     response = clerk.post(f"/manage/versions/{version_id}/discard")
     assert response.status_code == 302 and response.headers["Location"].endswith("/manage/")
@@ -39,7 +39,9 @@ def test_discarding_a_returned_correction_keeps_the_published_version(app, world
         published = publish_ledger(world)
         disclosure_id = published.disclosure_id
     clerk = login_as(app, "clerk-a")
-    draft_id = _version_id(clerk.post(f"/manage/disclosures/{disclosure_id}/correct", {"reason": "更正第 2 行金额"}))
+    draft_id = version_id_from(
+        clerk.post(f"/manage/disclosures/{disclosure_id}/correct", {"reason": "更正第 2 行金额"})
+    )
     clerk.post(f"/manage/versions/{draft_id}/submit")
     login_as(app, "reviewer-a").post(f"/manage/versions/{draft_id}/return", {"reasons": "无需更正"})
     response = clerk.post(f"/manage/versions/{draft_id}/discard")
@@ -57,7 +59,7 @@ def test_submitted_published_and_foreign_drafts_cannot_be_discarded(app, world):
         published_id = publish_ledger(world).id
     clerk = login_as(app, "clerk-a")
     assert clerk.post(f"/manage/versions/{published_id}/discard").status_code == 409
-    version_id = _version_id(clerk.post("/manage/new/finance", LEDGER_FORM))
+    version_id = version_id_from(clerk.post("/manage/new/finance", LEDGER_FORM))
     assert login_as(app, "clerk-b").post(f"/manage/versions/{version_id}/discard").status_code == 403
     assert login_as(app, "reviewer-a").post(f"/manage/versions/{version_id}/discard").status_code == 403
     assert Browser(app.test_client()).post(f"/manage/versions/{version_id}/discard").status_code == 302
@@ -71,7 +73,7 @@ def test_reviewer_sees_what_a_correction_changes(app, world):
     with app.app_context():
         disclosure_id = publish_ledger(world).disclosure_id
     clerk = login_as(app, "clerk-a")
-    draft_id = _version_id(clerk.post(f"/manage/disclosures/{disclosure_id}/correct", {"reason": "更正标题"}))
+    draft_id = version_id_from(clerk.post(f"/manage/disclosures/{disclosure_id}/correct", {"reason": "更正标题"}))
     reviewer = login_as(app, "reviewer-a")
     page = reviewer.get(f"/manage/versions/{draft_id}").get_data(as_text=True)
     assert "与现行第 1 版相比的改动" in page and "还没有改动任何内容" in page

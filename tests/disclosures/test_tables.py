@@ -5,66 +5,15 @@ from __future__ import annotations
 import re
 
 from tests.conftest import login_as
-from tests.disclosures.test_workflow import LEDGER_FORM, _version_id
-
-ID_A = "11010519491231002X"
-ID_B = "511321198001011234"
-
-SUBSIDY_FORM = {
-    "period_kind": "year",
-    "year": "2025",
-    "title": "2025年惠农补贴发放名单",
-    "totals-0-program": "耕地地力保护补贴",
-    "totals-0-declared_total": "1,579.80",
-    "totals-1-program": "最低生活保障金",
-    "totals-1-declared_total": "3,060",
-    "rows-0-program": "耕地地力保护补贴",
-    "rows-0-recipient": "王建国",
-    "rows-0-id_number": ID_A,
-    "rows-0-household": "王建国户",
-    "rows-0-basis_hundredths": "15",
-    "rows-0-basis_unit": "亩",
-    "rows-0-rate": "105.32",
-    "rows-0-amount": "1579.80",
-    "rows-1-program": "最低生活保障金",
-    "rows-1-recipient": "李秀英",
-    "rows-1-id_number": ID_B,
-    "rows-1-household": "李秀英户",
-    "rows-1-basis_hundredths": "2",
-    "rows-1-basis_unit": "人",
-    "rows-1-rate": "1530",
-    "rows-1-amount": "3060",
-    "rows-2-basis_unit": "亩",  # a blank row still carries its select's value
-}
-
-COMPENSATION_FORM = {
-    "period_kind": "day",
-    "day": "2026-05-06",
-    "title": "G318 国道改线工程征地补偿分配方案",
-    "project_name": "G318 国道改线工程",
-    "compensation_received": "100,000",
-    "retained_by_collective": "10,000",
-    "rows-0-household": "王建国户",
-    "rows-0-parcel": "三组 01 号",
-    "rows-0-area_hundredths": "1.2",
-    "rows-0-land_amount": "45,600",
-    "rows-0-crop_amount": "1,800",
-    "rows-0-relocation_amount": "0",
-    "rows-0-paid_on": "2026-05-10",
-    "rows-1-household": "李秀英户",
-    "rows-1-parcel": "三组 02 号",
-    "rows-1-area_hundredths": "1",
-    "rows-1-land_amount": "38,000",
-    "rows-1-crop_amount": "1,600",
-    "rows-1-relocation_amount": "3,000",
-}
+from tests.disclosures.helpers import version_id_from
+from tests.disclosures.samples import COMPENSATION_FORM, ID_A, ID_B, LEDGER_FORM, SUBSIDY_FORM
 
 
 def _publish(app, category, form):
     clerk = login_as(app, "clerk-a")
     response = clerk.post(f"/manage/new/{category}", form)
     assert response.status_code == 302, response.get_data(as_text=True)
-    version_id = _version_id(response)
+    version_id = version_id_from(response)
     submitted = clerk.post(f"/manage/versions/{version_id}/submit")
     assert submitted.status_code == 302, submitted.get_data(as_text=True)
     reviewer = login_as(app, "reviewer-a")
@@ -95,14 +44,16 @@ def test_invalid_id_number_is_a_field_error(app, world):
 
 def test_subsidy_totals_must_match_on_submit(app, world):
     clerk = login_as(app, "clerk-a")
-    version_id = _version_id(clerk.post("/manage/new/subsidy", {**SUBSIDY_FORM, "totals-1-declared_total": "3,000"}))
+    version_id = version_id_from(
+        clerk.post("/manage/new/subsidy", {**SUBSIDY_FORM, "totals-1-declared_total": "3,000"})
+    )
     page = clerk.post(f"/manage/versions/{version_id}/submit").get_data(as_text=True)
     assert "“最低生活保障金”名单合计 ¥3,060.00，申报合计 ¥3,000.00，相差 ¥60.00" in page
 
 
 def test_compensation_must_balance_and_shows_totals(app, world):
     clerk = login_as(app, "clerk-a")
-    version_id = _version_id(
+    version_id = version_id_from(
         clerk.post("/manage/new/land_compensation", {**COMPENSATION_FORM, "retained_by_collective": "9,000"})
     )
     page = clerk.post(f"/manage/versions/{version_id}/submit").get_data(as_text=True)
@@ -119,7 +70,7 @@ def test_unmasked_numbers_in_free_text_block_submission_and_say_where(app, world
         "body": "本期收支如下。\n有疑问请联系会计 13812345678",
         "rows-1-summary": "退还押金至 6222021234567890123",
     }
-    version_id = _version_id(clerk.post("/manage/new/finance", form))
+    version_id = version_id_from(clerk.post("/manage/new/finance", form))
     response = clerk.post(f"/manage/versions/{version_id}/submit")
     page = response.get_data(as_text=True)
     assert response.status_code == 422

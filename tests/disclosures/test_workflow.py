@@ -7,46 +7,18 @@ import re
 from sqlalchemy import select
 
 from tests.conftest import login_as
-from tests.disclosures.helpers import publish_ledger
+from tests.disclosures.helpers import publish_ledger, version_id_from
+from tests.disclosures.samples import LEDGER_FORM
 from transparency.audit.models import AuditEntry
 from transparency.core.db import db
 from transparency.disclosures.models import Disclosure, DisclosureVersion, VersionStatus
-
-LEDGER_FORM = {
-    "period_kind": "quarter",
-    "year": "2025",
-    "number": "1",
-    "title": "2025年第1季度财务收支明细",
-    "body": "本期收支如下。",
-    "opening_balance": "1,000.00",
-    "closing_balance": "1,376.55",
-    "rows-0-entry_date": "2025-01-05",
-    "rows-0-voucher_no": "2501-001",
-    "rows-0-account": "补助收入",
-    "rows-0-summary": "上级拨付村级组织运转经费",
-    "rows-0-income": "500",
-    "rows-0-expense": "",
-    "rows-1-entry_date": "2025/2/3",
-    "rows-1-voucher_no": "2502-001",
-    "rows-1-account": "管理费用",
-    "rows-1-summary": "购买办公用品",
-    "rows-1-income": "",
-    "rows-1-expense": "123.45",
-    # A blank row, as the form always offers some: ignored.
-    "rows-2-entry_date": "",
-    "rows-2-voucher_no": "",
-}
-
-
-def _version_id(response) -> int:
-    return int(re.search(r"/manage/versions/(\d+)", response.headers["Location"]).group(1))
 
 
 def test_clerk_drafts_reviewer_publishes_villager_reads(app, world):
     clerk = login_as(app, "clerk-a")
     response = clerk.post("/manage/new/finance", LEDGER_FORM)
     assert response.status_code == 302
-    version_id = _version_id(response)
+    version_id = version_id_from(response)
 
     assert clerk.post(f"/manage/versions/{version_id}/submit").status_code == 302
 
@@ -77,7 +49,7 @@ def test_form_that_does_not_add_up_keeps_typed_text_and_is_refused_on_submit(app
     unbalanced = {**LEDGER_FORM, "closing_balance": "1,400.00"}
     response = clerk.post("/manage/new/finance", unbalanced)
     assert response.status_code == 302  # a draft may be saved unbalanced ...
-    version_id = _version_id(response)
+    version_id = version_id_from(response)
     response = clerk.post(f"/manage/versions/{version_id}/submit")
     assert response.status_code == 422  # ... but not submitted
     page = response.get_data(as_text=True)
@@ -100,7 +72,7 @@ def test_invalid_row_is_reported_and_nothing_is_written(app, world):
 
 def test_reviewer_returns_with_reasons_and_clerk_sees_them(app, world):
     clerk = login_as(app, "clerk-a")
-    version_id = _version_id(clerk.post("/manage/new/finance", LEDGER_FORM))
+    version_id = version_id_from(clerk.post("/manage/new/finance", LEDGER_FORM))
     clerk.post(f"/manage/versions/{version_id}/submit")
     reviewer = login_as(app, "reviewer-a")
     response = reviewer.post(f"/manage/versions/{version_id}/return", {"reasons": "第 2 行缺发票"})
@@ -112,7 +84,7 @@ def test_reviewer_returns_with_reasons_and_clerk_sees_them(app, world):
 
 def test_signature_must_match_reviewer_name(app, world):
     clerk = login_as(app, "clerk-a")
-    version_id = _version_id(clerk.post("/manage/new/finance", LEDGER_FORM))
+    version_id = version_id_from(clerk.post("/manage/new/finance", LEDGER_FORM))
     clerk.post(f"/manage/versions/{version_id}/submit")
     reviewer = login_as(app, "reviewer-a")
     response = reviewer.post(f"/manage/versions/{version_id}/approve", {"signed_name": "张三"})
@@ -129,7 +101,7 @@ def test_correction_is_a_new_version_and_old_one_stays_readable_with_diff(app, w
     clerk = login_as(app, "clerk-a")
     response = clerk.post(f"/manage/disclosures/{disclosure_id}/correct", {"reason": "第 2 行金额录错，按凭证更正"})
     assert response.status_code == 302
-    new_id = _version_id(response)
+    new_id = version_id_from(response)
     assert new_id != first_id
     edit = clerk.get(f"/manage/versions/{new_id}/edit").get_data(as_text=True)
     assert 'value="123.45"' in edit
