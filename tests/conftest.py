@@ -48,7 +48,7 @@ def _migrated(url: str, instance: Path) -> None:
     app.instance_path = str(instance)
     with app.app_context():
         migrations.upgrade()
-        db.engine.dispose()  # type: ignore[union-attr]
+        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -92,7 +92,7 @@ def running_app(database_url: str, tmp_path: Path, **config: Any) -> Iterator[Fl
         yield application
     finally:
         with application.app_context():
-            db.engine.dispose()  # type: ignore[union-attr]
+            db.engine.dispose()
 
 
 @pytest.fixture

@@ -57,3 +57,16 @@ def test_client_address_comes_from_the_proxy_only_when_configured(monkeypatch, d
     assert remote_seen(create_app({"DATABASE_URL": database_url})) == "127.0.0.1"
     monkeypatch.setenv("TRUSTED_PROXY_COUNT", "1")
     assert remote_seen(create_app({"DATABASE_URL": database_url})) == "203.0.113.9"
+
+
+def test_two_applications_keep_their_own_databases(tmp_path):
+    from tests.conftest import BASE_CONFIG
+
+    first = create_app({**BASE_CONFIG, "DATABASE_URL": f"sqlite:///{tmp_path / 'a.sqlite3'}"})
+    second = create_app({**BASE_CONFIG, "DATABASE_URL": f"sqlite:///{tmp_path / 'b.sqlite3'}"})
+    with first.app_context():
+        assert db.engine.url.database.endswith("a.sqlite3")
+        db.engine.dispose()
+    with second.app_context():
+        assert db.engine.url.database.endswith("b.sqlite3")
+        db.engine.dispose()

@@ -67,7 +67,7 @@ def english_app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     finally:
         _forget_loaded_catalogues(app)
         with app.app_context():
-            db.engine.dispose()  # type: ignore[union-attr]
+            db.engine.dispose()
 
 
 def test_form_label_and_validator_message_are_translated(english_app: Flask) -> None:

@@ -95,7 +95,7 @@ def demo_app(database_template: str, tmp_path_factory: pytest.TempPathFactory) -
         yield application
     finally:
         with application.app_context():
-            db.engine.dispose()  # type: ignore[union-attr]
+            db.engine.dispose()
         if PG_URL:
             # Leave the shared PostgreSQL schema empty for the tests that follow.
             engine = create_engine(normalise_url(PG_URL))

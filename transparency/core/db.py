@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from flask import Flask, current_app, g, has_request_context, request
@@ -122,34 +123,42 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-class Database:
-    """Engine and sessions for one application; reached as `db.session` inside a request or command."""
+@dataclass(frozen=True)
+class _Bound:
+    """One application's engine and session factories (kept in app.extensions, never shared)."""
 
-    def __init__(self) -> None:
-        self.engine: Engine | None = None
-        self._readers: sessionmaker[Session] | None = None
-        self._writers: sessionmaker[Session] | None = None
+    engine: Engine
+    readers: sessionmaker[Session]
+    writers: sessionmaker[Session]
+
+
+class Database:
+    """Reached as `db.session` / `db.engine` inside a request or command of the current app."""
 
     def init_app(self, app: Flask) -> None:
         engine = build_engine(app.config["DATABASE_URL"])
-        self.engine = engine
-        self._readers = sessionmaker(engine, expire_on_commit=False)
-        self._writers = sessionmaker(engine.execution_options(write=True), expire_on_commit=False)
-        app.extensions["database"] = self
+        app.extensions["database"] = _Bound(
+            engine=engine,
+            readers=sessionmaker(engine, expire_on_commit=False),
+            writers=sessionmaker(engine.execution_options(write=True), expire_on_commit=False),
+        )
         app.after_request(_commit_if_successful)
         app.teardown_appcontext(_close_session)
 
     @property
+    def engine(self) -> Engine:
+        return _current().engine
+
+    @property
     def session(self) -> Session:
-        database = _current()
         if "db_session" not in g:
+            bound = _current()
             writes = not has_request_context() or request.method not in SAFE_METHODS
-            factory = database._writers if writes else database._readers
-            g.db_session = factory()  # type: ignore[misc]
+            g.db_session = (bound.writers if writes else bound.readers)()
         return g.db_session
 
 
-def _current() -> Database:
+def _current() -> _Bound:
     return current_app.extensions["database"]
 
 

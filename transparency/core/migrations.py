@@ -15,7 +15,7 @@ def alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("file_template", "%%(year)d_%%(month).2d_%%(day).2d_%%(rev)s_%%(slug)s")
-    config.attributes["engine"] = db.engine.execution_options(write=True)  # type: ignore[union-attr]
+    config.attributes["engine"] = db.engine.execution_options(write=True)
     return config
 
 
