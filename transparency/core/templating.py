@@ -19,16 +19,11 @@ def local_time(value: dt.datetime | None) -> str:
         return ""
     zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
     local = value.astimezone(zone)
-    return _(
-        "%(year)s年%(month)s月%(day)s日 %(time)s",
-        year=local.year,
-        month=local.month,
-        day=local.day,
-        time=f"{local:%H:%M}",
-    )
+    return _("%(date)s %(time)s", date=chinese_date(local.date()), time=f"{local:%H:%M}")
 
 
 def chinese_date(value: dt.date | None) -> str:
+    """'2025年3月1日'."""
     if value is None:
         return ""
     return _("%(year)s年%(month)s月%(day)s日", year=value.year, month=value.month, day=value.day)

@@ -30,7 +30,7 @@ def _published(disclosure_id: int) -> Disclosure:
 
 @bp.app_template_global()
 def disclosure_period(disclosure: Disclosure) -> str:
-    return period_label(disclosure.period_kind, disclosure.period_start, disclosure.period_end)
+    return period_label(disclosure.period_kind, disclosure.period_start)
 
 
 @bp.app_template_global()

@@ -211,11 +211,15 @@ def _render_show(version: DisclosureVersion, status: int = 200, **forms: Any):
 
 
 def _changes_from_current(version: DisclosureVersion) -> list[DiffLine] | None:
-    """For a correction not yet published: what it changes in the version villagers read now."""
+    """For a correction not yet published: what it changes in the version villagers read now.
+
+    None when there is nothing to compare with; an empty list when nothing has changed yet.
+    """
     current = version.disclosure.current
     if current is None or version.status is VersionStatus.PUBLISHED:
         return None
-    return diff_versions(current, version)
+    lines = diff_versions(current, version)
+    return lines if any(line.kind in ("added", "removed") for line in lines) else []
 
 
 @bp.post("/versions/<int:version_id>/submit")
@@ -306,14 +310,15 @@ def discard(version_id: int):
         raise NotYourVillage(_("只能放弃本村的草稿"))
     form = DiscardForm()
     if form.validate_on_submit():
-        disclosure_id = version.disclosure_id
+        disclosure = version.disclosure
+        was_published = disclosure.first_published_at is not None
         try:
             services.discard_draft(db.session, actor=g.account, version=version)
         except services.WrongState as error:
             return _render_show(version, 409, problems=[str(error)])
         flash(_("草稿已放弃。已公开的内容不受影响。"))
-        if db.session.get(Disclosure, disclosure_id) is not None:
-            return redirect(url_for("disclosures.show", disclosure_id=disclosure_id))
+        if was_published:  # the notice stays; only the correction draft went
+            return redirect(url_for("disclosures.show", disclosure_id=disclosure.id))
         return redirect(url_for("manage.dashboard"))
     status = UNPROCESSABLE if request.method == "POST" else 200
     return render_template("manage/discard.html", form=form, version=version), status

@@ -8,6 +8,7 @@ import datetime as dt
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from transparency.core.templating import chinese_date
 from transparency.disclosures.models import PeriodKind
 
 PERIOD_KIND_LABELS = {
@@ -37,7 +38,8 @@ def period_bounds(kind: PeriodKind, year: int, number: int) -> tuple[dt.date, dt
     return dt.date(year, first_month, 1), dt.date(year, last_month, calendar.monthrange(year, last_month)[1])
 
 
-def period_label(kind: PeriodKind, start: dt.date, end: dt.date) -> str:
+def period_label(kind: PeriodKind, start: dt.date) -> str:
+    """How villagers name the period that starts on `start`: 2025年第1季度, 2025年3月 …."""
     if kind is PeriodKind.MONTH:
         return _("%(year)s年%(month)s月", year=start.year, month=start.month)
     if kind is PeriodKind.QUARTER:
@@ -48,4 +50,4 @@ def period_label(kind: PeriodKind, start: dt.date, end: dt.date) -> str:
         return _("%(year)s年下半年", year=start.year)
     if kind is PeriodKind.YEAR:
         return _("%(year)s年度", year=start.year)
-    return _("%(year)s年%(month)s月%(day)s日", year=start.year, month=start.month, day=start.day)
+    return chinese_date(start)
