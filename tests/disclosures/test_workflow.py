@@ -175,3 +175,22 @@ def test_new_notice_suggests_the_usual_period_for_its_category(app, world):
     assert re.search(r'<option selected value="quarter">|<option value="quarter" selected>', finance)
     decision = clerk.get("/manage/new/decisions").get_data(as_text=True)
     assert re.search(r'<option selected value="day">|<option value="day" selected>', decision)
+
+
+def test_diff_never_hides_a_single_line_behind_a_placeholder(app, world):
+    from tests.disclosures.helpers import ledger_content
+    from transparency.disclosures import services
+    from transparency.disclosures.rendering import diff_versions
+
+    with app.app_context():
+        first = publish_ledger(world, ledger_content(rows=3))
+        draft = services.start_correction(
+            db.session, actor=world.accounts["clerk_a"], disclosure=first.disclosure, reason="更正标题和说明"
+        )
+        content = ledger_content(rows=3, title="改过的标题")
+        content.body = "改过的说明。"
+        services.save_draft(db.session, actor=world.accounts["clerk_a"], version=draft, content=content)
+        lines = diff_versions(first, draft)
+    # Title and body changed; of the five lines between them only the middle one is beyond the
+    # context, and it is shown rather than replaced by "未改动 1 行".
+    assert [line.kind for line in lines] == ["removed", "added"] + ["same"] * 5 + ["removed", "added"]

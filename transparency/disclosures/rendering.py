@@ -72,11 +72,14 @@ def diff_versions(older: DisclosureVersion, newer: DisclosureVersion) -> list[Di
     changed = [i for i, line in enumerate(lines) if line.kind != "same"]
     keep = {j for i in changed for j in range(i - CONTEXT_LINES, i + CONTEXT_LINES + 1)}
     result: list[DiffLine] = []
-    for index, line in enumerate(lines):
-        if line.kind != "same" or index in keep:
+    hidden: list[DiffLine] = []
+    for index, line in enumerate(lines + [DiffLine("end", "")]):
+        if line.kind == "same" and index not in keep:
+            hidden.append(line)
+            continue
+        # A single hidden line takes as much room as its placeholder: show it instead.
+        result.extend(hidden if len(hidden) < 2 else [DiffLine("skipped", "", len(hidden))])
+        hidden = []
+        if line.kind != "end":
             result.append(line)
-        elif result and result[-1].kind == "skipped":
-            result[-1] = DiffLine("skipped", "", result[-1].count + 1)
-        else:
-            result.append(DiffLine("skipped", "", 1))
     return result
