@@ -12,8 +12,8 @@ PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 
 # What the site needs from the system, and what the tests need besides.
-DEMO_PACKAGES := python3-venv
-TEST_PACKAGES := $(DEMO_PACKAGES) chromium fonts-noto-cjk
+DEMO_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
+TEST_PACKAGES := $(DEMO_PACKAGES) chromium poppler-utils zbar-tools
 
 .PHONY: demo test lint test-sqlite test-postgres serve install system-demo system-test check-python clean messages
 
@@ -60,10 +60,10 @@ check-python:
 		{ echo "需要 Python 3.11 或更高版本（现在是 $$($(PYTHON) --version)）。可用 PYTHON=python3.12 make … 指定。"; exit 1; }
 
 system-demo:
-	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || sh scripts/system-packages.sh $(DEMO_PACKAGES)
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || sh scripts/system-packages.sh python3-venv
+	@sh scripts/system-packages.sh $(filter-out python3-venv,$(DEMO_PACKAGES))
 
-system-test:
-	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || sh scripts/system-packages.sh $(DEMO_PACKAGES)
+system-test: system-demo
 	@sh scripts/system-packages.sh $(filter-out python3-venv,$(TEST_PACKAGES))
 
 messages: install
