@@ -17,6 +17,7 @@ from transparency.disclosures.models import Attachment, Category, Disclosure, Di
 from transparency.disclosures.periods import period_label
 from transparency.disclosures.queries import published_in_village, version_by_number
 from transparency.disclosures.rendering import diff_versions
+from transparency.disclosures.totals import LedgerTotals, ledger_totals
 
 bp = Blueprint("disclosures", __name__)
 
@@ -36,6 +37,11 @@ def disclosure_period(disclosure: Disclosure) -> str:
 @bp.app_template_global()
 def subsidy_sums(version: DisclosureVersion) -> dict[str, int]:
     return subsidy_program_sums(version.subsidy_rows)
+
+
+@bp.app_template_global("ledger_totals")
+def ledger_totals_global(version: DisclosureVersion) -> LedgerTotals:
+    return ledger_totals(version)
 
 
 @bp.get("/v/<code>/<category>")
