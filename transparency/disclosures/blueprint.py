@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from transparency.areas.models import AreaLevel
 from transparency.areas.services import area_by_code
+from transparency.charts.finance import village_charts
 from transparency.core.db import db
 from transparency.core.security import public
 from transparency.disclosures.access import may_view_unpublished
@@ -54,7 +55,13 @@ def category(code: str, category: str):
     except ValueError:
         abort(404)
     items = published_in_village(db.session, village, chosen)
-    return render_template("disclosures/category.html", village=village, category=chosen, items=items)
+    return render_template(
+        "disclosures/category.html",
+        village=village,
+        category=chosen,
+        items=items,
+        charts=village_charts(db.session, items),
+    )
 
 
 @bp.get("/d/<int:disclosure_id>")
