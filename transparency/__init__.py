@@ -42,10 +42,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from transparency.charts.blueprint import bp as charts_bp
     from transparency.disclosures.blueprint import bp as disclosures_bp
     from transparency.disclosures.manage import bp as manage_bp
+    from transparency.printing.blueprint import bp as printing_bp
 
     for blueprint in (areas_bp, accounts_bp, disclosures_bp, manage_bp, admin_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(charts_bp)
+    app.register_blueprint(printing_bp)
 
     from transparency import cli
 

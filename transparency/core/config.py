@@ -46,6 +46,7 @@ ENVIRONMENT = {
     "SESSION_COOKIE_SECURE": lambda v: v.lower() in ("1", "true", "yes"),
     "SITE_NAME": str,
     "TRUSTED_PROXY_COUNT": int,
+    "PUBLIC_BASE_URL": str,  # printed notices: the site's address in their QR codes
 }
 
 
