@@ -25,7 +25,7 @@ def test_a_5000_row_ledger_is_refused_at_once_with_a_message(app, world, client)
     response = client.get(_pdf_url(version))
     assert response.status_code == 413
     page = response.get_data(as_text=True)
-    assert "5,000 行" in page and "2,000 行" in page
+    assert "5,000 行" in page and "1,500 行" in page
     assert client.get(f"/d/{version.disclosure_id}").status_code == 200  # still readable online
     assert multiprocessing.active_children() == []  # nothing was started for it
 

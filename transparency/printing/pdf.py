@@ -14,6 +14,7 @@ from transparency.printing.fetcher import StaticOnlyFetcher
 @dataclass(frozen=True)
 class Rendered:
     pdf: bytes
+    pages: int
     asked: tuple[tuple[str, bool], ...]  # every URL the document requested, and whether it was served
 
     @property
@@ -24,5 +25,5 @@ class Rendered:
 def html_to_pdf(html: str, *, base_url: str, static_root: str | Path) -> Rendered:
     """Render `html` (relative URLs resolve against `base_url`) with the static-only fetcher."""
     fetcher = StaticOnlyFetcher(base_url, static_root)
-    pdf = HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
-    return Rendered(pdf=pdf, asked=tuple(fetcher.asked))
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
+    return Rendered(pdf=document.write_pdf(), pages=len(document.pages), asked=tuple(fetcher.asked))

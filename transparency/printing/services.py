@@ -24,12 +24,14 @@ from transparency.disclosures.services import content_fingerprint
 DEFAULTS = {
     # The address printed (and encoded in the QR code) on paper; the request's host if unset.
     "PUBLIC_BASE_URL": None,
-    "PRINT_TIME_LIMIT": 30,  # seconds one rendering may take before it is killed
+    # Seconds one rendering may take before it is killed: below gunicorn's 30 s worker timeout.
+    "PRINT_TIME_LIMIT": 25,
     "PRINT_MEMORY_LIMIT": 1536 * 1024 * 1024,  # bytes of address space for the print process
     "PRINT_CONCURRENCY": 2,  # renderings at once per web process
     # A table longer than this is refused at once with a message, instead of spending the whole
-    # time limit first: ~2,000 ledger rows are about 60 A4 pages and take about 15 s to render.
-    "PRINT_MAX_ROWS": 2000,
+    # time limit first: 1,500 ledger rows are about 55 A4 pages and take 10–15 s of CPU to render
+    # (benchmarks/print_benchmark.py), which a busy server can still finish within the limit.
+    "PRINT_MAX_ROWS": 1500,
     "PRINT_RATE_LIMIT": "12 per minute",
 }
 
@@ -86,7 +88,7 @@ def ensure_printable(version: DisclosureVersion) -> None:
     if rows > limit:
         raise TooLongToPrint(
             _(
-                "这份公示的表格有 %(rows)s 行，超过了一次打印的上限 %(limit)s 行（约 60 页 A4 纸）。"
+                "这份公示的表格有 %(rows)s 行，超过了一次打印的上限 %(limit)s 行。"
                 "请在网上查看全文，或请村务公开员按月分开公示后再打印。",
                 rows=f"{rows:,}",
                 limit=f"{limit:,}",
