@@ -12,14 +12,16 @@ from dataclasses import dataclass
 from transparency.core.money import format_yuan
 
 WIDTH = 360
-FONT_SIZE = 16
-LABEL_HEIGHT = 22
-BAR_HEIGHT = 18
+# Large type for elderly readers: on a 375 px phone one unit is a little less than a pixel.
+FONT_SIZE = 18
+VALUE_FONT_SIZE = 16
+LABEL_HEIGHT = 26
+BAR_HEIGHT = 20
 BAR_GAP = 4
 ROW_GAP = 12
-LEGEND_HEIGHT = 30
-VALUE_ROOM = 132  # room right of the longest bar for "¥12,345,678.90"
-MAX_LABEL_CHARS = 21  # a CJK character is about one em wide: 21 fit in 360 units at 16
+LEGEND_HEIGHT = 32
+VALUE_ROOM = 140  # room right of the longest bar for "¥12,345,678.90"
+MAX_LABEL_CHARS = 19  # a CJK character is about one em wide: 19 fit in 360 units at 18
 MIN_VISIBLE_BAR = 2  # a small but non-zero amount still shows as a sliver
 
 
@@ -58,6 +60,10 @@ class PlacedBar:
     def text_y(self) -> int:
         return self.y + BAR_HEIGHT - 4
 
+    @property
+    def font_size(self) -> int:
+        return VALUE_FONT_SIZE
+
 
 @dataclass(frozen=True)
 class PlacedRow:
@@ -88,6 +94,10 @@ class BarChart:
         return WIDTH
 
     @property
+    def font_size(self) -> int:
+        return FONT_SIZE
+
+    @property
     def largest(self) -> int:
         return max((value for row in self.rows for value in row.values), default=0)
 
@@ -96,6 +106,10 @@ class BarChart:
         if len(self.series) < 2:
             return ()
         return tuple(LegendItem(series, index * 120) for index, series in enumerate(self.series))
+
+    @property
+    def legend_text_y(self) -> int:
+        return FONT_SIZE + 2
 
     @property
     def placed_rows(self) -> tuple[PlacedRow, ...]:
