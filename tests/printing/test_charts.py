@@ -10,7 +10,7 @@ import pytest
 
 from tests.disclosures.helpers import ledger_content
 from tests.printing.helpers import publish, subsidy_content
-from transparency.charts.figures import MAX_LABEL_CHARS, MIN_VISIBLE_BAR, VALUE_ROOM, WIDTH, BarChart, Row, Series
+from transparency.charts.figures import MIN_VISIBLE_BAR, VALUE_ROOM, WIDTH, BarChart, Row, Series
 from transparency.disclosures.content import DraftContent, LedgerLine
 from transparency.disclosures.models import Category, PeriodKind
 
@@ -177,7 +177,7 @@ def test_bars_scale_to_the_largest_amount():
     assert first.bars[1].width == MIN_VISIBLE_BAR  # one fen still shows
     assert second.bars[0].width == (WIDTH - VALUE_ROOM) // 2
     assert second.bars[1].width == 0
-    assert len(second.short_label) == MAX_LABEL_CHARS and second.short_label.endswith("…")
+    assert len(second.short_label) == chart.max_label_chars and second.short_label.endswith("…")
     assert second.label == "二季度" * 10
     assert chart.height > second.bars[-1].y
     empty = BarChart("e", "t", "d", (Series("支出", "#000"),), (Row("无", (0,)),))

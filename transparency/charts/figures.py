@@ -21,7 +21,8 @@ BAR_GAP = 4
 ROW_GAP = 12
 LEGEND_HEIGHT = 32
 VALUE_ROOM = 140  # room right of the longest bar for "¥12,345,678.90"
-MAX_LABEL_CHARS = 19  # a CJK character is about one em wide: 19 fit in 360 units at 18
+# A printed page is wider than a phone: the same type size, more room for the bars.
+PRINT_WIDTH = 600
 MIN_VISIBLE_BAR = 2  # a small but non-zero amount still shows as a sliver
 
 
@@ -88,10 +89,12 @@ class BarChart:
     description: str
     series: tuple[Series, ...]
     rows: tuple[Row, ...]
+    width: int = WIDTH  # SVG units; the picture is scaled to its box, so this sets the type size
 
     @property
-    def width(self) -> int:
-        return WIDTH
+    def max_label_chars(self) -> int:
+        """A CJK character is about one em wide; SVG text does not wrap."""
+        return self.width // FONT_SIZE - 1
 
     @property
     def font_size(self) -> int:
@@ -113,7 +116,7 @@ class BarChart:
 
     @property
     def placed_rows(self) -> tuple[PlacedRow, ...]:
-        scale = (WIDTH - VALUE_ROOM) / self.largest if self.largest > 0 else 0
+        scale = (self.width - VALUE_ROOM) / self.largest if self.largest > 0 else 0
         placed = []
         y = LEGEND_HEIGHT if self.legend else 0
         for row in self.rows:
@@ -126,7 +129,7 @@ class BarChart:
                     width = max(width, MIN_VISIBLE_BAR)
                 bars.append(PlacedBar(series, value, y, width))
                 y += BAR_HEIGHT + BAR_GAP
-            placed.append(PlacedRow(row.label, shorten(row.label), label_y, tuple(bars)))
+            placed.append(PlacedRow(row.label, shorten(row.label, self.max_label_chars), label_y, tuple(bars)))
             y += ROW_GAP
         return tuple(placed)
 
@@ -136,6 +139,6 @@ class BarChart:
         return (LEGEND_HEIGHT if self.legend else 0) + len(self.rows) * per_row
 
 
-def shorten(label: str) -> str:
-    """SVG text does not wrap: a long programme name is cut, its full text stays in the table."""
-    return label if len(label) <= MAX_LABEL_CHARS else label[: MAX_LABEL_CHARS - 1] + "…"
+def shorten(label: str, limit: int) -> str:
+    """A long programme name is cut to `limit` characters; its full text stays in the table."""
+    return label if len(label) <= limit else label[: limit - 1] + "…"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import quote
 
 from flask import Blueprint, Flask, Response, abort, current_app, render_template, request
 from flask_babel import gettext as _
 
+from transparency.charts.figures import PRINT_WIDTH
 from transparency.charts.finance import version_charts
 from transparency.core.db import db
 from transparency.core.errors import render_error
@@ -63,7 +65,7 @@ def notice_pdf(disclosure_id: int, number: int):
         online_url=online,
         qr=qr_svg(online, title=_("扫码查看网上公示")),
         record=services.publication_record(db.session, version),
-        charts=version_charts(disclosure, version),
+        charts=[replace(chart, width=PRINT_WIDTH) for chart in version_charts(disclosure, version)],
         newest=disclosure.current,
     )
     config = current_app.config
