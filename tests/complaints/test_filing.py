@@ -161,3 +161,12 @@ def test_filings_are_rate_limited_per_client(world, database_url, tmp_path):
         browser = Browser(app.test_client())
         answers = [post_form(browser, world.village_a.code).status_code for _ in range(3)]
     assert answers == [200, 200, 429]
+
+
+def test_an_upload_over_the_request_cap_explains_how_to_get_the_text_back(world, database_url, tmp_path):
+    with running_app(database_url, tmp_path, MAX_CONTENT_LENGTH=200_000) as app:
+        browser = Browser(app.test_client())
+        response = post_form(browser, world.village_a.code, photos=(io.BytesIO(b"\xff" * 300_000), "大照片.jpg"))
+        html = response.get_data(as_text=True)
+    assert response.status_code == 413
+    assert "返回" in html and "少选几张照片" in html
