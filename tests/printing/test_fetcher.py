@@ -90,6 +90,7 @@ def test_raw_html_pointing_outside_is_rendered_without_fetching_it(no_network_or
     assert no_network_or_files == []
 
 
+@pytest.mark.pdf_tools
 def test_a_notice_whose_markdown_points_at_files_and_remote_images_fetches_neither(
     app, world, client, monkeypatch, read_pdf
 ):
