@@ -170,3 +170,14 @@ def test_an_upload_over_the_request_cap_explains_how_to_get_the_text_back(world,
         html = response.get_data(as_text=True)
     assert response.status_code == 413
     assert "返回" in html and "少选几张照片" in html
+
+
+def test_a_form_posted_twice_at_once_gets_the_replay_message_not_a_500(app, world, browser, monkeypatch):
+    # Two simultaneous posts both pass the check before either commits; the unique token decides.
+    monkeypatch.setattr("transparency.complaints.services.already_filed", lambda *_: False)
+    csrf, token = form_token(browser)
+    data = {"csrf_token": csrf, "form_token": token, **matter_form(world.village_a.code)}
+    assert browser.client.post("/complaints/new", data=dict(data)).status_code == 200
+    again = browser.client.post("/complaints/new", data=dict(data))
+    assert again.status_code == 422 and "已经提交过了" in again.get_data(as_text=True)
+    assert count(app) == 1

@@ -13,6 +13,8 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
 from wtforms import Field
 
@@ -35,6 +37,7 @@ bp = Blueprint("complaints", __name__)
 
 UNPROCESSABLE = 422
 PageResponse = tuple[str, int, dict[str, str]]
+REPLAYED = _l("这份表单已经提交过了，请勿重复提交。如果没有记下受理编号和查询码，请重新填写一份。")
 
 
 @bp.app_template_filter("overdue")
@@ -97,7 +100,7 @@ def file_matter(form: MatterForm, template: str, **extra: Any) -> PageResponse |
         if form.website.data:
             problem = _("提交没有成功，请刷新页面后重新填写")
         elif form.form_token.data and services.already_filed(db.session, form.form_token.data):
-            problem = _("这份表单已经提交过了，请勿重复提交。如果没有记下受理编号和查询码，请重新填写一份。")
+            problem = REPLAYED
         else:
             try:
                 registration = services.register(
@@ -106,25 +109,34 @@ def file_matter(form: MatterForm, template: str, **extra: Any) -> PageResponse |
                     photos=uploaded_photos(form.photos),
                     **extra,
                 )
+                registration.matter.village.parent  # noqa: B018 (loaded now: the receipt needs no query)
+                # Durable before the receipt exists; the writer lock is released before rendering.
+                db.session.commit()
             except RejectedUpload as error:
                 form.photos.errors = [str(error)]
+            except IntegrityError:  # the same form posted twice at once (PostgreSQL)
+                db.session.rollback()
+                problem = REPLAYED
             else:
-                # Rendered here, committed in after_request before a byte is sent: durable first.
-                body = render_template(
-                    "complaints/receipt.html",
-                    matter=registration.matter,
-                    code=codes.display_code(registration.code),
-                    raw_code=registration.code,
-                    deadlines=deadlines(registration.matter),
-                    rules={str(step): rule for step, rule in rules().items()},
-                    today=today(),
-                )
-                return _private(body)
+                return _receipt(registration)
     elif request.method == "GET":
         form.form_token.data = secrets.token_urlsafe(24)
     status = UNPROCESSABLE if request.method == "POST" else 200
     disclosure = _linked_disclosure(form.disclosure.data)
     return render_template(template, form=form, problem=problem, disclosure=disclosure), status
+
+
+def _receipt(registration: services.Registration) -> PageResponse:
+    body = render_template(
+        "complaints/receipt.html",
+        matter=registration.matter,
+        code=codes.display_code(registration.code),
+        raw_code=registration.code,
+        deadlines=deadlines(registration.matter),
+        rules={str(step): rule for step, rule in rules().items()},
+        today=today(),
+    )
+    return _private(body)
 
 
 @bp.route("/complaints/new", methods=["GET", "POST"])

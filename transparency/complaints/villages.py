@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased
 from wtforms.fields.choices import SelectChoice
 
 from transparency.areas.models import Area, AreaLevel
 
 
 def village_choices(session: Session, within: Area | None = None) -> list[SelectChoice]:
-    """Every village (inside `within`, if given) as a select option, in its township's group."""
-    townships = session.scalars(
-        select(Area).where(Area.level == AreaLevel.TOWNSHIP).options(selectinload(Area.children)).order_by(Area.code)
+    """Every village (inside `within`, if given) as a select option, in its township's group.
+
+    One query for plain rows, no ORM objects: the filing form builds this on every request.
+    """
+    township = aliased(Area)
+    query = (
+        select(Area.code, Area.name, township.name, township.code)
+        .join(township, Area.parent_id == township.id)
+        .where(Area.level == AreaLevel.VILLAGE)
+        .order_by(township.code, Area.code)
     )
-    return [
-        SelectChoice(village.code, village.name, optgroup=township.name)
-        for township in townships
-        for village in township.children
-        if within is None or within.contains(village)
-    ]
+    if within is not None and within.level is AreaLevel.VILLAGE:
+        query = query.where(Area.id == within.id)
+    elif within is not None and within.level is AreaLevel.TOWNSHIP:
+        query = query.where(township.id == within.id)
+    return [SelectChoice(code, name, optgroup=group) for code, name, group, _ in session.execute(query)]

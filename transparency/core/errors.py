@@ -8,6 +8,7 @@ from flask import Flask, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 MESSAGES = {
@@ -22,6 +23,7 @@ MESSAGES = {
         ),
     ),
     429: (_l("操作太频繁"), _l("请稍等几分钟再试。")),
+    503: (_l("系统繁忙"), _l("现在使用的人太多，您提交的内容没有保存。请按“返回”回到上一页，稍等一会儿再提交。")),
     500: (_l("系统出错了"), _l("服务器出现问题，您提交的内容没有保存。请稍后再试。")),
 }
 
@@ -45,8 +47,16 @@ def _csrf_error(_error: CSRFError) -> Any:
     )
 
 
+def _database_busy(error: OperationalError) -> Any:
+    """SQLite's writer lock not obtained within the busy timeout: busy, not broken."""
+    if "database is locked" in str(error.orig):
+        return render_error(503)
+    raise error
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(OperationalError, _database_busy)
     app.register_error_handler(HTTPException, _http_error)
     # Unhandled exceptions arrive here as InternalServerError (tests let them propagate).
     app.register_error_handler(InternalServerError, lambda _e: render_error(500))
