@@ -133,6 +133,20 @@ class HundredthsField(_ParsedTextField):
         return str(whole) if part == 0 else f"{whole}.{part:02d}"
 
 
+def parse_date(text: str) -> dt.date:
+    """2025-03-01, 2025/3/1, 2025.3.1 or 2025年3月1日, within a sane range. Raises ValueError with a message."""
+    normalised = text.replace("年", "-").replace("月", "-").replace("日", "").replace("/", "-").replace(".", "-")
+    try:
+        year, month, day = (int(part) for part in normalised.split("-"))
+        value = dt.date(year, month, day)
+    except (ValueError, OverflowError):  # OverflowError: a year with twenty digits
+        raise ValueError(_("日期格式不对，应写成 2025-03-01")) from None
+    latest = dt.date.today() + dt.timedelta(days=366)
+    if not EARLIEST_DATE <= value <= latest:
+        raise ValueError(_("日期应在 %(first)s 年到 %(last)s 年之间", first=EARLIEST_DATE.year, last=latest.year))
+    return value
+
+
 class DateText(_ParsedTextField):
     """A date typed as 2025-03-01 (or 2025/3/1, 2025.3.1, 2025年3月1日), within a sane range."""
 
@@ -141,16 +155,7 @@ class DateText(_ParsedTextField):
         super().__init__(*args, **kwargs)
 
     def parse(self, text: str) -> dt.date:
-        normalised = text.replace("年", "-").replace("月", "-").replace("日", "").replace("/", "-").replace(".", "-")
-        try:
-            year, month, day = (int(part) for part in normalised.split("-"))
-            value = dt.date(year, month, day)
-        except (ValueError, OverflowError):  # OverflowError: a year with twenty digits
-            raise ValueError(_("日期格式不对，应写成 2025-03-01")) from None
-        latest = dt.date.today() + dt.timedelta(days=366)
-        if not EARLIEST_DATE <= value <= latest:
-            raise ValueError(_("日期应在 %(first)s 年到 %(last)s 年之间", first=EARLIEST_DATE.year, last=latest.year))
-        return value
+        return parse_date(text)
 
     def display(self, value: dt.date) -> str:
         return value.isoformat()
