@@ -33,8 +33,9 @@ class _CleaningMeta:
     def bind_field(self, form: Any, unbound_field: UnboundField, options: dict[str, Any]) -> Field:
         field_class = unbound_field.field_class
         if issubclass(field_class, StringField) and not getattr(field_class, "cleans_itself", False):
-            filters = unbound_field.kwargs.get("filters", ())
-            unbound_field.kwargs["filters"] = (clean_text, *filters)
+            # A new tuple for this binding: the class-level unbound field is shared by every
+            # instance, and adding to its kwargs would stack one more filter per form built.
+            options = {**options, "filters": (clean_text, *unbound_field.kwargs.get("filters", ()))}
         return unbound_field.bind(form=form, **options)
 
 
