@@ -50,7 +50,8 @@ class SubForm(wtforms.Form):
     """A repeated part of a page's form (one table row): cleaned, no token of its own."""
 
     class Meta(_CleaningMeta):
-        pass
+        # WTForms' own messages (too long, not a valid choice) in Chinese, as on the page forms.
+        locales = ("zh",)
 
     def is_blank(self) -> bool:
         """Nothing typed in any text input (a select always has a value, so it does not count)."""
