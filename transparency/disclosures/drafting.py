@@ -17,6 +17,7 @@ from transparency.disclosures.content import (
 )
 from transparency.disclosures.forms import CompensationForm, DisclosureForm, FinanceForm, SubsidyForm
 from transparency.disclosures.models import Category, DisclosureVersion, PeriodKind
+from transparency.disclosures.periods import period_bounds
 
 FORM_FOR = {
     Category.FINANCE: FinanceForm,
@@ -45,6 +46,15 @@ def suggest_period(form: DisclosureForm, category: Category, today: dt.date) -> 
     """Pre-fill a new notice's period: the usual kind for its category, the current year."""
     form.period_kind.data = str(DEFAULT_PERIOD.get(category, PeriodKind.MONTH))
     form.year.data = today.year
+
+
+def period_from_form(form: DisclosureForm) -> tuple[PeriodKind, dt.date, dt.date]:
+    """The period a validated new-notice form names. Raises InvalidPeriod."""
+    kind = PeriodKind(form.period_kind.data)
+    if kind is PeriodKind.DAY:
+        return kind, form.day.data, form.day.data
+    start, end = period_bounds(kind, form.year.data, form.number.data or 1)
+    return kind, start, end
 
 
 def add_blank_rows(form: DisclosureForm, count: int) -> None:
