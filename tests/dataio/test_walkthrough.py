@@ -62,7 +62,8 @@ def test_template_mistake_fix_draft_publish_feed(app, world):
     assert approved.status_code == 302
 
     village_page = app.test_client().get(f"/v/{world.village_a.code}").get_data(as_text=True)
-    feed_url = re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="([^"]+)"', village_page).group(1)
+    alternate = re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="([^"]+)"', village_page)
+    feed_url = alternate.group(1)
     feed = feedparser.parse(app.test_client().get(feed_url).data)
     assert not feed.bozo, feed.bozo_exception
     assert [entry.title for entry in feed.entries] == ["石桥村：2025年第1季度财务收支明细"]

@@ -21,6 +21,7 @@ DEFAULTS: dict[str, Any] = {
     # Spreadsheet uploads (dataio): file size, and rows per table for the administrator's import.
     "MAX_SPREADSHEET_BYTES": 10 * 1024 * 1024,
     "MAX_IMPORT_ROWS": 50_000,
+    "MAX_IMPORT_BYTES": 100 * 1024 * 1024,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_NAME": "cwgk_session",

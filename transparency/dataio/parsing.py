@@ -138,7 +138,7 @@ class _TableReader:
             self._take_header(number, cells)
             return True
         if _present(label) and any(_present(c) for c in cells[1:]):
-            self.result.extra_fields[normalise_header(label)] = _text(_cell(cells, 1))
+            self.result.extra_fields[normalise_header(label)] = cell_text(_cell(cells, 1))
         return False  # a banner line such as a merged title: nothing to read
 
     def _looks_like_header(self, cells: tuple[Any, ...]) -> bool:
@@ -199,7 +199,7 @@ class _TableReader:
                 number,
             )
             return False
-        values: MultiDict[str, str] = MultiDict()
+        values: dict[str, str] = {}
         for index, column in self.columns.items():
             raw = _cell(cells, index)
             if column.personal_id and isinstance(raw, int | float):
@@ -209,21 +209,14 @@ class _TableReader:
                     self.where(index),
                 )
                 raw = ""
-            values[column.key] = _text(raw)
-        form = self.layout.row_form(formdata=values)
-        valid = form.validate()
-        if "basis_unit" in form and values.get("basis_unit", "") not in UNITS:
-            form.basis_unit.errors = [_("单位应为 亩、人 或 户")]
-            valid = False
-        if not valid:
+            values[column.key] = cell_text(raw)
+        line, errors = validate_row(self.layout, values)
+        if line is None:
             index_of = {column.key: index for index, column in self.columns.items()}
-            for key, errors in form.errors.items():
-                for message in errors:
-                    index = index_of.get(key)
-                    where = self.where(index) if index is not None else None
-                    self.result.add(str(message), number, where)
+            for key, message in errors:
+                index = index_of.get(key)
+                self.result.add(message, number, self.where(index) if index is not None else None)
             return True
-        line = self.layout.to_line(form)
         self.lines.append(line)
         for column in self.layout.columns:
             value = getattr(line, column.key, None)
@@ -235,7 +228,7 @@ class _TableReader:
         """A 合计 line's amounts must equal the sums of the rows above it."""
         for number, cells in self.total_rows:
             for index, column in self.columns.items():
-                raw = _text(_cell(cells, index))
+                raw = cell_text(_cell(cells, index))
                 if not raw or column.key not in self.sums:
                     continue
                 try:
@@ -290,7 +283,7 @@ def _read_sheet(
     content = _content(reader, title)
     if result.problem_count:
         return
-    for message in problems_before_publication(result.layout.category, _as_version(content)):
+    for message in content_problems(result.layout.category, content):
         result.add(message)
     if not result.problem_count:
         result.content = content
@@ -299,44 +292,90 @@ def _read_sheet(
 def _content(reader: _TableReader, title: str | None) -> DraftContent:
     """The fields above the table, parsed the way the web form parses them."""
     result, layout = reader.result, reader.layout
+    rows_of = {key: number for key, (number, _raw) in reader.fields.items()}
+    values = parse_fields(
+        layout,
+        {key: raw for key, (_number, raw) in reader.fields.items()},
+        lambda key, message: result.add(message, rows_of[key], _field_place(layout, key)),
+    )
+    totals = parse_totals(
+        [(program, amount) for _number, program, amount in reader.totals],
+        lambda index, message: result.add(message, reader.totals[index][0], _("项目合计")),
+    )
+    return assemble(layout, title or values.get("title") or "", values, totals, reader.lines)
+
+
+def validate_row(layout: Layout, values: dict[str, str]) -> tuple[Any | None, list[tuple[str, str]]]:
+    """One row's texts through the web form's row form: the content line, or (field, message) pairs."""
+    form = layout.row_form(formdata=MultiDict(values))
+    valid = form.validate()
+    if "basis_unit" in form and values.get("basis_unit", "") not in UNITS:
+        form.basis_unit.errors = [_("单位应为 亩、人 或 户")]
+        valid = False
+    if not valid:
+        return None, [(key, str(message)) for key, errors in form.errors.items() for message in errors]
+    return layout.to_line(form), []
+
+
+def parse_fields(layout: Layout, raw: dict[str, Any], report: Callable[[str, str], None]) -> dict[str, Any]:
+    """The values above the table (title, balances, project …), parsed; problems go to `report(key, message)`."""
     values: dict[str, Any] = {}
-    for key, (number, raw) in reader.fields.items():
-        text = _text(raw)
+    for key, value in raw.items():
+        text = cell_text(value)
         if key in MONEY_FIELDS:
             if not text:
                 continue
             try:
                 values[key] = parse_yuan(text, allow_negative=MONEY_FIELDS[key])
             except InvalidAmount as error:
-                result.add(str(error), number, _field_place(layout, key))
+                report(key, str(error))
         else:
             cleaned = clean_text(text) or ""
-            if len(cleaned) > TEXT_LIMITS.get(key, 120):
-                result.add(_("最多 %(count)s 字", count=TEXT_LIMITS.get(key, 120)), number, _field_place(layout, key))
+            limit = TEXT_LIMITS.get(key, 120)
+            if len(cleaned) > limit:
+                report(key, _("最多 %(count)s 字", count=limit))
             values[key] = cleaned
+    return values
+
+
+def parse_totals(pairs: list[tuple[Any, Any]], report: Callable[[int, str], None]) -> list[ProgramTotal]:
+    """惠农补贴 program totals (program, declared amount); problems go to `report(index, message)`."""
     totals = []
-    for number, program, amount in reader.totals:
-        form = ProgramTotalForm(formdata=MultiDict({"program": _text(program), "declared_total": _text(amount)}))
+    for index, (program, amount) in enumerate(pairs):
+        form = ProgramTotalForm(
+            formdata=MultiDict({"program": cell_text(program), "declared_total": cell_text(amount)})
+        )
         if form.validate():
             totals.append(ProgramTotal(program=form.program.data, declared_total=form.declared_total.data))
         else:
             for errors in form.errors.values():
                 for message in errors:
-                    result.add(str(message), number, _("项目合计"))
-    content = DraftContent(title=(title or values.get("title") or "").strip(), body=values.get("body", ""))
+                    report(index, str(message))
+    return totals
+
+
+def assemble(
+    layout: Layout, title: str, values: dict[str, Any], totals: list[ProgramTotal], lines: list[Any]
+) -> DraftContent:
+    content = DraftContent(title=title.strip(), body=values.get("body", ""))
     if layout.category is Category.FINANCE:
         content.opening_balance = values.get("opening_balance")
         content.closing_balance = values.get("closing_balance")
-        content.ledger = reader.lines
+        content.ledger = lines
     elif layout.category is Category.SUBSIDY:
         content.subsidy_totals = totals
-        content.subsidies = reader.lines
+        content.subsidies = lines
     elif layout.category is Category.LAND_COMPENSATION:
         content.project_name = values.get("project_name")
         content.compensation_received = values.get("compensation_received")
         content.retained_by_collective = values.get("retained_by_collective")
-        content.compensation = reader.lines
+        content.compensation = lines
     return content
+
+
+def content_problems(category: Category, content: DraftContent) -> list[str]:
+    """What the publication checks say about this content (reconciliation, personal data, title)."""
+    return problems_before_publication(category, _as_version(content))
 
 
 def _field_place(layout: Layout, key: str) -> str:
@@ -370,7 +409,7 @@ def _present(value: Any) -> bool:
     return value is not None and (not isinstance(value, str) or value.strip() != "")
 
 
-def _text(value: Any) -> str:
+def cell_text(value: Any) -> str:
     """A cell as the text a clerk would have typed in the web form."""
     if value is None:
         return ""

@@ -22,7 +22,7 @@ from openpyxl.styles import Font
 from transparency.core.personal_data import mask_id_number
 from transparency.dataio.layouts import COMMON_FIELDS, LAYOUTS, PROGRAM_TOTAL_LABEL, Layout
 from transparency.disclosures.models import Category, Disclosure, DisclosureVersion
-from transparency.disclosures.periods import period_label
+from transparency.disclosures.periods import PERIOD_KIND_LABELS, period_label
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -111,6 +111,9 @@ def version_rows(version: DisclosureVersion) -> list[Row]:
         [_("村代码"), village.code],
         [_("公开类别"), disclosure.category.label],
         [_("公开期间"), period_label(disclosure.period_kind, disclosure.period_start)],
+        [_("周期"), str(PERIOD_KIND_LABELS[disclosure.period_kind])],
+        [_("期间开始"), disclosure.period_start.isoformat()],
+        [_("期间结束"), disclosure.period_end.isoformat()],
         [_("版本"), version.number],
         [_("公开时间"), version.published_at.isoformat() if version.published_at else ""],
         [_("标题"), version.title],
