@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Sequence
 from typing import Any
 
@@ -60,3 +61,33 @@ def upload(browser: Browser, category: str, data: bytes, filename: str = "账.xl
     form = {"period_kind": "quarter", "year": "2025", "number": "1", "title": "", **fields}
     form["spreadsheet"] = (io.BytesIO(data), filename)
     return browser.post(f"/manage/import/{category}", form, content_type="multipart/form-data")
+
+
+def excel_like_xlsx(rows: Sequence[Sequence[str]]) -> bytes:
+    """A large XLSX written quickly, with the <dimension> Excel always writes (openpyxl's
+    write-only mode leaves it out, which makes any reader scan the whole sheet once more)."""
+    from xml.sax.saxutils import escape
+
+    from transparency.dataio.layouts import column_letter
+
+    skeleton = io.BytesIO()
+    Workbook().save(skeleton)
+    width = max(len(row) for row in rows)
+    body = []
+    for number, row in enumerate(rows, start=1):
+        cells = "".join(
+            f'<c r="{column_letter(i)}{number}" t="inlineStr"><is><t>{escape(str(v))}</t></is></c>'
+            for i, v in enumerate(row)
+            if v not in (None, "")
+        )
+        body.append(f'<row r="{number}">{cells}</row>')
+    sheet = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<dimension ref="A1:{column_letter(width - 1)}{len(rows)}"/><sheetData>{"".join(body)}</sheetData></worksheet>'
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(skeleton) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = sheet.encode() if item.filename == "xl/worksheets/sheet1.xml" else source.read(item.filename)
+            target.writestr(item.filename, data)
+    return out.getvalue()
