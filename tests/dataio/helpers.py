@@ -60,7 +60,11 @@ GOOD_LEDGER_ROWS = [
 def upload(browser: Browser, category: str, data: bytes, filename: str = "账.xlsx", **fields: str) -> Any:
     form = {"period_kind": "quarter", "year": "2025", "number": "1", "title": "", **fields}
     form["spreadsheet"] = (io.BytesIO(data), filename)
-    return browser.post(f"/manage/import/{category}", form, content_type="multipart/form-data")
+    response = browser.post(f"/manage/import/{category}", form, content_type="multipart/form-data")
+    # A body over 500 KB is spooled to a temporary file that werkzeug's test client closes only
+    # when following redirects: close it here.
+    response.request.input_stream.close()
+    return response
 
 
 def excel_like_xlsx(rows: Sequence[Sequence[str]]) -> bytes:

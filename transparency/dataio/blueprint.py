@@ -48,16 +48,17 @@ def upload(category: str):
     form = SpreadsheetUploadForm()
     if not form.is_submitted():
         suggest_period(form, layout.category, dt.date.today())
-        return render_template("dataio/upload.html", form=form, layout=layout, parsed=None, max_rows=MAX_ROWS)
+        return render_template("dataio/upload.html", form=form, layout=layout, parsed=None, **_limits())
     parsed: ParsedTable | None = None
     problems: list[str] = []
     if form.validate():
-        data = form.spreadsheet.data.read(current_app.config["MAX_SPREADSHEET_BYTES"] + 1)
+        with form.spreadsheet.data.stream as stream:  # a large upload is a temporary file: close it now
+            data = stream.read(current_app.config["MAX_SPREADSHEET_BYTES"] + 1)
         if len(data) > current_app.config["MAX_SPREADSHEET_BYTES"]:
             problems.append(
                 _(
-                    "文件超过 %(size)s MB，没有读取。请删去无关的工作表或分成几个文件上传。",
-                    size=current_app.config["MAX_SPREADSHEET_BYTES"] // (1024 * 1024),
+                    "文件超过 %(size)s，没有读取。请删去无关的工作表或分成几个文件上传。",
+                    size=size_text(current_app.config["MAX_SPREADSHEET_BYTES"]),
                 )
             )
         else:
@@ -85,8 +86,12 @@ def upload(category: str):
                         flash(notice)
                     return redirect(url_for("manage.show", version_id=version.id))
     return render_template(
-        "dataio/upload.html", form=form, layout=layout, parsed=parsed, problems=problems, max_rows=MAX_ROWS
+        "dataio/upload.html", form=form, layout=layout, parsed=parsed, problems=problems, **_limits()
     ), UNPROCESSABLE
+
+
+def _limits() -> dict[str, object]:
+    return {"max_rows": MAX_ROWS, "max_size": size_text(current_app.config["MAX_SPREADSHEET_BYTES"])}
 
 
 @bp.get("/data/templates/<category>.xlsx")
@@ -112,6 +117,11 @@ def download(disclosure_id: int, number: int, fmt: str):
         return _download(version_xlsx(version), XLSX_MEDIA_TYPE, name)
     body = json.dumps(version_document(version), ensure_ascii=False, indent=2)
     return _download(body.encode(), "application/json", name)
+
+
+def size_text(size: int) -> str:
+    """10485760 → '10 MB'; 2048 → '2 KB'."""
+    return f"{size // 1048576} MB" if size >= 1048576 else f"{size // 1024} KB"
 
 
 def _download(data: bytes, media_type: str, filename: str) -> Response:
