@@ -35,6 +35,15 @@ class BadParameter(ValueError):
     pass
 
 
+class NoSuchArea(LookupError):
+    pass
+
+
+@bp.errorhandler(NoSuchArea)
+def _no_such_area(error: NoSuchArea):
+    return jsonify(error=str(error), status=404), 404
+
+
 @bp.errorhandler(BadParameter)
 def _bad_parameter(error: BadParameter):
     return jsonify(error=str(error), status=400), 400
@@ -67,9 +76,11 @@ def _area_arg(name: str, level: AreaLevel) -> Area | None:
     code = request.args.get(name)
     if not code:
         return None
+    if not (len(code) == 12 and code.isdigit()):
+        raise BadParameter(_("参数 %(name)s 应为 12 位行政区划代码", name=name))
     area = area_by_code(db.session, code, level)
     if area is None:
-        raise BadParameter(_("没有代码为 %(code)s 的%(level)s", code=code[:12], level=level.label))
+        raise NoSuchArea(_("没有代码为 %(code)s 的%(level)s", code=code, level=level.label))
     return area
 
 
@@ -329,6 +340,7 @@ add_path(
                     },
                 ),
                 "400": ERRORS["400"],
+                "404": ERRORS["404"],
             },
         }
     },
