@@ -121,3 +121,7 @@ def init_app(app: Flask) -> None:
     from transparency.dataio import cli as dataio_cli
 
     dataio_cli.init_app(app)
+
+    from transparency.complaints.cli import complaints_group
+
+    app.cli.add_command(complaints_group)

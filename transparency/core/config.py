@@ -40,6 +40,9 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_RATE_LIMIT": "10 per minute",
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
+    # Complaints: per client. The tracking-code key defaults to one derived from SECRET_KEY.
+    "COMPLAINT_RATE_LIMIT": "20 per hour",
+    "TRACK_RATE_LIMIT": "30 per hour",
 }
 
 # Settings that may come from the environment, and how to read them.
@@ -50,6 +53,10 @@ ENVIRONMENT = {
     "SESSION_COOKIE_SECURE": lambda v: v.lower() in ("1", "true", "yes"),
     "SITE_NAME": str,
     "TRUSTED_PROXY_COUNT": int,
+    "TRACKING_CODE_KEY": str,
+    "COMPLAINT_RULES_FILE": str,
+    "COMPLAINT_RATE_LIMIT": str,
+    "TRACK_RATE_LIMIT": str,
 }
 
 
