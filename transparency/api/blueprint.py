@@ -451,3 +451,5 @@ add_path(
         }
     },
 )
+
+from transparency.api import matters as _matters  # noqa: E402,F401  (adds /api/v1/matters to this blueprint)

@@ -1,4 +1,4 @@
-"""Atom feeds, so villagers far from home learn of a new or corrected notice without visiting.
+"""Atom feeds, so villagers far from home learn of a new or corrected notice, or a reply, without visiting.
 
 /v/<code>/feed.atom for one village, /t/<code>/feed.atom for a whole township.
 """
@@ -11,7 +11,7 @@ from transparency.areas.models import Area, AreaLevel
 from transparency.areas.services import area_by_code
 from transparency.core.db import db, utcnow
 from transparency.core.security import public
-from transparency.feeds.queries import newest_publications
+from transparency.feeds.queries import feed_entries
 
 bp = Blueprint("feeds", __name__)
 ATOM = "application/atom+xml"
@@ -20,7 +20,7 @@ ATOM = "application/atom+xml"
 @bp.get("/v/<code>/feed.atom")
 @public
 def village(code: str):
-    """New notices and corrections of one village."""
+    """New notices, corrections and public replies of one village."""
     area = area_by_code(db.session, code, AreaLevel.VILLAGE) or abort(404)
     return _feed(area, page_endpoint="areas.village")
 
@@ -28,14 +28,14 @@ def village(code: str):
 @bp.get("/t/<code>/feed.atom")
 @public
 def township(code: str):
-    """New notices and corrections of every village in a township."""
+    """New notices, corrections and public replies of every village in a township."""
     area = area_by_code(db.session, code, AreaLevel.TOWNSHIP) or abort(404)
     return _feed(area, page_endpoint="areas.township")
 
 
 def _feed(area: Area, *, page_endpoint: str) -> Response:
-    entries = newest_publications(db.session, area)
-    updated = entries[0].published_at if entries else utcnow()
+    entries = feed_entries(db.session, area)
+    updated = entries[0].updated if entries else utcnow()
     body = render_template("feeds/atom.xml", area=area, entries=entries, updated=updated, page_endpoint=page_endpoint)
     response = Response(body, mimetype=ATOM)
     response.headers["Cache-Control"] = "public, max-age=300"
