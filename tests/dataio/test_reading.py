@@ -265,3 +265,9 @@ def test_csv_round_trip_of_the_written_template(ctx):
     from transparency.dataio.writing import template_rows
 
     assert _read(to_csv(template_rows(LEDGER))).ok
+
+
+def test_a_bad_cell_does_not_leak_into_the_next_row(ctx):
+    rows = [["2025-01-05", "记-001", "补助收入", "拨款", "五百", ""], *GOOD_LEDGER_ROWS]
+    parsed = _read(_csv(ledger_sheet(rows)))
+    assert [(p.row, p.column) for p in parsed.problems] == [(5, "E 列（收入（元））")]

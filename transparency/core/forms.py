@@ -70,6 +70,7 @@ class _ParsedTextField(StringField):
     def process_formdata(self, valuelist: list[Any]) -> None:
         self.raw = clean_text(valuelist[0]) if valuelist else ""
         self.data = None
+        self.parse_error = None  # a form processed again (one per imported row) starts clean
         if self.raw:
             try:
                 self.data = self.parse(self.raw)

@@ -238,12 +238,13 @@ def _json_rows(layout: Layout, rows: Any, place: str, problems: _Problems) -> li
         return []
     lines = []
     labels = {c.key: c.header for c in layout.columns}
+    form = layout.row_form()
     for number, row in enumerate(rows, start=1):
         if not isinstance(row, dict):
             problems.add(_("%(where)s：明细第 %(n)s 行应为一个对象", where=place, n=number))
             continue
         values = {c.key: cell_text(row.get(JSON_KEYS.get(c.key, c.key))) for c in layout.columns}
-        line, errors = validate_row(layout, values)
+        line, errors = validate_row(layout, values, form)
         for key, message in errors:
             problems.add(
                 _(

@@ -118,6 +118,7 @@ class _TableReader:
         self.lines: list[Any] = []
         self.total_rows: list[tuple[int, tuple[Any, ...]]] = []
         self.sums: dict[str, int] = {}
+        self.row_form = self.layout.row_form()
 
     def where(self, index: int) -> str:
         return _("%(letter)s 列（%(header)s）", letter=column_letter(index), header=self.headers.get(index, ""))
@@ -210,7 +211,7 @@ class _TableReader:
                 )
                 raw = ""
             values[column.key] = cell_text(raw)
-        line, errors = validate_row(self.layout, values)
+        line, errors = validate_row(self.layout, values, self.row_form)
         if line is None:
             index_of = {column.key: index for index, column in self.columns.items()}
             for key, message in errors:
@@ -305,9 +306,18 @@ def _content(reader: _TableReader, title: str | None) -> DraftContent:
     return assemble(layout, title or values.get("title") or "", values, totals, reader.lines)
 
 
-def validate_row(layout: Layout, values: dict[str, str]) -> tuple[Any | None, list[tuple[str, str]]]:
-    """One row's texts through the web form's row form: the content line, or (field, message) pairs."""
-    form = layout.row_form(formdata=MultiDict(values))
+def validate_row(
+    layout: Layout, values: dict[str, str], form: Any | None = None
+) -> tuple[Any | None, list[tuple[str, str]]]:
+    """One row's texts through the web form's row form: the content line, or (field, message) pairs.
+
+    Pass the same `form` (a `layout.row_form()`) for every row of a table: processing it again
+    costs a third of building a new one, which matters at 50 000 rows.
+    """
+    if form is None:
+        form = layout.row_form(formdata=MultiDict(values))
+    else:
+        form.process(formdata=MultiDict(values))
     valid = form.validate()
     if "basis_unit" in form and values.get("basis_unit", "") not in UNITS:
         form.basis_unit.errors = [_("单位应为 亩、人 或 户")]
