@@ -53,6 +53,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for blueprint in (complaints_bp, complaints_manage_bp):
         app.register_blueprint(blueprint)
 
+    # Data in and out: spreadsheet uploads and downloads, the open-data API, Atom feeds.
+    from transparency.api.blueprint import bp as api_bp
+    from transparency.dataio.blueprint import bp as dataio_bp
+    from transparency.feeds.blueprint import bp as feeds_bp
+
+    for blueprint in (dataio_bp, api_bp, feeds_bp):
+        app.register_blueprint(blueprint)
+
     from transparency import cli
 
     cli.init_app(app)

@@ -117,6 +117,11 @@ def demo_data_command() -> None:
 def init_app(app: Flask) -> None:
     for command in (db_group, create_area_command, create_user_command, demo_data_command):
         app.cli.add_command(command)
+
+    from transparency.dataio import cli as dataio_cli
+
+    dataio_cli.init_app(app)
+
     from transparency.complaints.cli import complaints_group
 
     app.cli.add_command(complaints_group)

@@ -72,6 +72,7 @@ def _values(world, report: dict[str, Any]) -> dict[str, Any]:
         "number": 1,
         "account_id": 1,
         "active": 0,
+        "fmt": "json",
     }
 
 
@@ -80,7 +81,8 @@ def _every_page(app, browser: Browser, values: dict[str, Any]) -> dict[str, str]
     for rule in rules(app, "GET"):
         url = url_for_rule(rule, values)
         response = browser.get(url)
-        pages[url] = f"{response.status_code}\n{response.headers}\n{response.get_data(as_text=True)}"
+        body = response.get_data().decode("utf-8", "replace")  # spreadsheet downloads are binary
+        pages[url] = f"{response.status_code}\n{response.headers}\n{body}"
     return pages
 
 

@@ -79,6 +79,7 @@ def objects(app: Flask, world) -> dict[str, Any]:
             "category": "finance",
             "account_id": world.accounts["clerk_b"].id,
             "active": 0,
+            "fmt": "json",
         }
 
 

@@ -18,6 +18,10 @@ DEFAULTS: dict[str, Any] = {
     "MAX_ATTACHMENT_BYTES": 10 * 1024 * 1024,
     "MAX_ATTACHMENTS_PER_VERSION": 20,
     "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
+    # Spreadsheet uploads (dataio): file size, and rows per table for the administrator's import.
+    "MAX_SPREADSHEET_BYTES": 10 * 1024 * 1024,
+    "MAX_IMPORT_ROWS": 50_000,
+    "MAX_IMPORT_BYTES": 100 * 1024 * 1024,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_NAME": "cwgk_session",

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+JSON_PREFIX = "/api/"
 MESSAGES = {
     400: (_l("请求有误"), _l("提交的内容无法识别，请返回上一页检查后重试。")),
     403: (_l("无权访问"), _l("您没有权限查看或操作这个页面。")),
@@ -37,6 +38,11 @@ def render_error(code: int, detail: str | None = None) -> tuple[str, int]:
 
 
 def _http_error(error: HTTPException) -> Any:
+    if request.path.startswith(JSON_PREFIX):
+        # The open-data API answers its clients in JSON, whatever went wrong.
+        code = error.code or 500
+        title, _message = MESSAGES.get(code, MESSAGES[400] if code < 500 else MESSAGES[500])
+        return jsonify(error=str(title), status=code), code
     return render_error(error.code or 500)
 
 
@@ -59,4 +65,4 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(OperationalError, _database_busy)
     app.register_error_handler(HTTPException, _http_error)
     # Unhandled exceptions arrive here as InternalServerError (tests let them propagate).
-    app.register_error_handler(InternalServerError, lambda _e: render_error(500))
+    app.register_error_handler(InternalServerError, _http_error)

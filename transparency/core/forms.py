@@ -50,7 +50,8 @@ class SubForm(wtforms.Form):
     """A repeated part of a page's form (one table row): cleaned, no token of its own."""
 
     class Meta(_CleaningMeta):
-        pass
+        # WTForms' own messages (too long, not a valid choice) in Chinese, as on the page forms.
+        locales = ("zh",)
 
     def is_blank(self) -> bool:
         """Nothing typed in any text input (a select always has a value, so it does not count)."""
@@ -69,6 +70,7 @@ class _ParsedTextField(StringField):
     def process_formdata(self, valuelist: list[Any]) -> None:
         self.raw = clean_text(valuelist[0]) if valuelist else ""
         self.data = None
+        self.parse_error = None  # a form processed again (one per imported row) starts clean
         if self.raw:
             try:
                 self.data = self.parse(self.raw)
@@ -134,6 +136,20 @@ class HundredthsField(_ParsedTextField):
         return str(whole) if part == 0 else f"{whole}.{part:02d}"
 
 
+def parse_date(text: str) -> dt.date:
+    """2025-03-01, 2025/3/1, 2025.3.1 or 2025年3月1日, within a sane range. Raises ValueError with a message."""
+    normalised = text.replace("年", "-").replace("月", "-").replace("日", "").replace("/", "-").replace(".", "-")
+    try:
+        year, month, day = (int(part) for part in normalised.split("-"))
+        value = dt.date(year, month, day)
+    except (ValueError, OverflowError):  # OverflowError: a year with twenty digits
+        raise ValueError(_("日期格式不对，应写成 2025-03-01")) from None
+    latest = dt.date.today() + dt.timedelta(days=366)
+    if not EARLIEST_DATE <= value <= latest:
+        raise ValueError(_("日期应在 %(first)s 年到 %(last)s 年之间", first=EARLIEST_DATE.year, last=latest.year))
+    return value
+
+
 class DateText(_ParsedTextField):
     """A date typed as 2025-03-01 (or 2025/3/1, 2025.3.1, 2025年3月1日), within a sane range."""
 
@@ -142,16 +158,7 @@ class DateText(_ParsedTextField):
         super().__init__(*args, **kwargs)
 
     def parse(self, text: str) -> dt.date:
-        normalised = text.replace("年", "-").replace("月", "-").replace("日", "").replace("/", "-").replace(".", "-")
-        try:
-            year, month, day = (int(part) for part in normalised.split("-"))
-            value = dt.date(year, month, day)
-        except (ValueError, OverflowError):  # OverflowError: a year with twenty digits
-            raise ValueError(_("日期格式不对，应写成 2025-03-01")) from None
-        latest = dt.date.today() + dt.timedelta(days=366)
-        if not EARLIEST_DATE <= value <= latest:
-            raise ValueError(_("日期应在 %(first)s 年到 %(last)s 年之间", first=EARLIEST_DATE.year, last=latest.year))
-        return value
+        return parse_date(text)
 
     def display(self, value: dt.date) -> str:
         return value.isoformat()

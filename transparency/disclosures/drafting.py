@@ -17,6 +17,7 @@ from transparency.disclosures.content import (
 )
 from transparency.disclosures.forms import CompensationForm, DisclosureForm, FinanceForm, SubsidyForm
 from transparency.disclosures.models import Category, DisclosureVersion, PeriodKind
+from transparency.disclosures.periods import period_bounds
 
 FORM_FOR = {
     Category.FINANCE: FinanceForm,
@@ -47,6 +48,15 @@ def suggest_period(form: DisclosureForm, category: Category, today: dt.date) -> 
     form.year.data = today.year
 
 
+def period_from_form(form: DisclosureForm) -> tuple[PeriodKind, dt.date, dt.date]:
+    """The period a validated new-notice form names. Raises InvalidPeriod."""
+    kind = PeriodKind(form.period_kind.data)
+    if kind is PeriodKind.DAY:
+        return kind, form.day.data, form.day.data
+    start, end = period_bounds(kind, form.year.data, form.number.data or 1)
+    return kind, start, end
+
+
 def add_blank_rows(form: DisclosureForm, count: int) -> None:
     for table in ("totals", "rows"):
         if table in form:
@@ -60,56 +70,61 @@ def _filled(entries: Any) -> list[Any]:
     return [entry.form for entry in entries if not entry.form.is_blank()]
 
 
+def ledger_line(row: Any) -> LedgerLine:
+    """One validated ledger row form (from the web form or a spreadsheet row) as content."""
+    return LedgerLine(
+        entry_date=row.entry_date.data,
+        voucher_no=row.voucher_no.data,
+        account=row.account.data,
+        summary=row.summary.data,
+        income=row.income.data or 0,
+        expense=row.expense.data or 0,
+    )
+
+
+def program_total(row: Any) -> ProgramTotal:
+    return ProgramTotal(program=row.program.data, declared_total=row.declared_total.data)
+
+
+def subsidy_line(row: Any) -> SubsidyLine:
+    return SubsidyLine(
+        program=row.program.data,
+        recipient=row.recipient.data,
+        id_number=row.id_number.data or None,
+        household=row.household.data,
+        basis_unit=row.basis_unit.data,
+        basis_hundredths=row.basis_hundredths.data,
+        rate=row.rate.data,
+        amount=row.amount.data,
+    )
+
+
+def compensation_line(row: Any) -> CompensationLine:
+    return CompensationLine(
+        household=row.household.data,
+        parcel=row.parcel.data,
+        area_hundredths=row.area_hundredths.data,
+        land_amount=row.land_amount.data or 0,
+        crop_amount=row.crop_amount.data or 0,
+        relocation_amount=row.relocation_amount.data or 0,
+        paid_on=row.paid_on.data,
+    )
+
+
 def content_from_form(form: DisclosureForm) -> DraftContent:
     content = DraftContent(title=form.title.data, body=form.body.data or "")
     if isinstance(form, FinanceForm):
         content.opening_balance = form.opening_balance.data
         content.closing_balance = form.closing_balance.data
-        content.ledger = [
-            LedgerLine(
-                entry_date=row.entry_date.data,
-                voucher_no=row.voucher_no.data,
-                account=row.account.data,
-                summary=row.summary.data,
-                income=row.income.data or 0,
-                expense=row.expense.data or 0,
-            )
-            for row in _filled(form.rows)
-        ]
+        content.ledger = [ledger_line(row) for row in _filled(form.rows)]
     elif isinstance(form, SubsidyForm):
-        content.subsidy_totals = [
-            ProgramTotal(program=row.program.data, declared_total=row.declared_total.data)
-            for row in _filled(form.totals)
-        ]
-        content.subsidies = [
-            SubsidyLine(
-                program=row.program.data,
-                recipient=row.recipient.data,
-                id_number=row.id_number.data or None,
-                household=row.household.data,
-                basis_unit=row.basis_unit.data,
-                basis_hundredths=row.basis_hundredths.data,
-                rate=row.rate.data,
-                amount=row.amount.data,
-            )
-            for row in _filled(form.rows)
-        ]
+        content.subsidy_totals = [program_total(row) for row in _filled(form.totals)]
+        content.subsidies = [subsidy_line(row) for row in _filled(form.rows)]
     elif isinstance(form, CompensationForm):
         content.project_name = form.project_name.data
         content.compensation_received = form.compensation_received.data
         content.retained_by_collective = form.retained_by_collective.data
-        content.compensation = [
-            CompensationLine(
-                household=row.household.data,
-                parcel=row.parcel.data,
-                area_hundredths=row.area_hundredths.data,
-                land_amount=row.land_amount.data or 0,
-                crop_amount=row.crop_amount.data or 0,
-                relocation_amount=row.relocation_amount.data or 0,
-                paid_on=row.paid_on.data,
-            )
-            for row in _filled(form.rows)
-        ]
+        content.compensation = [compensation_line(row) for row in _filled(form.rows)]
     return content
 
 

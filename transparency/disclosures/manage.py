@@ -31,12 +31,13 @@ from transparency.disclosures.drafting import (
     content_from_form,
     form_class,
     form_data_from_version,
+    period_from_form,
     suggest_period,
     uploaded_files,
 )
 from transparency.disclosures.forms import CorrectionForm, DiscardForm, ReturnForm, ReviewForm
-from transparency.disclosures.models import Category, Disclosure, DisclosureVersion, PeriodKind, VersionStatus
-from transparency.disclosures.periods import InvalidPeriod, period_bounds
+from transparency.disclosures.models import Category, Disclosure, DisclosureVersion, VersionStatus
+from transparency.disclosures.periods import InvalidPeriod
 from transparency.disclosures.queries import awaiting_review, village_work
 from transparency.disclosures.rendering import DiffLine, diff_versions
 
@@ -112,12 +113,7 @@ def new(category: str):
     problems: list[str] = []
     if form.validate():
         try:
-            kind = PeriodKind(form.period_kind.data)
-            start, end = (
-                (form.day.data, form.day.data)
-                if kind is PeriodKind.DAY
-                else period_bounds(kind, form.year.data, form.number.data or 1)
-            )
+            kind, start, end = period_from_form(form)
             version = services.start_disclosure(
                 db.session,
                 actor=g.account,

@@ -1,0 +1,1 @@
+"""Atom feeds of new and corrected notices, per village and per township."""
