@@ -45,6 +45,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for blueprint in (areas_bp, accounts_bp, disclosures_bp, manage_bp, admin_bp):
         app.register_blueprint(blueprint)
 
+    # Accountability: audit log pages, the disclosure calendar, the inspectors' dashboard.
+    from transparency.audit.blueprint import bp as audit_bp
+    from transparency.inspection.blueprint import bp as inspection_bp
+    from transparency.obligations import blueprint as obligations
+
+    app.register_blueprint(audit_bp)
+    app.register_blueprint(inspection_bp)
+    obligations.init_app(app)
+
     from transparency import cli
 
     cli.init_app(app)

@@ -36,6 +36,9 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_RATE_LIMIT": "10 per minute",
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
+    # Disclosure calendar: obligations count from this day; shares need this many items due.
+    "OBLIGATIONS_START": "2025-01-01",
+    "STATS_MIN_SAMPLE": 5,
 }
 
 # Settings that may come from the environment, and how to read them.
@@ -46,6 +49,8 @@ ENVIRONMENT = {
     "SESSION_COOKIE_SECURE": lambda v: v.lower() in ("1", "true", "yes"),
     "SITE_NAME": str,
     "TRUSTED_PROXY_COUNT": int,
+    "OBLIGATIONS_START": str,
+    "STATS_MIN_SAMPLE": int,
 }
 
 

@@ -1,0 +1,20 @@
+"""The CSV export's choices."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField
+
+from transparency.core.forms import Form
+from transparency.obligations.blueprint import year_choices
+
+
+class ExportForm(Form):
+    table = SelectField(
+        _l("表格"), choices=[("summary", _l("各村汇总")), ("periods", _l("逐期明细"))], default="summary"
+    )
+    year = SelectField(_l("年份"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.year.choices = [("all", str(_l("全部年份")))] + [(str(y), str(y)) for y in year_choices()]
