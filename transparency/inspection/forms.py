@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 
-from transparency.core.forms import Form
+from transparency.core.forms import Form, choices
 from transparency.obligations.blueprint import year_choices
+
+TABLES = [("summary", _l("各村汇总")), ("periods", _l("逐期明细"))]
 
 
 class ExportForm(Form):
-    table = SelectField(
-        _l("表格"), choices=[("summary", _l("各村汇总")), ("periods", _l("逐期明细"))], default="summary"
-    )
+    table = SelectField(_l("表格"), choices=choices(TABLES), default="summary")
     year = SelectField(_l("年份"))
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.year.choices = [("all", str(_l("全部年份")))] + [(str(y), str(y)) for y in year_choices()]
+        self.year.choices = choices([("all", _l("全部年份")), *((str(y), str(y)) for y in year_choices())])
