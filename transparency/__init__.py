@@ -39,10 +39,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from transparency.accounts.blueprint import bp as accounts_bp
     from transparency.admin.blueprint import bp as admin_bp
     from transparency.areas.blueprint import bp as areas_bp
+    from transparency.complaints.blueprint import bp as complaints_bp
+    from transparency.complaints.manage import bp as complaints_manage_bp
     from transparency.disclosures.blueprint import bp as disclosures_bp
     from transparency.disclosures.manage import bp as manage_bp
 
     for blueprint in (areas_bp, accounts_bp, disclosures_bp, manage_bp, admin_bp):
+        app.register_blueprint(blueprint)
+    for blueprint in (complaints_bp, complaints_manage_bp):
         app.register_blueprint(blueprint)
 
     # Accountability: audit log pages, the disclosure calendar, the inspectors' dashboard.

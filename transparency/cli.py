@@ -117,6 +117,9 @@ def demo_data_command() -> None:
 def init_app(app: Flask) -> None:
     for command in (db_group, create_area_command, create_user_command, demo_data_command):
         app.cli.add_command(command)
+    from transparency.complaints.cli import complaints_group
+
+    app.cli.add_command(complaints_group)
 
     from transparency.audit.cli import audit_group
     from transparency.obligations.cli import obligations_group

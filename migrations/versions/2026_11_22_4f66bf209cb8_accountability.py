@@ -5,7 +5,7 @@ UPDATE and DELETE on SQLite and PostgreSQL (TRUNCATE and DROP stay with the data
 the published chain head and the checkpoints are what catch those).
 
 Revision ID: 4f66bf209cb8
-Revises: 8f86227cb1e9
+Revises: 11c1289cdc0d
 Create Date: 2026-11-22 03:33:34.840520
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "4f66bf209cb8"
-down_revision: str | Sequence[str] | None = "8f86227cb1e9"
+down_revision: str | Sequence[str] | None = "11c1289cdc0d"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -20,6 +20,8 @@ from tests.conftest import PASSWORD, Browser, login_as, running_app
 from tests.disclosures.helpers import draft_ledger, ledger_content
 from transparency.accounts.models import Account, Role
 from transparency.audit.models import AuditEntry
+from transparency.complaints import services as complaints
+from transparency.complaints.models import MatterKind
 from transparency.core.db import clock_at, db, utcnow
 from transparency.core.security import PUBLIC
 from transparency.disclosures import services
@@ -60,8 +62,15 @@ def objects(app: Flask, world) -> dict[str, Any]:
         )
         services.submit(db.session, actor=world.accounts["clerk_a"], version=with_attachment)
         services.approve(db.session, actor=world.accounts["reviewer_a"], version=with_attachment, signed_name="李德华")
+        matter = complaints.register(
+            db.session,
+            complaints.NewMatter(kind=MatterKind.COMPLAINT, village=world.village_a, title="路灯", body="路灯坏了"),
+            photos=[UploadedFile(filename="路灯.png", data=png_bytes())],
+        ).matter
         db.session.commit()
         return {
+            "matter_id": matter.id,
+            "photo_id": matter.photos[0].id,
             "version_id": draft.id,
             "disclosure_id": with_attachment.disclosure_id,
             "attachment_id": with_attachment.attachments[0].id,

@@ -86,3 +86,10 @@ def create_area(
     session.flush()
     record(session, actor=actor, action="area.create", object_type="area", object_id=code, name=name)
     return area
+
+
+def villages_under(area: Area) -> list[Area]:
+    """The villages inside `area` (itself, if it is one), in code order."""
+    if area.level is AreaLevel.VILLAGE:
+        return [area]
+    return [village for child in area.children for village in villages_under(child)]

@@ -36,6 +36,9 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_RATE_LIMIT": "10 per minute",
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
+    # Complaints: per client. The tracking-code key defaults to one derived from SECRET_KEY.
+    "COMPLAINT_RATE_LIMIT": "20 per hour",
+    "TRACK_RATE_LIMIT": "30 per hour",
     # Disclosure calendar: obligations count from this day; shares need this many items due.
     "OBLIGATIONS_START": "2025-01-01",
     "STATS_MIN_SAMPLE": 5,
@@ -49,6 +52,10 @@ ENVIRONMENT = {
     "SESSION_COOKIE_SECURE": lambda v: v.lower() in ("1", "true", "yes"),
     "SITE_NAME": str,
     "TRUSTED_PROXY_COUNT": int,
+    "TRACKING_CODE_KEY": str,
+    "COMPLAINT_RULES_FILE": str,
+    "COMPLAINT_RATE_LIMIT": str,
+    "TRACK_RATE_LIMIT": str,
     "OBLIGATIONS_START": str,
     "STATS_MIN_SAMPLE": int,
 }

@@ -7,6 +7,7 @@ scaled down for cheap phones. PDFs must look like PDFs and carry no scripts or e
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import warnings
@@ -15,8 +16,10 @@ from pathlib import PurePosixPath, PureWindowsPath
 
 from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy.orm import Session
 
 from transparency.core.text import clean_text
+from transparency.disclosures.models import AttachmentBlob
 
 MAX_PIXELS = 60_000_000
 LONG_EDGE = 2560
@@ -126,3 +129,11 @@ def safe_filename(filename: str) -> str:
 def _with_suffix(filename: str, suffix: str) -> str:
     stem = filename.rsplit(".", 1)[0] if "." in filename else filename
     return (stem or "附件") + suffix
+
+
+def store_blob(session: Session, clean: CleanFile) -> str:
+    """Keep the cleaned content once per SHA-256 and return its digest."""
+    digest = hashlib.sha256(clean.data).hexdigest()
+    if session.get(AttachmentBlob, digest) is None:
+        session.add(AttachmentBlob(sha256=digest, size=len(clean.data), data=clean.data))
+    return digest

@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from transparency.accounts.models import Role
 from transparency.areas.models import Area, AreaLevel
+from transparency.areas.services import villages_under
 from transparency.core.db import db
 from transparency.core.errors import render_error
 from transparency.core.forms import choices
@@ -65,7 +66,7 @@ def dashboard():
     """Clerk and reviewer: their village's work. Inspector: the villages of their jurisdiction."""
     account = g.account
     if account.role is Role.INSPECTOR:
-        villages = [v for v in _villages_under(account.area)]
+        villages = [v for v in villages_under(account.area)]
         return render_template("manage/inspector.html", villages=villages)
     village = account.area
     return render_template(
@@ -75,12 +76,6 @@ def dashboard():
         pending=awaiting_review(db.session, village) if account.role is Role.REVIEWER else [],
         categories=list(Category),
     )
-
-
-def _villages_under(area: Area) -> list[Area]:
-    if area.level is AreaLevel.VILLAGE:
-        return [area]
-    return [village for child in area.children for village in _villages_under(child)]
 
 
 @bp.get("/villages/<code>")

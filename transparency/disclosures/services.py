@@ -21,7 +21,7 @@ from transparency.areas.models import Area, AreaLevel
 from transparency.audit.services import record, record_publication_checkpoint
 from transparency.core.db import utcnow
 from transparency.disclosures.access import ensure, may_draft, may_review
-from transparency.disclosures.attachments import RejectedUpload, clean_upload
+from transparency.disclosures.attachments import RejectedUpload, clean_upload, store_blob
 from transparency.disclosures.checks import problems_before_publication
 from transparency.disclosures.content import DraftContent, UploadedFile
 from transparency.disclosures.models import (
@@ -348,9 +348,7 @@ def _attach(session: Session, version: DisclosureVersion, files: Sequence[Upload
     position = max((a.position for a in version.attachments), default=0)
     for upload in files:
         clean = clean_upload(upload.filename, upload.data, max_bytes=config["MAX_ATTACHMENT_BYTES"])
-        digest = hashlib.sha256(clean.data).hexdigest()
-        if session.get(AttachmentBlob, digest) is None:
-            session.add(AttachmentBlob(sha256=digest, size=len(clean.data), data=clean.data))
+        digest = store_blob(session, clean)
         position += 1
         version.attachments.append(
             Attachment(

@@ -1,0 +1,55 @@
+"""Who sees and handles which matter. Nobody judges their own case (DESIGN rule 3).
+
+- The village clerk handles ordinary matters of their village. They never see a matter routed
+  around the village (a 举报, or one that concerns or names village officials), not even that
+  it exists.
+- The township inspectors (and the county's, whose jurisdiction covers every township) handle
+  reports, matters concerning officials, escalated and overdue matters, and every review.
+- Other village accounts (the supervision committee) see matters only on public pages.
+- Contact details: only the account that handles the matter now, each view audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from transparency.accounts.models import Account, Role
+from transparency.complaints.deadlines import is_overdue
+from transparency.complaints.models import HandlerLevel, Matter, MatterStatus
+
+
+def may_see(account: Account | None, matter: Matter) -> bool:
+    if account is None or not account.active:
+        return False
+    if account.role is Role.INSPECTOR:
+        return account.covers(matter.village)
+    if account.role is Role.CLERK:
+        return account.area_id == matter.village_id and not matter.conflict_of_interest
+    return False
+
+
+def township_handles(matter: Matter, today: dt.date) -> bool:
+    return (
+        matter.handler_level is HandlerLevel.TOWNSHIP
+        or matter.status in (MatterStatus.UNDER_REVIEW, MatterStatus.REVIEWED)
+        or is_overdue(matter, today)
+    )
+
+
+def may_handle(account: Account | None, matter: Matter, today: dt.date) -> bool:
+    if not may_see(account, matter):
+        return False
+    assert account is not None
+    if township_handles(matter, today):
+        return account.role is Role.INSPECTOR
+    return account.role is Role.CLERK
+
+
+def may_approve_extension(account: Account | None, matter: Matter, requested_by_id: int | None) -> bool:
+    """An inspector over the village, and never the one who asked."""
+    return (
+        account is not None
+        and account.role is Role.INSPECTOR
+        and may_see(account, matter)
+        and account.id != requested_by_id
+    )

@@ -1,0 +1,278 @@
+"""Public pages: file a matter, follow it with number and code, browse a village's public matters.
+
+The secret code never travels in a URL or a cookie: the status page is the answer to a POST,
+and its own forms carry number and code back in their bodies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, abort, current_app, render_template, request
+from flask_babel import gettext as _
+from werkzeug.datastructures import FileStorage
+from wtforms import Field
+
+from transparency.areas.models import AreaLevel
+from transparency.areas.services import area_by_code
+from transparency.complaints import codes, services
+from transparency.complaints.deadlines import deadlines, is_overdue, today
+from transparency.complaints.forms import AddInformationForm, MatterForm, RateForm, ReviewRequestForm, TrackForm
+from transparency.complaints.models import Matter, MatterKind, Rating
+from transparency.complaints.queries import days_taken, public_matters, village_counts
+from transparency.complaints.services import NewMatter, NotAllowed
+from transparency.complaints.villages import village_choices
+from transparency.core.db import db
+from transparency.core.security import limiter, public
+from transparency.disclosures.attachments import RejectedUpload
+from transparency.disclosures.content import UploadedFile
+from transparency.disclosures.models import Disclosure
+
+bp = Blueprint("complaints", __name__)
+
+UNPROCESSABLE = 422
+PageResponse = tuple[str, int, dict[str, str]]
+
+
+@bp.app_template_filter("overdue")
+def _overdue(matter: Matter, on: dt.date) -> bool:
+    return is_overdue(matter, on)
+
+
+def _filing_limit() -> str:
+    return current_app.config["COMPLAINT_RATE_LIMIT"]
+
+
+def _tracking_limit() -> str:
+    return current_app.config["TRACK_RATE_LIMIT"]
+
+
+def uploaded_photos(field: Field) -> list[UploadedFile]:
+    return [
+        UploadedFile(filename=f.filename or "照片", data=f.read())
+        for f in field.data or []
+        if isinstance(f, FileStorage) and f.filename
+    ]
+
+
+def _private(response_body: str, status: int = 200) -> PageResponse:
+    """Pages that show a code, or carry it in hidden fields, are never cached."""
+    return response_body, status, {"Cache-Control": "no-store"}
+
+
+def _linked_disclosure(value: str | None) -> Disclosure | None:
+    if not value or not value.isdigit() or len(value) > 9:
+        return None
+    disclosure = db.session.get(Disclosure, int(value))
+    return disclosure if disclosure is not None and disclosure.current is not None else None
+
+
+def matter_from_form(form: MatterForm, **extra: Any) -> NewMatter:
+    village = area_by_code(db.session, form.village.data, AreaLevel.VILLAGE)
+    assert village is not None  # the choices hold villages only
+    disclosure = _linked_disclosure(form.disclosure.data)
+    return NewMatter(
+        kind=MatterKind(form.kind.data),
+        village=village,
+        title=form.title.data,
+        body=form.body.data,
+        named_officials=form.named_officials.data or "",
+        concerns_officials=form.concerns_officials.data,
+        wants_public=form.wants_public.data,
+        contact_name=form.contact_name.data or "",
+        contact_phone=form.contact_phone.data or "",
+        disclosure=disclosure if disclosure is not None and disclosure.village_id == village.id else None,
+        form_token=form.form_token.data or None,
+        **extra,
+    )
+
+
+def file_matter(form: MatterForm, template: str, **extra: Any) -> PageResponse | tuple[str, int]:
+    """Shared by the public form and staff registration: validate, register, show the receipt once."""
+    problem = None
+    if form.validate_on_submit():
+        if form.website.data:
+            problem = _("提交没有成功，请刷新页面后重新填写")
+        elif form.form_token.data and services.already_filed(db.session, form.form_token.data):
+            problem = _("这份表单已经提交过了，请勿重复提交。如果没有记下受理编号和查询码，请重新填写一份。")
+        else:
+            try:
+                registration = services.register(
+                    db.session,
+                    matter_from_form(form, **extra.pop("new", {})),
+                    photos=uploaded_photos(form.photos),
+                    **extra,
+                )
+            except RejectedUpload as error:
+                form.photos.errors = [str(error)]
+            else:
+                # Rendered here, committed in after_request before a byte is sent: durable first.
+                body = render_template(
+                    "complaints/receipt.html",
+                    matter=registration.matter,
+                    code=codes.display_code(registration.code),
+                    raw_code=registration.code,
+                    deadlines=deadlines(registration.matter),
+                    today=today(),
+                )
+                return _private(body)
+    elif request.method == "GET":
+        form.form_token.data = secrets.token_urlsafe(24)
+    status = UNPROCESSABLE if request.method == "POST" else 200
+    disclosure = _linked_disclosure(form.disclosure.data)
+    return render_template(template, form=form, problem=problem, disclosure=disclosure), status
+
+
+@bp.route("/complaints/new", methods=["GET", "POST"])
+@limiter.limit(_filing_limit, methods=["POST"])
+@public
+def new():
+    form = MatterForm()
+    form.village.choices = village_choices(db.session)
+    if request.method == "GET":
+        disclosure = _linked_disclosure(request.args.get("disclosure"))
+        if disclosure is not None:
+            form.disclosure.data = str(disclosure.id)
+            form.village.data = disclosure.village.code
+        elif request.args.get("village"):
+            form.village.data = request.args["village"][:12]
+    return file_matter(form, "complaints/new.html")
+
+
+def _found(form: TrackForm, *, for_update: bool = False) -> Matter | None:
+    """The matter, if number and code match; a wrong code and an unknown number look the same."""
+    number = codes.normalise_number(form.number.data or "")
+    code = codes.normalise_code(form.code.data or "")
+    matter = services.find(db.session, number, for_update=for_update) if number else None
+    if codes.matches(matter.code_digest if matter is not None else None, number or "", code):
+        return matter
+    return None
+
+
+def _status_page(matter: Matter, form: TrackForm, message: str | None = None, status: int = 200) -> PageResponse:
+    number, code = matter.number, codes.normalise_code(form.code.data)
+    hidden = {"number": number, "code": code}
+    when = today()
+    body = render_template(
+        "complaints/status.html",
+        matter=matter,
+        hidden=hidden,
+        deadlines=deadlines(matter),
+        today=when,
+        message=message,
+        info_form=AddInformationForm(formdata=None, **hidden),
+        rate_form=RateForm(formdata=None, **hidden),
+        review_form=ReviewRequestForm(formdata=None, **hidden),
+        may_rate=services.may_rate(matter),
+        may_request_review=services.may_request_review(matter, when),
+        ratings=list(Rating),
+    )
+    return _private(body, status)
+
+
+@bp.route("/track", methods=["GET", "POST"])
+@limiter.limit(_tracking_limit, methods=["POST"])
+@public
+def track():
+    form = TrackForm()
+    if form.validate_on_submit():
+        matter = _found(form)
+        if matter is not None:
+            return _status_page(matter, form)
+        form.code.errors = [_("受理编号或查询码不对，请核对后再试")]
+    status = UNPROCESSABLE if request.method == "POST" else 200
+    return _private(render_template("complaints/track.html", form=form), status)
+
+
+def _act(form: TrackForm, action: Callable[[Matter], str]) -> PageResponse:
+    """Check number and code, run the complainant's action, answer with the status page."""
+    if not form.number.data or not form.code.data:
+        return _private(render_template("complaints/track.html", form=TrackForm(formdata=None)), UNPROCESSABLE)
+    matter = _found(form, for_update=True)
+    if matter is None:
+        lookup = TrackForm(formdata=None, number=form.number.data)
+        lookup.code.errors = [_("受理编号或查询码不对，请核对后再试")]
+        return _private(render_template("complaints/track.html", form=lookup), UNPROCESSABLE)
+    if not form.validate_on_submit():
+        errors = [e for field in form if field.name not in ("number", "code") for e in field.errors]
+        return _status_page(matter, form, "；".join(errors) or _("提交没有成功，请重试"), UNPROCESSABLE)
+    try:
+        message = action(matter)
+    except (NotAllowed, RejectedUpload) as error:
+        return _status_page(matter, form, str(error), UNPROCESSABLE)
+    return _status_page(matter, form, message)
+
+
+@bp.post("/track/information")
+@limiter.limit(_tracking_limit)
+@public
+def add_information():
+    form = AddInformationForm()
+
+    def act(matter: Matter) -> str:
+        services.add_information(db.session, matter, form.text.data or "", uploaded_photos(form.photos))
+        return _("已补充，办理人会看到。")
+
+    return _act(form, act)
+
+
+@bp.post("/track/rating")
+@limiter.limit(_tracking_limit)
+@public
+def rate():
+    form = RateForm()
+
+    def act(matter: Matter) -> str:
+        services.rate(db.session, matter, Rating(form.rating.data))
+        return _("谢谢您的评价。")
+
+    return _act(form, act)
+
+
+@bp.post("/track/review")
+@limiter.limit(_tracking_limit)
+@public
+def request_review():
+    form = ReviewRequestForm()
+
+    def act(matter: Matter) -> str:
+        services.request_review(db.session, matter, form.reason.data)
+        return _("已申请复查，由乡镇纪检监察答复。")
+
+    return _act(form, act)
+
+
+@bp.get("/v/<code>/matters")
+@public
+def village_matters(code: str):
+    village = area_by_code(db.session, code, AreaLevel.VILLAGE)
+    if village is None:
+        abort(404)
+    matters = public_matters(db.session, village)
+    when = today()
+    return render_template(
+        "complaints/village.html",
+        village=village,
+        matters=matters,
+        counts=village_counts(matters, when),
+        today=when,
+        days_taken=days_taken,
+    )
+
+
+@bp.get("/m/<int:matter_id>")
+@public
+def public_matter(matter_id: int):
+    matter = db.session.get(Matter, matter_id)
+    if matter is None or not matter.is_public:
+        abort(404)
+    return render_template(
+        "complaints/public_matter.html",
+        matter=matter,
+        deadlines=deadlines(matter),
+        today=today(),
+        days_taken=days_taken(matter, today()),
+    )

@@ -1,0 +1,66 @@
+"""Tracking numbers and secret codes.
+
+The code has 65 bits of entropy (13 characters from a 32-letter alphabet without 0/O and 1/I),
+is shown once, and is stored only as an HMAC under a key from configuration, never in the
+database in clear, never in a cookie or URL. A wrong code and an unknown number look the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+
+from flask import current_app
+
+ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+CODE_LENGTH = 13
+GROUP = 4
+NUMBER_PATTERN = re.compile(r"^\d{4}-\d{6,}$")
+# Digest of nothing in particular: compared against when the number is unknown, so that an
+# unknown number costs the same as a wrong code.
+_NO_MATTER = "0" * 64
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def display_code(code: str) -> str:
+    return "-".join(code[i : i + GROUP] for i in range(0, len(code), GROUP))
+
+
+def normalise_code(typed: str) -> str | None:
+    """What the villager typed, in canonical form, or None when it cannot be a code."""
+    cleaned = re.sub(r"[\s\-－—_]", "", typed or "").upper()
+    cleaned = cleaned.replace("O", "0").replace("I", "1")  # then refused below: never issued
+    if len(cleaned) != CODE_LENGTH or any(c not in ALPHABET for c in cleaned):
+        return None
+    return cleaned
+
+
+def normalise_number(typed: str) -> str | None:
+    cleaned = re.sub(r"\s", "", typed or "").replace("－", "-").replace("—", "-")
+    if re.fullmatch(r"\d{10,}", cleaned):
+        cleaned = f"{cleaned[:4]}-{cleaned[4:]}"
+    return cleaned if NUMBER_PATTERN.match(cleaned) and len(cleaned) <= 20 else None
+
+
+def number_for(year: int, matter_id: int) -> str:
+    return f"{year}-{matter_id:06d}"
+
+
+def _key() -> bytes:
+    key = current_app.config.get("TRACKING_CODE_KEY") or current_app.config["SECRET_KEY"] + ":tracking-code"
+    return key.encode() if isinstance(key, str) else key
+
+
+def digest(number: str, code: str) -> str:
+    return hmac.new(_key(), f"{number}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def matches(stored_digest: str | None, number: str, code: str | None) -> bool:
+    """Constant-time check; also spends the same work when there is no such matter."""
+    expected = digest(number, code or "")
+    return hmac.compare_digest(stored_digest or _NO_MATTER, expected) and stored_digest is not None and code is not None

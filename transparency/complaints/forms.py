@@ -1,0 +1,120 @@
+"""Forms for filing, following and handling matters."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import MultipleFileField
+from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+
+from transparency.complaints.models import Channel, MatterKind, Rating
+from transparency.core.forms import Form, choices
+
+PHONE = Regexp(r"^[0-9+\-\s]{7,20}$", message=_l("电话号码只能包含数字，7 到 20 位"))
+
+
+class MatterForm(Form):
+    """What a villager files (online), and what staff register for them."""
+
+    kind = RadioField(
+        _l("您要反映的是"),
+        choices=choices((k.value, k.label) for k in MatterKind),
+        default=MatterKind.SUGGESTION.value,
+        validators=[InputRequired(_l("请选择反映的类别"))],
+    )
+    village = SelectField(_l("哪个村的事"), validators=[DataRequired(_l("请选择村"))])
+    title = StringField(
+        _l("一句话说明"),
+        validators=[DataRequired(_l("请用一句话说明是什么事")), Length(max=60, message=_l("一句话说明最多 60 字"))],
+    )
+    body = TextAreaField(
+        _l("详细情况"),
+        validators=[DataRequired(_l("请写下具体情况")), Length(max=5000, message=_l("详细情况最多 5000 字"))],
+        render_kw={"rows": 8},
+    )
+    photos = MultipleFileField(_l("照片（可不传，最多 6 张，JPG 或 PNG）"))
+    named_officials = StringField(
+        _l("涉及的村干部姓名或职务（可不填）"), validators=[Length(max=100, message=_l("最多 100 字"))]
+    )
+    concerns_officials = BooleanField(_l("这件事涉及村干部"))
+    wants_public = BooleanField(_l("同意在网上公开这件事和答复（不公开姓名、电话和照片）"))
+    contact_name = StringField(_l("姓名（可不填）"), validators=[Length(max=20, message=_l("姓名最多 20 字"))])
+    contact_phone = StringField(_l("电话（可不填）"), validators=[Optional(), PHONE])
+    disclosure = HiddenField()
+    form_token = HiddenField()
+    # A honeypot: hidden from people by the style sheet; simple bots fill in every field.
+    website = StringField(_l("请勿填写此栏"), render_kw={"autocomplete": "off", "tabindex": "-1"})
+
+
+class StaffMatterForm(MatterForm):
+    channel = SelectField(
+        _l("收到的方式"),
+        choices=choices((c.value, c.label) for c in Channel if c is not Channel.ONLINE),
+        validators=[DataRequired()],
+    )
+
+
+class TrackForm(Form):
+    number = StringField(
+        _l("受理编号"),
+        validators=[DataRequired(_l("请输入受理编号")), Length(max=40, message=_l("受理编号或查询码不对"))],
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
+    code = StringField(
+        _l("查询码"),
+        validators=[DataRequired(_l("请输入查询码")), Length(max=40, message=_l("受理编号或查询码不对"))],
+        render_kw={"autocomplete": "off", "autocapitalize": "characters"},
+    )
+
+
+class AddInformationForm(TrackForm):
+    text = TextAreaField(
+        _l("补充的情况"), validators=[Length(max=5000, message=_l("最多 5000 字"))], render_kw={"rows": 4}
+    )
+    photos = MultipleFileField(_l("补充照片（可不传）"))
+
+
+class RateForm(TrackForm):
+    rating = RadioField(
+        _l("您对答复满意吗"),
+        choices=choices((r.value, r.label) for r in Rating),
+        validators=[InputRequired(_l("请选择满意、基本满意或不满意"))],
+    )
+
+
+class ReviewRequestForm(TrackForm):
+    reason = TextAreaField(
+        _l("为什么申请复查"),
+        validators=[DataRequired(_l("请写下申请复查的理由")), Length(max=3000, message=_l("最多 3000 字"))],
+        render_kw={"rows": 4},
+    )
+
+
+class StepForm(Form):
+    """One handler step with an optional or required text (decline, reply, review answer, close)."""
+
+    text = TextAreaField(_l("内容"), validators=[Length(max=5000, message=_l("最多 5000 字"))], render_kw={"rows": 5})
+
+
+class ExtensionForm(Form):
+    days = IntegerField(
+        _l("延期天数"),
+        validators=[
+            InputRequired(_l("请填写延期天数")),
+            NumberRange(min=1, max=365, message=_l("延期天数须是 1 到 30 之间的整数")),
+        ],
+    )
+    reason = TextAreaField(
+        _l("延期理由（反映人能看到）"),
+        validators=[DataRequired(_l("请填写延期理由")), Length(max=2000, message=_l("最多 2000 字"))],
+        render_kw={"rows": 3},
+    )
+
+
+class ExtensionDecisionForm(Form):
+    decision = RadioField(
+        _l("审批意见"),
+        choices=choices([("approve", _l("批准延期")), ("refuse", _l("不批准"))]),
+        validators=[InputRequired(_l("请选择是否批准"))],
+    )
+    note = TextAreaField(_l("说明（不批准时必填）"), validators=[Length(max=2000)], render_kw={"rows": 3})
