@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from transparency.accounts.models import Account
 from transparency.areas.models import Area
 from transparency.audit.services import area_resolver
+from transparency.complaints.models import Matter
 from transparency.disclosures.models import Disclosure
 
 
@@ -35,3 +36,9 @@ def _account(session: Session, object_id: str) -> str | None:
 @area_resolver("area")
 def _area(session: Session, object_id: str) -> str | None:
     return object_id if session.scalar(select(Area.id).where(Area.code == object_id)) is not None else None
+
+
+@area_resolver("matter")
+def _matter(session: Session, object_id: str) -> str | None:
+    key = _int(object_id)
+    return session.scalar(select(Area.code).join(Matter, Matter.village_id == Area.id).where(Matter.id == key))

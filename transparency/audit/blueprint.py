@@ -7,14 +7,13 @@ from flask_babel import gettext as _
 
 from transparency.accounts.models import Role
 from transparency.audit import services
-from transparency.audit.browse import OutsideJurisdiction, log_page
+from transparency.audit.browse import OutsideJurisdiction, area_codes_in, log_page
 from transparency.audit.chain import verify_chain
 from transparency.audit.export import export_lines
 from transparency.audit.forms import AuditFilterForm, VerifyForm
 from transparency.core.db import db
 from transparency.core.errors import render_error
 from transparency.core.security import limiter, public, requires
-from transparency.inspection.jurisdiction import area_codes_in
 
 bp = Blueprint("audit", __name__)
 
@@ -84,7 +83,7 @@ def log():
     if not form.validate():
         return render_template("audit/log.html", form=form, result=None, verify_form=VerifyForm()), 400
     try:
-        result = log_page(db.session, form, area_codes_in(db.session, g.account))
+        result = log_page(db.session, form, area_codes_in(g.account))
     except OutsideJurisdiction as error:
         return render_error(403, str(error))
     return render_template("audit/log.html", form=form, result=result, verify_form=VerifyForm())

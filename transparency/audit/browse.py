@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from transparency.accounts.models import Account
 from transparency.areas.models import Area, AreaLevel
+from transparency.areas.services import villages_under
 from transparency.audit.forms import AuditFilterForm
 from transparency.audit.models import AuditEntry
 
@@ -32,6 +33,16 @@ class LogPage:
     page: int
     pages: int
     notices: list[str]
+
+
+def area_codes_in(account: Account) -> set[str] | None:
+    """The area codes an inspector may see in the log; None means all (the county: one per deployment)."""
+    area = account.area
+    if area is None:
+        return set()
+    if area.level is AreaLevel.COUNTY:
+        return None
+    return {area.code, *(village.code for village in villages_under(area))}
 
 
 def _local_midnight(day: dt.date) -> dt.datetime:

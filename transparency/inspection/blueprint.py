@@ -1,7 +1,8 @@
-"""The inspector's dashboard: per village of the jurisdiction, disclosures due, late and missing.
+"""The inspector's dashboard: per village of the jurisdiction, disclosures due, late and missing,
+and complaints by status, timeliness and satisfaction; drill-down; CSV export (each one logged).
 
 Jurisdiction-bound: a township inspector sees only their township's villages; a village
-outside it is a 403, never its data.
+outside it is a 403, never its data. Inspectors' complaint figures count private matters too.
 """
 
 from __future__ import annotations
@@ -11,21 +12,27 @@ import io
 
 from flask import Blueprint, Response, abort, g, render_template
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from transparency.accounts.models import Role
 from transparency.areas.models import AreaLevel
-from transparency.areas.services import area_by_code
+from transparency.areas.services import area_by_code, villages_under
 from transparency.audit.services import record
+from transparency.complaints.deadlines import today
+from transparency.complaints.models import Matter
 from transparency.core.db import db
 from transparency.core.errors import render_error
 from transparency.core.security import requires
+from transparency.inspection import tables
+from transparency.inspection.complaint_stats import complaint_stats
 from transparency.inspection.forms import ExportForm
-from transparency.inspection.jurisdiction import villages_in
 from transparency.obligations.blueprint import BadYear, chosen_year, year_choices
 from transparency.obligations.calendar import calendars, min_sample
 from transparency.obligations.rules import obligations_start
 
 bp = Blueprint("inspection", __name__, url_prefix="/inspect")
+
+MATTERS_SHOWN = 200
 
 
 @bp.errorhandler(BadYear)
@@ -36,12 +43,15 @@ def _bad_year(error: BadYear):
 @bp.get("/")
 @requires(Role.INSPECTOR)
 def dashboard():
-    """Per village of the jurisdiction: due, on time, late, missing (for a year or all years)."""
+    """Per village of the jurisdiction (for a year or all years). Raises BadYear (400)."""
     year = chosen_year()
-    villages = villages_in(db.session, g.account.area)
+    villages = villages_under(g.account.area)
+    stats, stats_by_village = complaint_stats(db.session, villages, today(), public_only=False, year=year)
     return render_template(
         "inspection/dashboard.html",
         calendars=calendars(db.session, villages),
+        stats=stats,
+        stats_by_village=stats_by_village,
         year=year,
         years=year_choices(),
         minimum=min_sample(),
@@ -53,16 +63,21 @@ def dashboard():
 @bp.get("/villages/<code>")
 @requires(Role.INSPECTOR)
 def village(code: str):
-    """Drill-down: one village's calendar, with links to its notices and its staff pages."""
+    """Drill-down: one village's calendar and matters, with links to its notices and matters."""
     area = area_by_code(db.session, code, AreaLevel.VILLAGE) or abort(404)
     if not g.account.covers(area):
         return render_error(403, _("这个村不在您的辖区内"))
+    year = chosen_year()
     (calendar,) = calendars(db.session, [area])
+    stats, _by_village = complaint_stats(db.session, [area], today(), public_only=False, year=year)
+    newest = select(Matter).where(Matter.village_id == area.id).order_by(Matter.registered_at.desc())
     return render_template(
         "inspection/village.html",
         village=area,
         calendar=calendar,
-        year=chosen_year(),
+        stats=stats,
+        matters=db.session.scalars(newest.limit(MATTERS_SHOWN)).all(),
+        year=year,
         years=year_choices(),
         minimum=min_sample(),
     )
@@ -71,62 +86,24 @@ def village(code: str):
 @bp.post("/export")
 @requires(Role.INSPECTOR)
 def export():
-    """The dashboard's tables as CSV (summary per village, or every period); each export is logged."""
+    """One of the dashboard's tables as CSV; the export appends an audit entry. Bad choices: 400."""
     form = ExportForm()
     if not form.validate_on_submit():
         return render_error(400, "；".join(e for errors in form.errors.values() for e in errors))
     year = None if form.year.data == "all" else int(form.year.data)
     area = g.account.area
-    rows = calendars(db.session, villages_in(db.session, area))
+    villages = villages_under(area)
+    village_calendars = calendars(db.session, villages)
+    if form.table.data == "summary":
+        rows = tables.summary_rows(village_calendars, year, min_sample())
+    elif form.table.data == "periods":
+        rows = tables.period_rows(village_calendars, year)
+    else:
+        _total, by_village = complaint_stats(db.session, villages, today(), public_only=False, year=year)
+        rows = tables.complaint_rows(village_calendars, by_village, min_sample())
     buffer = io.StringIO()
     buffer.write("\ufeff")  # so spreadsheet programs on Windows read the Chinese correctly
-    writer = csv.writer(buffer)
-    if form.table.data == "summary":
-        writer.writerow(
-            [
-                _("乡镇"),
-                _("村"),
-                _("行政区划代码"),
-                _("应公开"),
-                _("按时"),
-                _("逾期公开"),
-                _("逾期未公开"),
-                _("按时公开率"),
-            ]
-        )
-        for calendar in rows:
-            tally = calendar.tally(year)
-            percent = tally.on_time_percent(min_sample())
-            writer.writerow(
-                [
-                    calendar.village.parent.name,
-                    calendar.village.name,
-                    calendar.village.code,
-                    tally.due,
-                    tally.on_time,
-                    tally.late,
-                    tally.missing,
-                    _("样本不足") if percent is None else f"{percent}%",
-                ]
-            )
-    else:
-        writer.writerow(
-            [_("村"), _("行政区划代码"), _("类别"), _("期间"), _("应公开日期"), _("实际公开时间"), _("状态")]
-        )
-        for calendar in rows:
-            for item in calendar.items:
-                if year is None or item.start.year == year:
-                    writer.writerow(
-                        [
-                            calendar.village.name,
-                            calendar.village.code,
-                            item.category.label,
-                            item.period,
-                            item.due.isoformat(),
-                            item.published_at.isoformat() if item.published_at else "",
-                            item.status.label,
-                        ]
-                    )
+    csv.writer(buffer).writerows(rows)
     record(
         db.session,
         actor=g.account,
@@ -137,9 +114,7 @@ def export():
         year=form.year.data,
         format="csv",
     )
-    filename = f"disclosure-{form.table.data}-{area.code}-{form.year.data}.csv"
+    filename = f"inspection-{form.table.data}-{area.code}-{form.year.data}.csv"
     return Response(
-        buffer.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename={filename}"},
+        buffer.getvalue(), mimetype="text/csv", headers={"Content-Disposition": f"attachment; filename={filename}"}
     )

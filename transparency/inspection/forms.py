@@ -10,7 +10,7 @@ from wtforms import SelectField
 from transparency.core.forms import Form, choices
 from transparency.obligations.blueprint import year_choices
 
-TABLES = [("summary", _l("各村汇总")), ("periods", _l("逐期明细"))]
+TABLES = [("summary", _l("各村公开汇总")), ("periods", _l("逐期公开明细")), ("complaints", _l("各村群众反映"))]
 
 
 class ExportForm(Form):

@@ -6,11 +6,12 @@ from flask import Blueprint, Flask, abort, render_template, request
 from flask_babel import gettext as _
 
 from transparency.areas.models import Area, AreaLevel
-from transparency.areas.services import area_by_code
+from transparency.areas.services import area_by_code, villages_under
+from transparency.complaints.deadlines import today
 from transparency.core.db import db
 from transparency.core.errors import render_error
 from transparency.core.security import public
-from transparency.inspection.jurisdiction import villages_in
+from transparency.inspection.complaint_stats import complaint_stats
 from transparency.obligations.calendar import VillageCalendar, calendars, local_today, min_sample
 from transparency.obligations.rules import obligations_start
 
@@ -66,10 +67,14 @@ def township_calendar(code: str):
         year = chosen_year()
     except BadYear as error:
         return render_error(400, str(error))
+    villages = villages_under(township)
+    # Public basis: only matters the complainants let us show (private ones are counted for inspectors).
+    stats, _by_village = complaint_stats(db.session, villages, today(), public_only=True, year=year)
     return render_template(
         "obligations/township.html",
         township=township,
-        calendars=calendars(db.session, villages_in(db.session, township)),
+        calendars=calendars(db.session, villages),
+        stats=stats,
         year=year,
         years=year_choices(),
         minimum=min_sample(),
