@@ -27,7 +27,7 @@ from transparency.inspection import tables
 from transparency.inspection.complaint_stats import complaint_stats
 from transparency.inspection.forms import ExportForm
 from transparency.obligations.blueprint import BadYear, chosen_year, year_choices
-from transparency.obligations.calendar import calendars, min_sample
+from transparency.obligations.calendar import calendars, local_today, min_sample
 from transparency.obligations.rules import obligations_start
 
 bp = Blueprint("inspection", __name__, url_prefix="/inspect")
@@ -44,12 +44,12 @@ def _bad_year(error: BadYear):
 @requires(Role.INSPECTOR)
 def dashboard():
     """Per village of the jurisdiction (for a year or all years). Raises BadYear (400)."""
-    year = chosen_year()
+    year = chosen_year(default=local_today().year)  # all years of a county is a lot to take in
     villages = villages_under(g.account.area)
     stats, stats_by_village = complaint_stats(db.session, villages, today(), public_only=False, year=year)
     return render_template(
         "inspection/dashboard.html",
-        calendars=calendars(db.session, villages),
+        calendars=calendars(db.session, villages, year=year),
         stats=stats,
         stats_by_village=stats_by_village,
         year=year,
@@ -68,7 +68,7 @@ def village(code: str):
     if not g.account.covers(area):
         return render_error(403, _("这个村不在您的辖区内"))
     year = chosen_year()
-    (calendar,) = calendars(db.session, [area])
+    (calendar,) = calendars(db.session, [area], year=year)
     stats, _by_village = complaint_stats(db.session, [area], today(), public_only=False, year=year)
     newest = select(Matter).where(Matter.village_id == area.id).order_by(Matter.registered_at.desc())
     return render_template(
@@ -93,7 +93,7 @@ def export():
     year = None if form.year.data == "all" else int(form.year.data)
     area = g.account.area
     villages = villages_under(area)
-    village_calendars = calendars(db.session, villages)
+    village_calendars = calendars(db.session, villages, year=year)
     if form.table.data == "summary":
         rows = tables.summary_rows(village_calendars, year, min_sample())
     elif form.table.data == "periods":

@@ -22,10 +22,12 @@ class BadYear(ValueError):
     pass
 
 
-def chosen_year() -> int | None:
-    """?year=2025, or all years when absent or 'all'. Raises BadYear with a message."""
+def chosen_year(default: int | None = None) -> int | None:
+    """?year=2025; 'all' (or nothing, unless a default is given) for all years. Raises BadYear."""
     value = request.args.get("year", "")
-    if value in ("", "all"):
+    if value == "":
+        return default
+    if value == "all":
         return None
     first, last = obligations_start().year, local_today().year
     if not (value.isdigit() and len(value) == 4 and first <= int(value) <= last):
@@ -46,7 +48,7 @@ def village_calendar(code: str):
         year = chosen_year()
     except BadYear as error:
         return render_error(400, str(error))
-    (calendar,) = calendars(db.session, [village])
+    (calendar,) = calendars(db.session, [village], year=year)
     return render_template(
         "obligations/village.html",
         village=village,
@@ -73,7 +75,7 @@ def township_calendar(code: str):
     return render_template(
         "obligations/township.html",
         township=township,
-        calendars=calendars(db.session, villages),
+        calendars=calendars(db.session, villages, year=year),
         stats=stats,
         year=year,
         years=year_choices(),

@@ -64,6 +64,7 @@ class Published:
     start: dt.date
     end: dt.date
     published_at: dt.datetime
+    published_on: dt.date  # local date
 
 
 @dataclass(frozen=True)
@@ -150,26 +151,34 @@ def local_today() -> dt.date:
     return utcnow().astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
 
 
-def calendars(session: Session, villages: Sequence[Area], today: dt.date | None = None) -> list[VillageCalendar]:
-    """The calendar of each village, in the order given."""
+def calendars(
+    session: Session, villages: Sequence[Area], today: dt.date | None = None, year: int | None = None
+) -> list[VillageCalendar]:
+    """The calendar of each village, in the order given; only periods starting in `year` if given."""
     today = today or local_today()
     zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    start = obligations_start()
+    first = obligations_start()
+    last = today
+    if year is not None:
+        first, last = max(first, dt.date(year, 1, 1)), min(today, dt.date(year, 12, 31))
     rules = rules_in_force(session)
     flags = village_flags(session, (v.id for v in villages))
-    published = _published(session, [v.id for v in villages], start)
+    published = _published(session, [v.id for v in villages], first, last, zone)
     result = []
     for village in villages:
         calendar = VillageCalendar(village, rules_for_village(rules, flags.get(village.id, set())))
         for category, rule in calendar.rules.items():
             notices = published.get((village.id, category), [])
-            calendar.items.extend(_items(village.id, category, rule, notices, start, today, zone))
+            calendar.items.extend(_items(village.id, category, rule, notices, first, last, today))
         calendar.items.sort(key=lambda i: (i.start, i.category))
         result.append(calendar)
     return result
 
 
-def _published(session: Session, village_ids: list[int], start: dt.date) -> dict[tuple[int, Category], list[Published]]:
+def _published(
+    session: Session, village_ids: list[int], first: dt.date, last: dt.date, zone: ZoneInfo
+) -> dict[tuple[int, Category], list[Published]]:
+    """Published notices overlapping [first, last], grouped by village and category, by start."""
     query = select(
         Disclosure.id,
         Disclosure.village_id,
@@ -178,16 +187,18 @@ def _published(session: Session, village_ids: list[int], start: dt.date) -> dict
         Disclosure.period_start,
         Disclosure.period_end,
         Disclosure.first_published_at,
-    ).where(Disclosure.first_published_at.is_not(None), Disclosure.period_end >= start)
-    if len(village_ids) <= 500:
-        query = query.where(Disclosure.village_id.in_(village_ids))
-    wanted = set(village_ids)
+    ).where(
+        Disclosure.first_published_at.is_not(None),
+        Disclosure.period_end >= first,
+        Disclosure.period_start <= last,
+        Disclosure.village_id.in_(village_ids),
+    )
     grouped: dict[tuple[int, Category], list[Published]] = defaultdict(list)
     for row in session.execute(query):
-        if row.village_id in wanted:
-            grouped[(row.village_id, row.category)].append(
-                Published(row.id, row.period_kind, row.period_start, row.period_end, row.first_published_at)
-            )
+        published_on = row.first_published_at.astimezone(zone).date()
+        grouped[(row.village_id, row.category)].append(
+            Published(row.id, row.period_kind, row.period_start, row.period_end, row.first_published_at, published_on)
+        )
     for notices in grouped.values():
         notices.sort(key=lambda p: p.start)
     return grouped
@@ -198,66 +209,51 @@ def _items(
     category: Category,
     rule: Rule,
     notices: list[Published],
-    start: dt.date,
+    first: dt.date,
+    last: dt.date,
     today: dt.date,
-    zone: ZoneInfo,
 ) -> Iterable[DueItem]:
-    def status(due: dt.date, published_at: dt.datetime | None) -> DueStatus:
-        if published_at is None:
+    def status(due: dt.date, published: Published | None) -> DueStatus:
+        if published is None:
             return DueStatus.MISSING if today > due else DueStatus.OPEN
-        return DueStatus.ON_TIME if published_at.astimezone(zone).date() <= due else DueStatus.LATE
+        return DueStatus.ON_TIME if published.published_on <= due else DueStatus.LATE
 
     if not rule.periodic:
         # An event nobody published is unknown to us: events give late or on time, never missing.
         for notice in notices:
-            if notice.start >= start:
+            if first <= notice.start <= last:
                 due = rule.due_date(notice.start)
                 yield DueItem(
-                    village_id,
-                    category,
-                    notice.kind,
-                    notice.start,
-                    notice.end,
-                    due,
-                    status(due, notice.published_at),
-                    notice.published_at,
-                    notice.disclosure_id,
-                )
+                    village_id, category, notice.kind, notice.start, notice.end, due,
+                    status(due, notice), notice.published_at, notice.disclosure_id,
+                )  # fmt: skip
         return
     kind = PERIOD_OF_CADENCE[rule.cadence]
     starts = [notice.start for notice in notices]
-    for period_start, period_end in rule.periods(start, today):
+    exact = {}
+    for notice in sorted(notices, key=lambda n: n.published_at):  # usually one notice for exactly the period
+        exact.setdefault((notice.start, notice.end), notice)
+    for period_start, period_end in rule.periods(first, last):
         due = rule.due_date(period_end)
-        covered = _covered_at(notices, starts, period_start, period_end)
-        published_at, disclosure_id = covered if covered else (None, None)
+        covering = exact.get((period_start, period_end)) or _covered_by(notices, starts, period_start, period_end)
         yield DueItem(
-            village_id,
-            category,
-            kind,
-            period_start,
-            period_end,
-            due,
-            status(due, published_at),
-            published_at,
-            disclosure_id,
-        )
+            village_id, category, kind, period_start, period_end, due, status(due, covering),
+            covering.published_at if covering else None, covering.disclosure_id if covering else None,
+        )  # fmt: skip
 
 
-def _covered_at(
-    notices: list[Published], starts: list[dt.date], first: dt.date, last: dt.date
-) -> tuple[dt.datetime, int] | None:
-    """When the period became fully covered by published notices (one for the period, or
-    several shorter ones, e.g. three months for a quarter), and by which notice."""
+def _covered_by(notices: list[Published], starts: list[dt.date], first: dt.date, last: dt.date) -> Published | None:
+    """The notice that completed the period's coverage (several shorter ones, e.g. three months for
+    a quarter, or one longer one), in publication order; None while any day is uncovered."""
     # A notice covers at most a year: look back that far from the period's first day.
     low = bisect.bisect_left(starts, first - dt.timedelta(days=366))
     high = bisect.bisect_right(starts, last)
     candidates = [n for n in notices[low:high] if n.end >= first and n.kind is not PeriodKind.DAY]
-    # Add notices in publication order until no day of the period is left uncovered.
     spans: list[tuple[dt.date, dt.date]] = []
     for notice in sorted(candidates, key=lambda n: n.published_at):
         spans.append((max(notice.start, first), min(notice.end, last)))
         if _covers(spans, first, last):
-            return notice.published_at, notice.disclosure_id
+            return notice
     return None
 
 
