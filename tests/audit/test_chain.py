@@ -144,3 +144,15 @@ def test_logins_account_and_area_changes_are_logged(app, world, browser):
         login_area = db.session.scalar(select(AuditEntry.area_code).where(AuditEntry.action == "login.success"))
     assert {"area.create", "account.create", "login.failure", "login.success"} <= set(actions)
     assert login_area == world.village_a.code
+
+
+def test_locked_out_attempts_and_logouts_are_logged(app, world, browser):
+    for _ in range(6):  # five wrong passwords lock the account; the sixth attempt meets the lock
+        browser.post("/login", {"username": "clerk-a", "password": "wrong password"})
+    browser.login("inspector")
+    browser.post("/logout", {"csrf_token": browser.token("/inspect/")})
+    with app.app_context():
+        rows = db.session.execute(select(AuditEntry.action, AuditEntry.payload).order_by(AuditEntry.seq)).all()
+    failures = [payload for action, payload in rows if action == "login.failure"]
+    assert len(failures) == 6 and failures[-1] == '{"reason":"locked"}'
+    assert rows[-1].action == "logout"
