@@ -156,3 +156,15 @@ def test_locked_out_attempts_and_logouts_are_logged(app, world, browser):
     failures = [payload for action, payload in rows if action == "login.failure"]
     assert len(failures) == 6 and failures[-1] == '{"reason":"locked"}'
     assert rows[-1].action == "logout"
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [dt.datetime(2026, 1, 2, 3, 4, 5, 678901, tzinfo=dt.UTC), dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)],
+)
+def test_stored_times_read_back_as_they_were_hashed(moment):
+    from transparency.audit.chain import at_text
+
+    stored = moment.replace(tzinfo=None)
+    assert at_text(stored) == moment.isoformat()  # PostgreSQL returns datetimes
+    assert at_text(stored.strftime("%Y-%m-%d %H:%M:%S.%f")) == moment.isoformat()  # SQLite returns text

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import Connection, Engine, text
 
-from transparency.audit.services import GENESIS_HASH
+from transparency.audit.services import GENESIS_HASH, canonical_json
 
 CHUNK = 20_000
 ENTRY_ROWS = text(
@@ -39,7 +38,14 @@ Progress = Callable[[int], None]
 
 
 def at_text(value: object) -> str:
-    """The entry's time as it was hashed: ISO 8601 with the UTC offset (SQLite returns text)."""
+    """The entry's time as it was hashed: datetime.isoformat() with the UTC offset.
+
+    SQLite returns text ('2026-11-22 03:25:56.123456'); rewriting it is much faster than parsing.
+    """
+    if isinstance(value, str) and len(value) == 26 and value[10] == " ":
+        if value.endswith(".000000"):  # isoformat() leaves out zero microseconds
+            value = value[:-7]
+        return value.replace(" ", "T", 1) + "+00:00"
     moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
     return moment.replace(tzinfo=dt.UTC).isoformat()
 
@@ -63,7 +69,7 @@ def _verify(connection: Connection, progress: Progress | None, chunk: int) -> Ve
         expected.setdefault(row.seq, []).append((row.id, row.hash))
     checkpoint_count = sum(len(v) for v in expected.values())
     beyond = [seq for seq in expected if seq > head[0]]
-    dumps, sha256 = json.dumps, hashlib.sha256
+    encode, sha256 = canonical_json, hashlib.sha256
     previous_seq, previous_hash, checked = 0, GENESIS_HASH, 0
     while True:
         rows = connection.execute(ENTRY_ROWS, {"after": previous_seq, "head": head[0], "chunk": chunk}).all()
@@ -91,8 +97,7 @@ def _verify(connection: Connection, progress: Progress | None, chunk: int) -> Ve
             }
             if area_code is not None:
                 fields["area_code"] = area_code
-            material = dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-            if sha256(material.encode()).hexdigest() != digest:
+            if sha256(encode(fields).encode()).hexdigest() != digest:
                 problem = _("第 %(seq)s 条记录的内容与其哈希不符（被改动过）", seq=seq)
                 return _fail(checked, checkpoint_count, head, seq, problem)
             for checkpoint_id, checkpoint_hash in expected.get(seq, ()):

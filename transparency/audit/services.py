@@ -50,8 +50,13 @@ class UnsafePayload(ValueError):
     """A payload key would put contact details into the public log."""
 
 
+# Built once: json.dumps with options would build a new encoder on every call (verify makes a million).
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def canonical_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    """Keys sorted, no spaces, non-ASCII as is: the encoding every entry hash is computed over."""
+    return _CANONICAL.encode(value)
 
 
 def hash_fields(fields: dict[str, Any]) -> str:
