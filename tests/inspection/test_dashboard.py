@@ -34,7 +34,7 @@ def test_township_inspector_sees_only_their_villages(app, season):
     assert "石桥村" in table and "王家庄村" in table and "青山村" not in table
     first = table[table.index("石桥村") :].split("</tr>")[0]
     assert 'data-label="应公开">3<' in first and 'data-label="按时">1<' in first
-    assert 'data-label="逾期公开">1<' in first and 'data-label="逾期未公开">1<' in first
+    assert 'data-label="逾期公开">1<' in first and 'data-label="逾期没有公开">1<' in first
     assert "样本不足" in first
 
 
@@ -46,7 +46,7 @@ def test_county_inspector_sees_every_village(app, season):
 def test_drill_down_inside_and_outside_the_jurisdiction(app, season):
     inspector = login_as(app, "inspector")
     html = inspector.get(f"/inspect/villages/{season.village_a.code}?year=2025").get_data(as_text=True)
-    assert "2025年第3季度" in html and "逾期未公开" in html and f"/manage/villages/{season.village_a.code}" in html
+    assert "2025年第3季度" in html and "逾期没有公开" in html and f"/manage/villages/{season.village_a.code}" in html
     outside = inspector.get(f"/inspect/villages/{season.village_c.code}")
     assert outside.status_code == 403 and "青山村" not in outside.get_data(as_text=True)
     assert inspector.get("/inspect/villages/999999999999").status_code == 404
@@ -63,7 +63,7 @@ def test_csv_export_of_both_tables_appends_an_audit_entry(app, season):
     assert rows[1][3:] == ["3", "1", "1", "1", "样本不足"]
     response = inspector.post("/inspect/export", {"csrf_token": token, "table": "periods", "year": "all"})
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
-    assert ["石桥村", season.village_a.code, "财务收支", "2025年第3季度", "2025-10-15", "", "逾期未公开"] in rows
+    assert ["石桥村", season.village_a.code, "财务收支", "2025年第3季度", "2025-10-15", "", "逾期没有公开"] in rows
     with app.app_context():
         exports = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "inspection.export")).all()
         assert [e.payload for e in exports] == [

@@ -67,7 +67,7 @@ def test_a_flagged_village_owes_finance_every_month(app, season, runner):
 def test_village_calendar_page_says_late_and_missing_in_words_and_red(client, season):
     html = client.get(f"/v/{season.village_a.code}/calendar").get_data(as_text=True)
     row = re.search(r'<tr class="problem">\s*<td[^>]*>2025年第3季度</td>.*?</tr>', html, re.S)
-    assert row and "due-missing" in row.group(0) and "逾期未公开" in row.group(0)
+    assert row and "due-missing" in row.group(0) and "逾期没有公开" in row.group(0)
     assert "逾期公开" in html and "按时公开" in html and "未到期" in html
     assert "样本不足" in html  # four items due, fewer than five
 
@@ -82,13 +82,13 @@ def test_village_page_has_the_calendar_block(client, season):
     html = client.get(f"/v/{season.village_a.code}").get_data(as_text=True)
     block = html[html.index('id="calendar-heading"') :]
     block = block[: block.index("</section>")]
-    assert "财务收支 2025年第3季度" in block and "逾期未公开" in block and "due-missing" in block
+    assert "财务收支 2025年第3季度" in block and "逾期没有公开" in block and "due-missing" in block
 
 
 def test_township_calendar_lists_villages_in_code_order_never_ranked(client, season):
     html = client.get(f"/t/{season.township.code}/calendar?year=2025").get_data(as_text=True)
     assert html.index("石桥村") < html.index("王家庄村")  # code order, though 石桥村 did worse
-    assert "2025年第3季度" in html and "逾期未公开" in html
+    assert "2025年第3季度" in html and "逾期没有公开" in html
     assert "排名" not in html and "最差" not in html
 
 

@@ -25,7 +25,7 @@ def summary_rows(calendars: Sequence[VillageCalendar], year: int | None, minimum
         _("应公开"),
         _("按时"),
         _("逾期公开"),
-        _("逾期未公开"),
+        _("逾期没有公开"),
         _("按时公开率"),
     ]
     for calendar in calendars:

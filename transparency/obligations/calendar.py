@@ -52,7 +52,7 @@ class DueStatus(enum.StrEnum):
 DUE_STATUS_LABELS = {
     DueStatus.ON_TIME: _l("按时公开"),
     DueStatus.LATE: _l("逾期公开"),
-    DueStatus.MISSING: _l("逾期未公开"),
+    DueStatus.MISSING: _l("逾期没有公开"),
     DueStatus.OPEN: _l("未到期"),
 }
 
