@@ -39,13 +39,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from transparency.accounts.blueprint import bp as accounts_bp
     from transparency.admin.blueprint import bp as admin_bp
     from transparency.areas.blueprint import bp as areas_bp
+    from transparency.charts.blueprint import bp as charts_bp
     from transparency.complaints.blueprint import bp as complaints_bp
     from transparency.complaints.manage import bp as complaints_manage_bp
     from transparency.disclosures.blueprint import bp as disclosures_bp
     from transparency.disclosures.manage import bp as manage_bp
+    from transparency.printing.blueprint import bp as printing_bp
 
     for blueprint in (areas_bp, accounts_bp, disclosures_bp, manage_bp, admin_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(charts_bp)
+    app.register_blueprint(printing_bp)
     for blueprint in (complaints_bp, complaints_manage_bp):
         app.register_blueprint(blueprint)
 

@@ -25,6 +25,7 @@ def test_file_reply_rate_and_ask_for_review(app, world, browser: Browser):
     receipt = file_matter(browser, world.village_a.code)
     assert receipt.number.startswith("20")
     assert len(receipt.code.replace("-", "")) == 13
+    assert "受理后 60 天内答复" in receipt.html and "最多 30 天" in receipt.html
 
     page = track(browser, receipt.number, receipt.code)
     assert page.status_code == 200

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from transparency.accounts.models import Account
 from transparency.areas.models import Area, AreaLevel
+from transparency.complaints.models import EventKind, Matter, MatterEvent
 from transparency.core.db import db
 from transparency.disclosures.checks import problems_before_publication
 from transparency.disclosures.models import Category, Disclosure, DisclosureVersion, VersionStatus
@@ -50,6 +51,11 @@ def test_demo_county_is_complete_and_idempotent(app, runner):
         assert len(compensation.compensation_rows) >= 30
         corrected = s.scalars(select(DisclosureVersion).where(DisclosureVersion.number > 1)).all()
         assert len(corrected) >= 2 and all(v.correction_reason for v in corrected)
+        # Complaints in every state the tracker shows, one escalated on the record, one routed around the village.
+        statuses = {m.status.value for m in s.scalars(select(Matter))}
+        assert statuses >= {"closed", "replied", "under_review", "registered", "accepted"}
+        assert count(MatterEvent, MatterEvent.kind == EventKind.ESCALATED) >= 1
+        assert count(Matter, Matter.conflict_of_interest.is_(True)) >= 1
         totals = (count(Disclosure), count(DisclosureVersion), count(Account))
 
     again = runner.invoke(args=["demo-data"])

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, render_template, request
 
 from transparency.areas import services
 from transparency.areas.models import AreaLevel
+from transparency.charts.finance import village_charts
 from transparency.core.db import db
 from transparency.core.security import public
 from transparency.core.text import clean_text
@@ -53,4 +54,5 @@ def village(code: str):
         latest=latest_by_category(disclosures),
         by_category=by_category,
         categories=list(Category),
+        charts=village_charts(db.session, disclosures),
     )

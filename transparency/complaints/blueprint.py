@@ -19,7 +19,7 @@ from wtforms import Field
 from transparency.areas.models import AreaLevel
 from transparency.areas.services import area_by_code
 from transparency.complaints import codes, services
-from transparency.complaints.deadlines import deadlines, is_overdue, today
+from transparency.complaints.deadlines import deadlines, is_overdue, rules, today
 from transparency.complaints.forms import AddInformationForm, MatterForm, RateForm, ReviewRequestForm, TrackForm
 from transparency.complaints.models import Matter, MatterKind, Rating
 from transparency.complaints.queries import days_taken, public_matters, village_counts
@@ -116,6 +116,7 @@ def file_matter(form: MatterForm, template: str, **extra: Any) -> PageResponse |
                     code=codes.display_code(registration.code),
                     raw_code=registration.code,
                     deadlines=deadlines(registration.matter),
+                    rules={str(step): rule for step, rule in rules().items()},
                     today=today(),
                 )
                 return _private(body)

@@ -186,8 +186,12 @@ def _require(condition: bool, message: str) -> None:
         raise NotAllowed(message)
 
 
-def _require_handler(matter: Matter, actor: Account) -> None:
-    _require(may_handle(actor, matter, local_date(utcnow())), _("这件事项现在不由您办理"))
+def _require_handler(session: Session, matter: Matter, actor: Account) -> None:
+    """Only the current handler; an overdue matter is escalated on the record before anyone acts."""
+    today = local_date(utcnow())
+    if matter.status in OPEN_STATUSES:
+        escalate(session, matter, today)
+    _require(may_handle(actor, matter, today), _("这件事项现在不由您办理"))
 
 
 def _require_text(text: str, what: str) -> None:
@@ -195,14 +199,14 @@ def _require_text(text: str, what: str) -> None:
 
 
 def accept(session: Session, matter: Matter, actor: Account) -> None:
-    _require_handler(matter, actor)
+    _require_handler(session, matter, actor)
     _require(matter.status is MatterStatus.REGISTERED, _("只有待受理的事项可以受理"))
     matter.status, matter.decided_at = MatterStatus.ACCEPTED, utcnow()
     _append(session, matter, EventKind.ACCEPTED, actor)
 
 
 def decline(session: Session, matter: Matter, actor: Account, reason: str) -> None:
-    _require_handler(matter, actor)
+    _require_handler(session, matter, actor)
     _require(matter.status is MatterStatus.REGISTERED, _("只有待受理的事项可以不予受理"))
     _require_text(reason, _("不予受理的理由"))
     matter.status, matter.decided_at = MatterStatus.DECLINED, utcnow()
@@ -210,7 +214,7 @@ def decline(session: Session, matter: Matter, actor: Account, reason: str) -> No
 
 
 def reply(session: Session, matter: Matter, actor: Account, text: str) -> None:
-    _require_handler(matter, actor)
+    _require_handler(session, matter, actor)
     _require(matter.status is MatterStatus.ACCEPTED, _("受理之后才能答复"))
     _require_text(text, _("答复内容"))
     matter.status, matter.replied_at = MatterStatus.REPLIED, utcnow()
@@ -225,7 +229,7 @@ def pending_extension(matter: Matter) -> MatterEvent | None:
 
 
 def request_extension(session: Session, matter: Matter, actor: Account, days: int, reason: str) -> None:
-    _require_handler(matter, actor)
+    _require_handler(session, matter, actor)
     _require(matter.status is MatterStatus.ACCEPTED, _("只有办理中的事项可以申请延期"))
     _require(not any(e.kind is EventKind.EXTENSION_REQUESTED for e in matter.events), _("每件事项只能申请一次延期"))
     longest = rules()[Step.EXTENSION].days
@@ -293,7 +297,7 @@ def request_review(session: Session, matter: Matter, reason: str) -> None:
 
 
 def answer_review(session: Session, matter: Matter, actor: Account, text: str) -> None:
-    _require_handler(matter, actor)
+    _require_handler(session, matter, actor)
     _require(matter.status is MatterStatus.UNDER_REVIEW, _("没有待答复的复查申请"))
     _require_text(text, _("复查答复"))
     matter.status, matter.review_answered_at = MatterStatus.REVIEWED, utcnow()
@@ -301,28 +305,33 @@ def answer_review(session: Session, matter: Matter, actor: Account, text: str) -
 
 
 def close(session: Session, matter: Matter, actor: Account, note: str = "") -> None:
-    _require_handler(matter, actor)
+    _require_handler(session, matter, actor)
     _require(matter.status in (MatterStatus.REPLIED, MatterStatus.REVIEWED), _("答复之后才能办结"))
     matter.status, matter.closed_at = MatterStatus.CLOSED, utcnow()
     _append(session, matter, EventKind.CLOSED, actor, note)
 
 
-def escalate_overdue(session: Session, today: dt.date) -> list[Matter]:
-    """Append an escalation event to every matter with a handler deadline passed and not yet escalated."""
-    escalated = []
-    for matter in session.scalars(select(Matter).where(Matter.status.in_(OPEN_STATUSES)).order_by(Matter.id)):
-        done = {e.step for e in matter.events if e.kind is EventKind.ESCALATED}
-        for deadline in deadlines(matter):
-            if deadline.open_and_passed(today) and str(deadline.step) not in done:
-                matter.handler_level = HandlerLevel.TOWNSHIP
-                text = _("“%(step)s”期限 %(due)s 已过", step=deadline.step.label, due=deadline.due.isoformat())
-                _append(session, matter, EventKind.ESCALATED, None, text, step=deadline.step)
-                escalated.append(matter)
+def escalate(session: Session, matter: Matter, today: dt.date) -> bool:
+    """Hand an overdue matter to the township, on the record: one event per missed deadline."""
+    done = {e.step for e in matter.events if e.kind is EventKind.ESCALATED}
+    escalated = False
+    for deadline in deadlines(matter):
+        if deadline.open_and_passed(today) and str(deadline.step) not in done:
+            matter.handler_level = HandlerLevel.TOWNSHIP
+            text = _("“%(step)s”期限 %(due)s 已过", step=deadline.step.label, due=deadline.due.isoformat())
+            _append(session, matter, EventKind.ESCALATED, None, text, step=deadline.step)
+            escalated = True
     return escalated
+
+
+def escalate_overdue(session: Session, today: dt.date) -> list[Matter]:
+    """The cron job: escalate every open matter with a handler deadline passed."""
+    matters = session.scalars(select(Matter).where(Matter.status.in_(OPEN_STATUSES)).order_by(Matter.id))
+    return [matter for matter in matters if escalate(session, matter, today)]
 
 
 def reveal_contact(session: Session, matter: Matter, actor: Account) -> MatterContact | None:
     """The complainant's name and phone for the account handling the matter; every view is audited."""
-    _require_handler(matter, actor)
+    _require_handler(session, matter, actor)
     record(session, actor=actor, action="complaint.contact_viewed", object_type="matter", object_id=matter.id)
     return session.get(MatterContact, matter.id)

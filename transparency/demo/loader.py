@@ -12,6 +12,7 @@ import random
 import secrets
 from collections.abc import Callable
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from transparency.accounts.models import Account, Role
@@ -19,6 +20,7 @@ from transparency.accounts.services import create_account
 from transparency.areas.models import Area, AreaLevel
 from transparency.areas.services import area_by_code, create_area
 from transparency.core.db import clock_at
+from transparency.demo.complaints import Handlers, load_demo_complaints
 from transparency.demo.ledgers import quarter_ledger
 from transparency.demo.people import People
 from transparency.disclosures import services
@@ -80,8 +82,19 @@ def load_demo_county(session: Session, echo: Echo = print) -> None:
     _land_compensation(session, rng, main, clerk, reviewer, People("征地"))
     _corrections(session, main, clerk, reviewer)
     _work_in_progress(session, rng, main, clerk)
+    echo("  群众反映事项")
+    handlers = Handlers(
+        clerks={name: pair[0] for name, pair in staff.items()},
+        inspector=_account(session, "inspector"),
+        county_inspector=_account(session, "county-inspector"),
+    )
+    load_demo_complaints(session, areas, handlers)
     echo("演示数据载入完成。")
     _print_accounts(echo)
+
+
+def _account(session: Session, username: str) -> Account:
+    return session.scalars(select(Account).where(Account.username == username)).one()
 
 
 def _print_accounts(echo: Echo) -> None:

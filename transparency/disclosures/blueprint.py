@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from transparency.areas.models import AreaLevel
 from transparency.areas.services import area_by_code
+from transparency.charts.finance import village_charts
 from transparency.core.db import db
 from transparency.core.security import public
 from transparency.disclosures.access import may_view_unpublished
@@ -17,6 +18,7 @@ from transparency.disclosures.models import Attachment, Category, Disclosure, Di
 from transparency.disclosures.periods import period_label
 from transparency.disclosures.queries import published_in_village, version_by_number
 from transparency.disclosures.rendering import diff_versions
+from transparency.disclosures.totals import LedgerTotals, ledger_totals
 
 bp = Blueprint("disclosures", __name__)
 
@@ -38,6 +40,11 @@ def subsidy_sums(version: DisclosureVersion) -> dict[str, int]:
     return subsidy_program_sums(version.subsidy_rows)
 
 
+@bp.app_template_global("ledger_totals")
+def ledger_totals_global(version: DisclosureVersion) -> LedgerTotals:
+    return ledger_totals(version)
+
+
 @bp.get("/v/<code>/<category>")
 @public
 def category(code: str, category: str):
@@ -48,7 +55,13 @@ def category(code: str, category: str):
     except ValueError:
         abort(404)
     items = published_in_village(db.session, village, chosen)
-    return render_template("disclosures/category.html", village=village, category=chosen, items=items)
+    return render_template(
+        "disclosures/category.html",
+        village=village,
+        category=chosen,
+        items=items,
+        charts=village_charts(db.session, items),
+    )
 
 
 @bp.get("/d/<int:disclosure_id>")

@@ -1,0 +1,1 @@
+"""Charts of the published money, drawn on the server as SVG (no JavaScript)."""

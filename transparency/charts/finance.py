@@ -1,0 +1,112 @@
+"""The charts of a village's published money, built from the same totals its tables show.
+
+Views and templates never add anything up for a chart: they call these builders, which read
+`transparency.disclosures.totals` (ledgers) and `subsidy_program_sums` (subsidy lists).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from transparency.charts.figures import BarChart, Row, Series
+from transparency.disclosures.checks import subsidy_program_sums
+from transparency.disclosures.models import Category, Disclosure, DisclosureVersion
+from transparency.disclosures.periods import period_label
+from transparency.disclosures.totals import expense_by_account, ledger_totals
+
+# Two years of quarterly ledgers; older periods stay readable in the list below the chart.
+MAX_PERIODS = 8
+INCOME_COLOUR = "#1d6b2f"
+EXPENSE_COLOUR = "#9b1c1c"
+SUBSIDY_COLOUR = "#0b4f9c"
+
+
+def income_expense_by_period(ledgers: Sequence[Disclosure]) -> BarChart | None:
+    """收入与支出 of the newest published version of each finance ledger, oldest period first."""
+    shown = sorted((d for d in ledgers if d.current is not None), key=lambda d: (d.period_start, d.id))
+    shown = shown[-MAX_PERIODS:]
+    if not shown:
+        return None
+    rows = []
+    for disclosure in shown:
+        totals = ledger_totals(disclosure.current)
+        rows.append(Row(period_label(disclosure.period_kind, disclosure.period_start), (totals.income, totals.expense)))
+    first, last = rows[0].label, rows[-1].label
+    return BarChart(
+        key="chart-income-expense",
+        title=_("各期收入与支出"),
+        description=_("%(first)s至%(last)s，每期财务公开的收入合计和支出合计", first=first, last=last)
+        if len(rows) > 1
+        else _("%(period)s的收入合计和支出合计", period=first),
+        series=(Series(_("收入"), INCOME_COLOUR), Series(_("支出"), EXPENSE_COLOUR)),
+        rows=tuple(rows),
+    )
+
+
+def expense_by_account_chart(version: DisclosureVersion, period: str) -> BarChart | None:
+    """支出 of one ledger per 会计科目; None when the ledger has no expense."""
+    sums = expense_by_account(version.ledger_rows)
+    if not sums:
+        return None
+    return BarChart(
+        key=f"chart-expense-accounts-{version.id}",
+        title=_("%(period)s支出按会计科目", period=period),
+        description=_("本期明细账中各会计科目的支出合计，从多到少"),
+        series=(Series(_("支出"), EXPENSE_COLOUR),),
+        rows=tuple(Row(account, (amount,)) for account, amount in sums.items()),
+    )
+
+
+def subsidy_programs_chart(version: DisclosureVersion, period: str) -> BarChart | None:
+    """发放金额 per subsidy programme, as the list's 合计 rows show it."""
+    sums = subsidy_program_sums(version.subsidy_rows)
+    if not sums:
+        return None
+    return BarChart(
+        key=f"chart-subsidy-programs-{version.id}",
+        title=_("%(period)s各补贴项目发放合计", period=period),
+        description=_("本期名单中各补贴项目发放到户的金额合计"),
+        series=(Series(_("发放金额"), SUBSIDY_COLOUR),),
+        rows=tuple(Row(program, (amount,)) for program, amount in sums.items()),
+    )
+
+
+def version_charts(disclosure: Disclosure, version: DisclosureVersion) -> list[BarChart]:
+    """The charts that go with one notice, online and on paper."""
+    period = period_label(disclosure.period_kind, disclosure.period_start)
+    if disclosure.category is Category.FINANCE:
+        charts = [expense_by_account_chart(version, period)]
+    elif disclosure.category is Category.SUBSIDY:
+        charts = [subsidy_programs_chart(version, period)]
+    else:
+        charts = []
+    return [chart for chart in charts if chart is not None]
+
+
+def village_charts(session: Session, published: Sequence[Disclosure]) -> list[BarChart]:
+    """A village page's charts, from its published notices (newest period first, as listed):
+    income and expense per period, the latest ledger's expense by account, the latest subsidy list."""
+    ledgers = [d for d in published if d.category is Category.FINANCE][:MAX_PERIODS]
+    subsidies = [d for d in published if d.category is Category.SUBSIDY][:1]
+    latest = [*ledgers[:1], *subsidies]
+    _load_rows(session, [d.current for d in [*ledgers, *subsidies] if d.current is not None])
+    charts = [income_expense_by_period(ledgers)]
+    for disclosure in latest:
+        if disclosure.current is not None:
+            charts += version_charts(disclosure, disclosure.current)
+    return [chart for chart in charts if chart is not None]
+
+
+def _load_rows(session: Session, versions: Sequence[DisclosureVersion]) -> None:
+    """One query for the rows of every version shown, instead of one per ledger."""
+    if not versions:
+        return
+    session.scalars(
+        select(DisclosureVersion)
+        .where(DisclosureVersion.id.in_([v.id for v in versions]))
+        .options(selectinload(DisclosureVersion.ledger_rows), selectinload(DisclosureVersion.subsidy_rows))
+    ).all()

@@ -1,0 +1,151 @@
+"""打印公示: a published notice as an A4 PDF, or an A3 poster, for the village notice board."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from urllib.parse import quote
+
+from flask import Blueprint, Flask, Response, abort, current_app, render_template, request
+from flask_babel import gettext as _
+
+from transparency.charts.figures import PRINT_WIDTH
+from transparency.charts.finance import version_charts
+from transparency.complaints import codes
+from transparency.complaints.deadlines import deadlines, rules, today
+from transparency.complaints.forms import TrackForm
+from transparency.core.db import db
+from transparency.core.errors import render_error
+from transparency.core.security import limiter, public
+from transparency.disclosures.periods import period_label
+from transparency.printing import receipts, services
+from transparency.printing.qr import qr_svg
+from transparency.printing.services import PaperSize, TooLongToPrint
+from transparency.printing.worker import PrintBusy, PrintError, PrintTimedOut, render_pdf
+
+bp = Blueprint("printing", __name__)
+
+
+@bp.record_once
+def _defaults(state) -> None:
+    app: Flask = state.app
+    for key, value in {**services.DEFAULTS, **receipts.DEFAULTS}.items():
+        app.config.setdefault(key, value)
+
+
+def _rate_limit() -> str:
+    return current_app.config["PRINT_RATE_LIMIT"]
+
+
+@bp.get("/d/<int:disclosure_id>/v/<int:number>/print.pdf")
+@limiter.limit(_rate_limit)
+@public
+def notice_pdf(disclosure_id: int, number: int):
+    """The printable PDF of one published version. `size` is a4 (default) or a3.
+
+    Answers 404 for an unpublished version, 400 for an unknown paper size, 413 for a table too
+    long to print, 503 when rendering is too slow or fails — always with a message, never a 500.
+    """
+    try:
+        size = PaperSize(request.args.get("size", "a4").lower())
+    except ValueError:
+        return render_error(400, _("纸张大小只能是 A4 或 A3。"))
+    version = services.published_version(db.session, disclosure_id, number) or abort(404)
+    disclosure = version.disclosure
+    try:
+        services.ensure_printable(version)
+    except TooLongToPrint as error:
+        return render_error(413, str(error))
+    online = services.notice_url(version)
+    period = period_label(disclosure.period_kind, disclosure.period_start)
+    html = render_template(
+        "printing/notice.html",
+        disclosure=disclosure,
+        version=version,
+        village=disclosure.village,
+        period=period,
+        size=size,
+        page_counter=services.page_counter_css(),
+        online_url=online,
+        qr=qr_svg(online, title=_("扫码查看网上公示")),
+        record=services.publication_record(db.session, version),
+        charts=[replace(chart, width=PRINT_WIDTH) for chart in version_charts(disclosure, version)],
+        newest=disclosure.current,
+    )
+    filename = _(
+        "%(village)s-%(category)s-%(period)s-第%(n)s版.pdf",
+        village=disclosure.village.name,
+        category=disclosure.category.label,
+        period=period,
+        n=number,
+    )
+    # A published version never changes, but "corrected by version n" may appear on it later.
+    return _pdf_response(html, filename, cache="public, max-age=300", what=f"notice {disclosure_id} v{number}")
+
+
+def _tracking_limit() -> str:
+    return current_app.config["TRACK_RATE_LIMIT"]
+
+
+@bp.post("/complaints/receipt.pdf")
+@limiter.limit(_tracking_limit)
+@public
+def complaint_receipt():
+    """回执 as a PDF. Number and code come in the POST body (never a URL), as on the tracking page.
+
+    The code is printed only on the receipt made right after filing. A wrong number or code
+    answers 422 with one message for both, and no PDF.
+    """
+    form = TrackForm()
+    found = None
+    if form.validate_on_submit():
+        found = receipts.matter_for(db.session, form.number.data, form.code.data)
+    if found is None:
+        return render_error(422, _("受理编号或查询码不对，无法生成回执。"))
+    matter, code = found
+    track = receipts.track_url()
+    html = render_template(
+        "printing/receipt.html",
+        matter=matter,
+        code=codes.display_code(code) if receipts.code_may_be_printed(matter) else None,
+        deadlines=deadlines(matter),
+        rules={str(step): rule for step, rule in rules().items()},
+        today=today(),
+        track_url=track,
+        qr=qr_svg(track, title=_("扫码打开查询进度页面")),
+        page_counter=services.page_counter_css(),
+    )
+    filename = _("回执-%(number)s.pdf", number=matter.number)
+    return _pdf_response(html, filename, cache="no-store", what=f"receipt {matter.number}", download=True)
+
+
+def _pdf_response(html: str, filename: str, *, cache: str, what: str, download: bool = False):
+    """Render in the print process; a clear 503 page if that fails or takes too long."""
+    config = current_app.config
+    try:
+        rendered = render_pdf(
+            html,
+            base_url=services.public_base_url(),
+            static_root=current_app.static_folder or "",
+            time_limit=config["PRINT_TIME_LIMIT"],
+            memory_limit=config["PRINT_MEMORY_LIMIT"],
+            concurrency=config["PRINT_CONCURRENCY"],
+        )
+    except PrintTimedOut:
+        return _unavailable(_("生成打印文件超时：内容太长或服务器正忙。请稍后再试，或在网上查看。"))
+    except PrintBusy:
+        return _unavailable(_("服务器正在为其他人生成打印文件，请过一分钟再试。"))
+    except PrintError:
+        current_app.logger.exception("printing %s failed", what)
+        return _unavailable(_("生成打印文件时出了问题。请稍后再试，或在网上查看。"))
+    for url in rendered.refused:
+        current_app.logger.warning("print of %s refused to fetch %s", what, url)
+    response = Response(rendered.pdf, mimetype="application/pdf")
+    disposition = "attachment" if download else "inline"
+    response.headers["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename)}"
+    response.headers["Cache-Control"] = cache
+    return response
+
+
+def _unavailable(message: str):
+    body, status = render_error(503, message)
+    return body, status, {"Retry-After": "60"}

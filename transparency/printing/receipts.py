@@ -1,0 +1,44 @@
+"""The complaint receipt (回执) on paper: which matter, and whether its secret code may be printed.
+
+The code is stored only as a keyed hash, so the villager's own POST brings it (as on the
+tracking page). It is printed only on the receipt made right after filing — within
+RECEIPT_CODE_MINUTES of registration; a receipt asked for later leaves it out, so a printout
+found later never gives the matter away.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urljoin
+
+from flask import current_app, url_for
+from sqlalchemy.orm import Session
+
+from transparency.complaints import codes
+from transparency.complaints.models import Matter
+from transparency.complaints.services import find
+from transparency.core.db import utcnow
+from transparency.printing.services import public_base_url
+
+DEFAULTS = {"RECEIPT_CODE_MINUTES": 30}
+
+
+def matter_for(session: Session, typed_number: str, typed_code: str) -> tuple[Matter, str] | None:
+    """The matter and its canonical code, if they match; a wrong code and an unknown number look the same."""
+    number = codes.normalise_number(typed_number)
+    code = codes.normalise_code(typed_code)
+    matter = find(session, number) if number else None
+    if codes.matches(matter.code_digest if matter is not None else None, number or "", code):
+        assert matter is not None and code is not None
+        return matter, code
+    return None
+
+
+def code_may_be_printed(matter: Matter, now: dt.datetime | None = None) -> bool:
+    """True only for the receipt made right after filing."""
+    window = dt.timedelta(minutes=current_app.config["RECEIPT_CODE_MINUTES"])
+    return (now or utcnow()) - matter.registered_at <= window
+
+
+def track_url() -> str:
+    return urljoin(public_base_url(), url_for("complaints.track").lstrip("/"))
