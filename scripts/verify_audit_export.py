@@ -4,11 +4,14 @@
     python3 verify_audit_export.py audit-log.jsonl [--head HASH]
 
 Download the export from /audit/export.jsonl and, ideally, note the chain head shown at
-/audit/head (or one you saved earlier). The script recomputes every entry's SHA-256 over the
-same canonical JSON the site uses (keys sorted, no spaces, UTF-8 unescaped; `area_code` left
-out when empty), checks that each entry names the previous one's hash and that the numbers
-have no gaps. With --head it also checks that the export contains that head: an export that
-was cut short or rewritten since you saved the head does not.
+/audit/head (or one you saved earlier). The script recomputes every entry's SHA-256 the way the
+site does: the body (every field but seq, prev_hash and hash; `area_code` left out when empty)
+as canonical JSON (keys sorted, no spaces, UTF-8 unescaped) gives body_sha256, and the entry
+hash is the SHA-256 of the canonical JSON of {body_sha256, prev_hash, seq}. Entries about
+matters that are not public come with their body_sha256 only. It checks that each entry names
+the previous one's hash and that the numbers have no gaps. With --head it also checks that the
+export contains that head: an export that was cut short or rewritten since you saved the head
+does not.
 
 Exit status 0: all good. 1: the first bad entry is named.
 """
@@ -23,12 +26,17 @@ import sys
 GENESIS = "0" * 64
 
 
-def entry_hash(entry: dict) -> str:
-    fields = {key: value for key, value in entry.items() if key != "hash"}
-    if fields.get("area_code") is None:
-        fields.pop("area_code", None)
-    material = json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+def sha256_of(value: dict) -> str:
+    material = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(material.encode()).hexdigest()
+
+
+def entry_hash(entry: dict) -> str:
+    body = {key: value for key, value in entry.items() if key not in ("seq", "prev_hash", "hash")}
+    if body.get("area_code") is None:
+        body.pop("area_code", None)
+    digest = entry["body_sha256"] if set(body) == {"body_sha256"} else sha256_of(body)
+    return sha256_of({"body_sha256": digest, "prev_hash": entry.get("prev_hash"), "seq": entry["seq"]})
 
 
 def verify(lines, head: str | None = None) -> tuple[bool, str]:

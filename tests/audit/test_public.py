@@ -105,3 +105,22 @@ def test_the_export_holds_no_contact_details(app, world, client):
     for line in text.split("\n")[:-1]:
         payload = json.loads(json.loads(line)["payload"])
         assert not {"phone", "email", "address", "id_number", "contact"} & set(payload)
+
+
+def test_private_matters_are_exported_as_digests_and_still_verify(app, world, client, tmp_path):
+    from transparency.complaints import services as complaints
+    from transparency.complaints.models import MatterKind
+
+    with app.app_context():
+        new = complaints.NewMatter(
+            kind=MatterKind.REPORT, village=world.village_a, title="举报村干部", body="挪用补贴。", wants_public=False
+        )
+        number = complaints.register(db.session, new).matter.number
+        db.session.commit()
+    seq, digest = _head(app)
+    text = client.get("/audit/export.jsonl").get_data(as_text=True)
+    assert number not in text and "举报" not in text
+    redacted = [json.loads(line) for line in text.split("\n")[:-1] if "body_sha256" in line]
+    assert len(redacted) == 1 and set(redacted[0]) == {"seq", "prev_hash", "body_sha256", "hash"}
+    result = _offline(tmp_path, text, "--head", digest)
+    assert result.returncode == 0, result.stdout

@@ -7,14 +7,13 @@ read snapshot so appends made meanwhile do not confuse it.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import Connection, Engine, text
 
-from transparency.audit.services import GENESIS_HASH, canonical_json
+from transparency.audit.services import GENESIS_HASH, hash_fields
 
 CHUNK = 20_000
 ENTRY_ROWS = text(
@@ -69,7 +68,6 @@ def _verify(connection: Connection, progress: Progress | None, chunk: int) -> Ve
         expected.setdefault(row.seq, []).append((row.id, row.hash))
     checkpoint_count = sum(len(v) for v in expected.values())
     beyond = [seq for seq in expected if seq > head[0]]
-    encode, sha256 = canonical_json, hashlib.sha256
     previous_seq, previous_hash, checked = 0, GENESIS_HASH, 0
     while True:
         rows = connection.execute(ENTRY_ROWS, {"after": previous_seq, "head": head[0], "chunk": chunk}).all()
@@ -97,7 +95,7 @@ def _verify(connection: Connection, progress: Progress | None, chunk: int) -> Ve
             }
             if area_code is not None:
                 fields["area_code"] = area_code
-            if sha256(encode(fields).encode()).hexdigest() != digest:
+            if hash_fields(fields) != digest:
                 problem = _("第 %(seq)s 条记录的内容与其哈希不符（被改动过）", seq=seq)
                 return _fail(checked, checkpoint_count, head, seq, problem)
             for checkpoint_id, checkpoint_hash in expected.get(seq, ()):

@@ -59,16 +59,31 @@ def canonical_json(value: Any) -> str:
     return _CANONICAL.encode(value)
 
 
+def body_digest(fields: dict[str, Any]) -> str:
+    """SHA-256 of everything in an entry but its number and link (`area_code` left out when empty).
+
+    The entry hash covers this digest rather than the fields themselves, so the public export can
+    show a private matter's entries as their digest alone and still be verified end to end.
+    """
+    body = {key: value for key, value in fields.items() if key not in ("seq", "prev_hash", "hash")}
+    if body.get("area_code") is None:
+        body.pop("area_code", None)
+    return hashlib.sha256(canonical_json(body).encode()).hexdigest()
+
+
+def link_hash(seq: int, prev_hash: str, body_sha256: str) -> str:
+    return hashlib.sha256(
+        canonical_json({"body_sha256": body_sha256, "prev_hash": prev_hash, "seq": seq}).encode()
+    ).hexdigest()
+
+
 def hash_fields(fields: dict[str, Any]) -> str:
-    """SHA-256 over the canonical JSON of the hashed fields (`at` as an ISO 8601 string).
+    """An entry's SHA-256: over its number, the previous hash and its body digest (`at` in ISO 8601).
 
     scripts/verify_audit_export.py repeats this in a few lines of the standard library;
-    tests/audit/test_export.py keeps the two identical.
+    tests/audit/test_public.py keeps the two identical.
     """
-    if fields.get("area_code") is None:
-        # Left out when empty, so entries written before the column existed keep their hashes.
-        fields = {key: value for key, value in fields.items() if key != "area_code"}
-    return hashlib.sha256(canonical_json(fields).encode()).hexdigest()
+    return link_hash(fields["seq"], fields["prev_hash"], body_digest(fields))
 
 
 def entry_fields(entry: AuditEntry) -> dict[str, Any]:
