@@ -61,6 +61,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for blueprint in (dataio_bp, api_bp, feeds_bp):
         app.register_blueprint(blueprint)
 
+    # Accountability: audit log pages, the disclosure calendar, the inspectors' dashboard.
+    from transparency.audit.blueprint import bp as audit_bp
+    from transparency.inspection.blueprint import bp as inspection_bp
+    from transparency.obligations import blueprint as obligations
+
+    app.register_blueprint(audit_bp)
+    app.register_blueprint(inspection_bp)
+    obligations.init_app(app)
+
     from transparency import cli
 
     cli.init_app(app)

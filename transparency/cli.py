@@ -125,3 +125,9 @@ def init_app(app: Flask) -> None:
     from transparency.complaints.cli import complaints_group
 
     app.cli.add_command(complaints_group)
+
+    from transparency.audit.cli import audit_group
+    from transparency.obligations.cli import obligations_group
+
+    app.cli.add_command(audit_group)
+    app.cli.add_command(obligations_group)

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from transparency.accounts.forms import LoginForm
 from transparency.accounts.models import Role
 from transparency.accounts.services import AccountLocked, InvalidCredentials, authenticate
+from transparency.audit.services import record
 from transparency.core.db import db
 from transparency.core.security import limiter, public, requires, safe_next_url
 from transparency.core.templating import local_time
@@ -48,6 +49,7 @@ def login():
 @requires(*Role)
 def logout():
     """Forget the session (the account stays as it is)."""
+    record(db.session, actor=g.account, action="logout", object_type="account", object_id=g.account.id)
     session.clear()
     g.account = None
     flash(_("您已退出登录。"))

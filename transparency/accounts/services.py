@@ -132,6 +132,9 @@ def authenticate(session: Session, *, username: str, password: str) -> Account:
         record(session, actor=None, action="login.failure", object_type="account", reason="unknown")
         raise InvalidCredentials()
     if account.locked_until is not None and account.locked_until > now:
+        record(
+            session, actor=None, action="login.failure", object_type="account", object_id=account.id, reason="locked"
+        )
         raise AccountLocked(account.locked_until)
     hasher = password_hasher()
     try:

@@ -1,26 +1,59 @@
-"""The append-only, hash-chained audit log."""
+"""The append-only, hash-chained audit log and its checkpoints.
+
+The database refuses UPDATE and DELETE on both tables (triggers, see the migration);
+`transparency audit verify` recomputes every hash and compares the chain with the checkpoints.
+"""
 
 from __future__ import annotations
 
+import enum
 from typing import Optional
 
-from sqlalchemy import BigInteger, String, Text
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import BigInteger, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from transparency.core.db import Base, UTCTime
+from transparency.core.db import Base, UTCTime, enum_column
 
 
 class AuditEntry(Base):
     __tablename__ = "audit_entry"
+    __table_args__ = (Index("ix_audit_entry_object", "object_type", "object_id"),)
 
     # Gap-free: each entry takes the previous one's number plus one, under the write lock.
     seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    at: Mapped[UTCTime]
-    actor_id: Mapped[Optional[int]]
+    at: Mapped[UTCTime] = mapped_column(index=True)
+    actor_id: Mapped[Optional[int]] = mapped_column(index=True)
     actor_role: Mapped[str] = mapped_column(String(30))
     action: Mapped[str] = mapped_column(String(60), index=True)
     object_type: Mapped[str] = mapped_column(String(40))
     object_id: Mapped[Optional[str]] = mapped_column(String(40))
+    # The area (usually a village) the entry concerns: inspectors see only their jurisdiction's.
+    area_code: Mapped[Optional[str]] = mapped_column(String(12), index=True)
     payload: Mapped[str] = mapped_column(Text)  # canonical JSON
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class CheckpointReason(enum.StrEnum):
+    DAILY = "daily"
+    PUBLICATION = "publication"
+
+    @property
+    def label(self) -> str:
+        return str(CHECKPOINT_REASON_LABELS[self])
+
+
+CHECKPOINT_REASON_LABELS = {CheckpointReason.DAILY: _l("每日"), CheckpointReason.PUBLICATION: _l("公开发布")}
+
+
+class AuditCheckpoint(Base):
+    """The chain head as it was at one moment: later history must still contain this entry."""
+
+    __tablename__ = "audit_checkpoint"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, index=True)
+    hash: Mapped[str] = mapped_column(String(64))
+    at: Mapped[UTCTime] = mapped_column(index=True)
+    reason: Mapped[CheckpointReason] = mapped_column(enum_column(CheckpointReason))

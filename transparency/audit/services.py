@@ -1,41 +1,139 @@
-"""Appending to the audit log, in the caller's transaction."""
+"""Appending to the audit log and recording checkpoints, in the caller's transaction.
+
+Checkpoints: one at every publication (the disclosures service calls `record_checkpoint`),
+and at least one a day — `transparency audit checkpoint` from cron, and lazily here: an
+append that finds the newest checkpoint older than a day records one after itself, so a
+site with any activity never goes a day without one even if cron is forgotten.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from transparency.audit.models import AuditEntry
+from transparency.audit.models import AuditCheckpoint, AuditEntry, CheckpointReason
 
 GENESIS_HASH = "0" * 64
 # Any constant will do: it names the lock that serialises appends on PostgreSQL.
 _PG_APPEND_LOCK = 0x43574B47
+DAILY = dt.timedelta(days=1)
+
+# Keys that would carry a complainant's (or anyone's) contact details: the log is public.
+FORBIDDEN_PAYLOAD_KEYS = frozenset(
+    {"phone", "mobile", "telephone", "email", "address", "contact", "id_number", "wechat", "qq", "secret"}
+)
+# The fields an entry's hash covers, in the order exports write them (the hash sorts keys anyway).
+HASHED_FIELDS = (
+    "seq",
+    "at",
+    "actor_id",
+    "actor_role",
+    "action",
+    "object_type",
+    "object_id",
+    "area_code",
+    "payload",
+    "prev_hash",
+)
+
+AreaResolver = Callable[[Session, str], "str | None"]
+_area_resolvers: dict[str, AreaResolver] = {}
+
+
+class UnsafePayload(ValueError):
+    """A payload key would put contact details into the public log."""
+
+
+# Built once: json.dumps with options would build a new encoder on every call (verify makes a million).
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def canonical_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    """Keys sorted, no spaces, non-ASCII as is: the encoding every entry hash is computed over."""
+    return _CANONICAL.encode(value)
+
+
+def body_digest(fields: dict[str, Any]) -> str:
+    """SHA-256 of everything in an entry but its number and link (`area_code` left out when empty).
+
+    The entry hash covers this digest rather than the fields themselves, so the public export can
+    show a private matter's entries as their digest alone and still be verified end to end.
+    """
+    body = {key: value for key, value in fields.items() if key not in ("seq", "prev_hash", "hash")}
+    if body.get("area_code") is None:
+        body.pop("area_code", None)
+    return hashlib.sha256(canonical_json(body).encode()).hexdigest()
+
+
+def link_hash(seq: int, prev_hash: str, body_sha256: str) -> str:
+    return hashlib.sha256(
+        canonical_json({"body_sha256": body_sha256, "prev_hash": prev_hash, "seq": seq}).encode()
+    ).hexdigest()
+
+
+def hash_fields(fields: dict[str, Any]) -> str:
+    """An entry's SHA-256: over its number, the previous hash and its body digest (`at` in ISO 8601).
+
+    scripts/verify_audit_export.py repeats this in a few lines of the standard library;
+    tests/audit/test_public.py keeps the two identical.
+    """
+    return link_hash(fields["seq"], fields["prev_hash"], body_digest(fields))
+
+
+def entry_fields(entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "seq": entry.seq,
+        "at": entry.at.isoformat(),
+        "actor_id": entry.actor_id,
+        "actor_role": entry.actor_role,
+        "action": entry.action,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "area_code": entry.area_code,
+        "payload": entry.payload,
+        "prev_hash": entry.prev_hash,
+    }
 
 
 def entry_hash(entry: AuditEntry) -> str:
-    material = canonical_json(
-        {
-            "seq": entry.seq,
-            "at": entry.at.isoformat(),
-            "actor_id": entry.actor_id,
-            "actor_role": entry.actor_role,
-            "action": entry.action,
-            "object_type": entry.object_type,
-            "object_id": entry.object_id,
-            "payload": entry.payload,
-            "prev_hash": entry.prev_hash,
-        }
-    )
-    return hashlib.sha256(material.encode()).hexdigest()
+    return hash_fields(entry_fields(entry))
+
+
+def area_resolver(object_type: str) -> Callable[[AreaResolver], AreaResolver]:
+    """Register how to find the area (village) an object of `object_type` belongs to."""
+
+    def register(resolver: AreaResolver) -> AreaResolver:
+        _area_resolvers[object_type] = resolver
+        return resolver
+
+    return register
+
+
+def _area_code(session: Session, object_type: str, object_id: str | None, actor: Any | None) -> str | None:
+    from transparency.audit import areas  # noqa: F401  (registers the built-in resolvers)
+
+    resolver = _area_resolvers.get(object_type)
+    code = resolver(session, object_id) if resolver is not None and object_id is not None else None
+    if code is None and actor is not None and actor.area is not None:
+        code = actor.area.code
+    return code
+
+
+def _check_payload(payload: dict[str, Any]) -> None:
+    unsafe = sorted(key for key in payload if key.lower() in FORBIDDEN_PAYLOAD_KEYS)
+    if unsafe:
+        raise UnsafePayload(f"audit payload must not carry contact details: {', '.join(unsafe)}")
+
+
+def _lock(session: Session) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_APPEND_LOCK})
 
 
 def record(
@@ -45,16 +143,19 @@ def record(
     action: str,
     object_type: str,
     object_id: Any = None,
+    in_area: Any | None = None,
     **payload: Any,
 ) -> AuditEntry:
     """Append one entry. The caller's transaction must be a write transaction.
 
-    `actor` is an Account or None (the public, or the system). Never pass a complainant's
-    contact details in `payload`.
+    `actor` is an Account or None (the public, or the system). `in_area` (an Area) is the area the
+    entry concerns; when omitted it is found from the object, else the actor's area.
+    Never pass a complainant's contact details in `payload`: raises UnsafePayload for the usual keys.
     """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_APPEND_LOCK})
+    _check_payload(payload)
+    _lock(session)
     last = session.execute(select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)).first()
+    object_key = None if object_id is None else str(object_id)
     entry = AuditEntry(
         seq=(last.seq + 1) if last else 1,
         at=dt.datetime.now(dt.UTC),  # real time, whatever the domain clock says
@@ -62,11 +163,51 @@ def record(
         actor_role=str(actor.role) if actor is not None else "public",
         action=action,
         object_type=object_type,
-        object_id=None if object_id is None else str(object_id),
+        object_id=object_key,
+        area_code=in_area.code if in_area is not None else _area_code(session, object_type, object_key, actor),
         payload=canonical_json(payload),
         prev_hash=last.hash if last else GENESIS_HASH,
     )
     entry.hash = entry_hash(entry)
     session.add(entry)
     session.flush()
+    if _daily_checkpoint_due(session, entry.at):
+        record_checkpoint(session, CheckpointReason.DAILY)
     return entry
+
+
+def _daily_checkpoint_due(session: Session, now: dt.datetime) -> bool:
+    newest = session.scalar(select(func.max(AuditCheckpoint.at)))
+    return newest is None or newest.replace(tzinfo=dt.UTC) <= now - DAILY
+
+
+def head(session: Session) -> AuditEntry | None:
+    """The newest entry: the chain head."""
+    return session.scalar(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1))
+
+
+def record_checkpoint(session: Session, reason: CheckpointReason) -> AuditCheckpoint | None:
+    """Write down the current head (None while the log is empty). Call inside a write transaction."""
+    _lock(session)
+    newest = head(session)
+    if newest is None:
+        return None
+    checkpoint = AuditCheckpoint(seq=newest.seq, hash=newest.hash, at=dt.datetime.now(dt.UTC), reason=reason)
+    session.add(checkpoint)
+    session.flush()
+    return checkpoint
+
+
+def record_publication_checkpoint(session: Session) -> AuditCheckpoint | None:
+    """The hook the publish path calls after its audit entry."""
+    return record_checkpoint(session, CheckpointReason.PUBLICATION)
+
+
+def checkpoints(session: Session, *, limit: int, offset: int = 0) -> list[AuditCheckpoint]:
+    """Newest first."""
+    query = select(AuditCheckpoint).order_by(AuditCheckpoint.id.desc()).limit(limit).offset(offset)
+    return list(session.scalars(query))
+
+
+def checkpoint_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(AuditCheckpoint)) or 0

@@ -10,7 +10,7 @@ import datetime as dt
 import enum
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -86,6 +86,7 @@ def is_working_day(day: dt.date) -> bool:
     return _calendar(day.year).is_working_day(day)
 
 
+@lru_cache(maxsize=8192)  # statistics over thousands of matters ask the same few dates again and again
 def add_working_days(start: dt.date, days: int) -> dt.date:
     """The `days`-th working day after `start`."""
     day = start

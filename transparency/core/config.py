@@ -43,6 +43,9 @@ DEFAULTS: dict[str, Any] = {
     # Complaints: per client. The tracking-code key defaults to one derived from SECRET_KEY.
     "COMPLAINT_RATE_LIMIT": "20 per hour",
     "TRACK_RATE_LIMIT": "30 per hour",
+    # Disclosure calendar: obligations count from this day; shares need this many items due.
+    "OBLIGATIONS_START": "2025-01-01",
+    "STATS_MIN_SAMPLE": 5,
 }
 
 # Settings that may come from the environment, and how to read them.
@@ -58,6 +61,8 @@ ENVIRONMENT = {
     "COMPLAINT_RATE_LIMIT": str,
     "TRACK_RATE_LIMIT": str,
     "PUBLIC_BASE_URL": str,  # printed notices: the site's address in their QR codes
+    "OBLIGATIONS_START": str,
+    "STATS_MIN_SAMPLE": int,
 }
 
 

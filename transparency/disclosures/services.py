@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from transparency.accounts.models import Account, Role
 from transparency.areas.models import Area, AreaLevel
-from transparency.audit.services import record
+from transparency.audit.services import record, record_publication_checkpoint
 from transparency.core.db import utcnow
 from transparency.disclosures.access import ensure, may_draft, may_review
 from transparency.disclosures.attachments import RejectedUpload, clean_upload, store_blob
@@ -191,6 +191,7 @@ def approve(
         version=version.number,
         content_sha256=content_fingerprint(version),
     )
+    record_publication_checkpoint(session)
     return version
 
 

@@ -1,0 +1,120 @@
+"""The inspector's dashboard: per village of the jurisdiction, disclosures due, late and missing,
+and complaints by status, timeliness and satisfaction; drill-down; CSV export (each one logged).
+
+Jurisdiction-bound: a township inspector sees only their township's villages; a village
+outside it is a 403, never its data. Inspectors' complaint figures count private matters too.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Blueprint, Response, abort, g, render_template
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from transparency.accounts.models import Role
+from transparency.areas.models import AreaLevel
+from transparency.areas.services import area_by_code, villages_under
+from transparency.audit.services import record
+from transparency.complaints.deadlines import today
+from transparency.complaints.models import Matter
+from transparency.core.db import db
+from transparency.core.errors import render_error
+from transparency.core.security import requires
+from transparency.inspection import tables
+from transparency.inspection.complaint_stats import complaint_stats
+from transparency.inspection.forms import ExportForm
+from transparency.obligations.blueprint import BadYear, chosen_year, year_choices
+from transparency.obligations.calendar import calendars, local_today, min_sample
+from transparency.obligations.rules import obligations_start
+
+bp = Blueprint("inspection", __name__, url_prefix="/inspect")
+
+MATTERS_SHOWN = 200
+
+
+@bp.errorhandler(BadYear)
+def _bad_year(error: BadYear):
+    return render_error(400, str(error))
+
+
+@bp.get("/")
+@requires(Role.INSPECTOR)
+def dashboard():
+    """Per village of the jurisdiction (for a year or all years). Raises BadYear (400)."""
+    year = chosen_year(default=local_today().year)  # all years of a county is a lot to take in
+    villages = villages_under(g.account.area)
+    stats, stats_by_village = complaint_stats(db.session, villages, today(), public_only=False, year=year)
+    return render_template(
+        "inspection/dashboard.html",
+        calendars=calendars(db.session, villages, year=year),
+        stats=stats,
+        stats_by_village=stats_by_village,
+        year=year,
+        years=year_choices(),
+        minimum=min_sample(),
+        start=obligations_start(),
+        export_form=ExportForm(year=year or "all"),
+    )
+
+
+@bp.get("/villages/<code>")
+@requires(Role.INSPECTOR)
+def village(code: str):
+    """Drill-down: one village's calendar and matters, with links to its notices and matters."""
+    area = area_by_code(db.session, code, AreaLevel.VILLAGE) or abort(404)
+    if not g.account.covers(area):
+        return render_error(403, _("这个村不在您的辖区内"))
+    year = chosen_year()
+    (calendar,) = calendars(db.session, [area], year=year)
+    stats, _by_village = complaint_stats(db.session, [area], today(), public_only=False, year=year)
+    newest = select(Matter).where(Matter.village_id == area.id).order_by(Matter.registered_at.desc())
+    return render_template(
+        "inspection/village.html",
+        village=area,
+        calendar=calendar,
+        stats=stats,
+        matters=db.session.scalars(newest.limit(MATTERS_SHOWN)).all(),
+        year=year,
+        years=year_choices(),
+        minimum=min_sample(),
+    )
+
+
+@bp.post("/export")
+@requires(Role.INSPECTOR)
+def export():
+    """One of the dashboard's tables as CSV; the export appends an audit entry. Bad choices: 400."""
+    form = ExportForm()
+    if not form.validate_on_submit():
+        return render_error(400, "；".join(e for errors in form.errors.values() for e in errors))
+    year = None if form.year.data == "all" else int(form.year.data)
+    area = g.account.area
+    villages = villages_under(area)
+    village_calendars = calendars(db.session, villages, year=year)
+    if form.table.data == "summary":
+        rows = tables.summary_rows(village_calendars, year, min_sample())
+    elif form.table.data == "periods":
+        rows = tables.period_rows(village_calendars, year)
+    else:
+        _total, by_village = complaint_stats(db.session, villages, today(), public_only=False, year=year)
+        rows = tables.complaint_rows(village_calendars, by_village, min_sample())
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # so spreadsheet programs on Windows read the Chinese correctly
+    csv.writer(buffer).writerows(rows)
+    record(
+        db.session,
+        actor=g.account,
+        action="inspection.export",
+        object_type="area",
+        object_id=area.code,
+        table=form.table.data,
+        year=form.year.data,
+        format="csv",
+    )
+    filename = f"inspection-{form.table.data}-{area.code}-{form.year.data}.csv"
+    return Response(
+        buffer.getvalue(), mimetype="text/csv", headers={"Content-Disposition": f"attachment; filename={filename}"}
+    )

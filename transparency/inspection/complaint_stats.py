@@ -1,0 +1,149 @@
+"""Complaint statistics for inspectors (every matter) and the public (only matters shown publicly).
+
+Fair statistics: a share or a median only when enough matters stand behind it (STATS_MIN_SAMPLE);
+below that the page says 样本不足. Villages are listed in code order, never ranked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from transparency.areas.models import Area
+from transparency.complaints.deadlines import deadlines, local_date
+from transparency.complaints.models import Matter, MatterStatus, Rating
+
+SATISFIED = (Rating.SATISFIED, Rating.BASICALLY_SATISFIED)
+
+
+@dataclass(frozen=True)
+class Share:
+    count: int
+    base: int
+
+    def percent(self, minimum: int) -> int | None:
+        """None below the minimum sample: too few to judge (样本不足)."""
+        return None if self.base < max(minimum, 1) else round(100 * self.count / self.base)
+
+
+@dataclass
+class ComplaintStats:
+    total: int = 0
+    by_status: Counter = field(default_factory=Counter)
+    answered_on_time: int = 0
+    answered_late: int = 0
+    overdue_now: int = 0
+    days_to_accept: list[int] = field(default_factory=list)
+    days_to_reply: list[int] = field(default_factory=list)
+    accepted: int = 0
+    extended: int = 0
+    replied: int = 0
+    reviewed: int = 0
+    rated: int = 0
+    satisfied: int = 0
+
+    def add(self, matter: Any, today: dt.date) -> None:
+        self.total += 1
+        self.by_status[matter.status] += 1
+        steps = deadlines(matter)
+        if any(d.open_and_passed(today) for d in steps):
+            self.overdue_now += 1
+        registered = local_date(matter.registered_at)
+        if matter.decided_at is not None:
+            self.days_to_accept.append((local_date(matter.decided_at) - registered).days)
+        if matter.replied_at is not None or matter.status is MatterStatus.DECLINED:
+            if any(d.missed(today) for d in steps):
+                self.answered_late += 1
+            else:
+                self.answered_on_time += 1
+        if matter.decided_at is not None and matter.status is not MatterStatus.DECLINED:
+            self.accepted += 1
+            self.extended += matter.extension_days > 0
+        if matter.replied_at is not None:
+            self.replied += 1
+            self.days_to_reply.append((local_date(matter.replied_at) - registered).days)
+            self.reviewed += matter.review_requested_at is not None
+        if matter.rating is not None:
+            self.rated += 1
+            self.satisfied += matter.rating in SATISFIED
+
+    def merge(self, other: ComplaintStats) -> None:
+        """Add another set of matters' figures to these (counts add up, samples join)."""
+        for item in fields(self):
+            mine, theirs = getattr(self, item.name), getattr(other, item.name)
+            if isinstance(mine, Counter):
+                mine.update(theirs)
+            elif isinstance(mine, list):
+                mine.extend(theirs)
+            else:
+                setattr(self, item.name, mine + theirs)
+
+    @property
+    def answered(self) -> int:
+        return self.answered_on_time + self.answered_late
+
+    @property
+    def on_time(self) -> Share:
+        return Share(self.answered_on_time, self.answered)
+
+    @property
+    def extended_share(self) -> Share:
+        return Share(self.extended, self.accepted)
+
+    @property
+    def review_share(self) -> Share:
+        return Share(self.reviewed, self.replied)
+
+    @property
+    def satisfaction(self) -> Share:
+        return Share(self.satisfied, self.rated)
+
+    def median_days_to_accept(self, minimum: int) -> float | None:
+        return _median(self.days_to_accept, minimum)
+
+    def median_days_to_reply(self, minimum: int) -> float | None:
+        return _median(self.days_to_reply, minimum)
+
+
+def _median(values: list[int], minimum: int) -> float | None:
+    return statistics.median(values) if len(values) >= max(minimum, 1) else None
+
+
+def matters_of(
+    session: Session, villages: Sequence[Area], *, public_only: bool, year: int | None = None
+) -> Iterable[Any]:
+    """Matters of these villages (the columns statistics need, not ORM objects: thousands of them);
+    `public_only` keeps only those shown on public pages."""
+    columns = (
+        Matter.village_id, Matter.status, Matter.registered_at, Matter.decided_at, Matter.replied_at,
+        Matter.extension_days, Matter.rating, Matter.review_requested_at, Matter.review_answered_at,
+    )  # fmt: skip
+    query = select(*columns).where(Matter.village_id.in_([v.id for v in villages])).order_by(Matter.id)
+    if public_only:
+        query = query.where(Matter.wants_public.is_(True), Matter.conflict_of_interest.is_(False))
+    if year is not None:
+        # Registered in that local year (China time is 8 hours ahead of UTC).
+        offset = dt.timedelta(hours=8)
+        start = dt.datetime(year, 1, 1, tzinfo=dt.UTC) - offset
+        query = query.where(Matter.registered_at >= start, Matter.registered_at < start.replace(year=year + 1))
+    return session.execute(query)  # rows answer the same attribute names as a Matter
+
+
+def complaint_stats(
+    session: Session, villages: Sequence[Area], today: dt.date, *, public_only: bool, year: int | None = None
+) -> tuple[ComplaintStats, dict[int, ComplaintStats]]:
+    """Totals over all the villages, and per village id."""
+    per_village: dict[int, ComplaintStats] = defaultdict(ComplaintStats)
+    for matter in matters_of(session, villages, public_only=public_only, year=year):
+        per_village[matter.village_id].add(matter, today)
+    total = ComplaintStats()
+    for stats in per_village.values():
+        total.merge(stats)
+    return total, per_village

@@ -1,0 +1,1 @@
+"""Disclosure obligations (what each village must publish, and by when) and the public calendar."""

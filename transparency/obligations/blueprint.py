@@ -1,0 +1,94 @@
+"""The public disclosure calendar (公开日历) of a village and of a township."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, abort, render_template, request
+from flask_babel import gettext as _
+
+from transparency.areas.models import Area, AreaLevel
+from transparency.areas.services import area_by_code, villages_under
+from transparency.complaints.deadlines import today
+from transparency.core.db import db
+from transparency.core.errors import render_error
+from transparency.core.security import public
+from transparency.inspection.complaint_stats import complaint_stats
+from transparency.obligations.calendar import VillageCalendar, calendars, local_today, min_sample
+from transparency.obligations.rules import obligations_start
+
+bp = Blueprint("obligations", __name__)
+
+
+class BadYear(ValueError):
+    pass
+
+
+def chosen_year(default: int | None = None) -> int | None:
+    """?year=2025; 'all' (or nothing, unless a default is given) for all years. Raises BadYear."""
+    value = request.args.get("year", "")
+    if value == "":
+        return default
+    if value == "all":
+        return None
+    first, last = obligations_start().year, local_today().year
+    if not (value.isdigit() and len(value) == 4 and first <= int(value) <= last):
+        raise BadYear(_("年份应在 %(first)s 到 %(last)s 之间", first=first, last=last))
+    return int(value)
+
+
+def year_choices() -> list[int]:
+    return list(range(local_today().year, obligations_start().year - 1, -1))
+
+
+@bp.get("/v/<code>/calendar")
+@public
+def village_calendar(code: str):
+    """One village: per category and period, what was due, published, late or missing."""
+    village = area_by_code(db.session, code, AreaLevel.VILLAGE) or abort(404)
+    try:
+        year = chosen_year()
+    except BadYear as error:
+        return render_error(400, str(error))
+    (calendar,) = calendars(db.session, [village], year=year)
+    return render_template(
+        "obligations/village.html",
+        village=village,
+        calendar=calendar,
+        year=year,
+        years=year_choices(),
+        minimum=min_sample(),
+        start=obligations_start(),
+    )
+
+
+@bp.get("/t/<code>/calendar")
+@public
+def township_calendar(code: str):
+    """Every village of a township, in code order (never ranked)."""
+    township = area_by_code(db.session, code, AreaLevel.TOWNSHIP) or abort(404)
+    try:
+        year = chosen_year()
+    except BadYear as error:
+        return render_error(400, str(error))
+    villages = villages_under(township)
+    # Public basis: only matters the complainants let us show (private ones are counted for inspectors).
+    stats, _by_village = complaint_stats(db.session, villages, today(), public_only=True, year=year)
+    return render_template(
+        "obligations/township.html",
+        township=township,
+        calendars=calendars(db.session, villages, year=year),
+        stats=stats,
+        year=year,
+        years=year_choices(),
+        minimum=min_sample(),
+        start=obligations_start(),
+    )
+
+
+def calendar_of(village: Area) -> VillageCalendar:
+    """For the small block on the village's own page."""
+    return calendars(db.session, [village])[0]
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.jinja_env.globals["disclosure_calendar_of"] = calendar_of
