@@ -17,6 +17,7 @@ from transparency.core.db import db
 from transparency.core.errors import render_error
 from transparency.core.security import limiter, public
 from transparency.disclosures.periods import period_label
+from transparency.printing import cache as print_cache
 from transparency.printing import receipts, services
 from transparency.printing.qr import qr_svg
 from transparency.printing.services import PaperSize, TooLongToPrint
@@ -79,7 +80,9 @@ def notice_pdf(disclosure_id: int, number: int):
         n=number,
     )
     # A published version never changes, but "corrected by version n" may appear on it later.
-    return _pdf_response(html, filename, cache="public, max-age=300", what=f"notice {disclosure_id} v{number}")
+    return _pdf_response(
+        html, filename, cache="public, max-age=300", what=f"notice {disclosure_id} v{number}", keep=True
+    )
 
 
 def _tracking_limit() -> str:
@@ -118,8 +121,25 @@ def complaint_receipt():
     return _pdf_response(html, filename, cache="no-store", what=f"receipt {matter.number}", download=True)
 
 
-def _pdf_response(html: str, filename: str, *, cache: str, what: str, download: bool = False):
-    """Render in the print process; a clear 503 page if that fails or takes too long."""
+def _pdf_response(html: str, filename: str, *, cache: str, what: str, download: bool = False, keep: bool = False):
+    """Render in the print process (or take the kept copy); a clear 503 page if that fails or takes too long."""
+    key = print_cache.cache_key(html) if keep else None
+    pdf = print_cache.cached_pdf(key) if key else None
+    if pdf is None:
+        rendered = _render(html, what)
+        if not isinstance(rendered, bytes):
+            return rendered
+        pdf = rendered
+        if key:
+            print_cache.keep_pdf(key, pdf)
+    response = Response(pdf, mimetype="application/pdf")
+    disposition = "attachment" if download else "inline"
+    response.headers["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename)}"
+    response.headers["Cache-Control"] = cache
+    return response
+
+
+def _render(html: str, what: str):
     config = current_app.config
     try:
         rendered = render_pdf(
@@ -139,11 +159,7 @@ def _pdf_response(html: str, filename: str, *, cache: str, what: str, download: 
         return _unavailable(_("生成打印文件时出了问题。请稍后再试，或在网上查看。"))
     for url in rendered.refused:
         current_app.logger.warning("print of %s refused to fetch %s", what, url)
-    response = Response(rendered.pdf, mimetype="application/pdf")
-    disposition = "attachment" if download else "inline"
-    response.headers["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename)}"
-    response.headers["Cache-Control"] = cache
-    return response
+    return rendered.pdf
 
 
 def _unavailable(message: str):

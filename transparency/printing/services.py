@@ -33,6 +33,8 @@ DEFAULTS = {
     # (benchmarks/print_benchmark.py), which a busy server can still finish within the limit.
     "PRINT_MAX_ROWS": 1500,
     "PRINT_RATE_LIMIT": "12 per minute",
+    # Where printed notices are kept by content hash (instance/print-cache if None; "" turns it off).
+    "PRINT_CACHE_DIR": None,
 }
 
 
