@@ -45,6 +45,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for blueprint in (areas_bp, accounts_bp, disclosures_bp, manage_bp, admin_bp):
         app.register_blueprint(blueprint)
 
+    from transparency.search import service as search
+    from transparency.search.blueprint import bp as search_bp
+
+    search.init_app(app)
+    app.register_blueprint(search_bp)
+
     from transparency import cli
 
     cli.init_app(app)

@@ -117,3 +117,6 @@ def demo_data_command() -> None:
 def init_app(app: Flask) -> None:
     for command in (db_group, create_area_command, create_user_command, demo_data_command):
         app.cli.add_command(command)
+    from transparency.search.cli import search_group
+
+    app.cli.add_command(search_group)
