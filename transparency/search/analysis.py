@@ -26,6 +26,7 @@ BUILTIN_SYNONYMS = Path(__file__).with_name("synonyms.txt")
 # A code such as a voucher number (2501-003) or a parcel (A-12/3) is one token as well as its parts.
 CODE = re.compile(r"[0-9A-Za-z]+(?:[-/.][0-9A-Za-z]+)+")
 WORD = re.compile(r"\w", re.UNICODE)
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 _lock = threading.Lock()
 
@@ -110,6 +111,10 @@ class Analyzer:
         tokens = [
             Token(word, start, end) for word, start, end in jieba.tokenize(folded, mode="search") if WORD.search(word)
         ]
+        # Every Chinese character on its own too: jieba cuts 由张老三 as 由张/老三 but the query
+        # 张老三 as 张/老三, so the single character must be findable (names!).
+        singles = {t.start for t in tokens if t.end - t.start == 1}
+        tokens += [Token(c, i, i + 1) for i, c in enumerate(folded) if HAN.match(c) and i not in singles]
         tokens += [Token(m.group(), m.start(), m.end()) for m in CODE.finditer(folded)]
         tokens += self.synonyms.find(folded)
         tokens.sort(key=lambda t: (t.start, t.end))

@@ -19,6 +19,7 @@ search_group = AppGroup("search", help="全文搜索索引：补做、重建、�
 def sync_command() -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     pending = indexer.pending_count(db.session)
+    db.session.rollback()  # the indexer takes its own write transaction
     try:
         applied = indexer.apply_pending(app)
     except IndexBusy:
@@ -34,10 +35,13 @@ def rebuild_command() -> None:
     pending = indexer.pending_ids(db.session)
     with click.progressbar(length=total, label=_("重建索引"), show_pos=True) as bar:
         try:
-            count = service.backend(app).rebuild(all_documents(db.session), bar.update)
+            count = service.backend(app).rebuild(
+                all_documents(db.session), bar.update, processes=service.rebuild_processes(total)
+            )
         except IndexBusy:
             raise click.ClickException(_("索引正被其他进程写入，请稍后再试。")) from None
-    indexer.forget(app, pending)
+    indexer.forget(db.session, pending)
+    db.session.commit()
     click.echo(_("索引已重建：%(n)s 篇。", n=count))
 
 

@@ -38,12 +38,10 @@ def pending_ids(session: Session) -> list[int]:
     return list(session.scalars(select(SearchOutbox.id)))
 
 
-def forget(app: Flask, ids: list[int]) -> None:
-    """Drop outbox rows a full rebuild has made redundant."""
-    with app.extensions["database"].writers() as session:
-        for start in range(0, len(ids), 500):
-            session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_(ids[start : start + 500])))
-        session.commit()
+def forget(session: Session, ids: list[int]) -> None:
+    """Drop outbox rows a full rebuild has made redundant (the caller commits)."""
+    for start in range(0, len(ids), 500):
+        session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_(ids[start : start + 500])))
 
 
 def apply_pending(app: Flask, on_batch: Callable[[int], None] | None = None) -> int:

@@ -45,7 +45,7 @@ class PostgresBackend(SearchBackend):
         super().__init__(analyzer)
         self.engine = engine
 
-    def _row(self, document: SearchDocument) -> dict[str, object]:
+    def prepare(self, document: SearchDocument) -> dict[str, object]:
         title_tokens, content_tokens = self.tokens(document)
         return {
             "key": document.key,
@@ -67,7 +67,7 @@ class PostgresBackend(SearchBackend):
     def _upsert(self, connection, documents: Sequence[SearchDocument]) -> None:
         if not documents:
             return
-        statement = insert(Row).values([self._row(d) for d in documents])
+        statement = insert(Row).values([self.prepare(d) for d in documents])
         columns = {c.name: statement.excluded[c.name] for c in Row.__table__.columns if c.name != "key"}
         connection.execute(statement.on_conflict_do_update(index_elements=["key"], set_=columns))
 
@@ -77,13 +77,13 @@ class PostgresBackend(SearchBackend):
                 connection.execute(delete(Row).where(Row.key.in_(list(removed))))
             self._upsert(connection, documents)
 
-    def rebuild(self, documents: Iterable[SearchDocument], progress: Callable[[int], None]) -> int:
+    def rebuild(self, documents: Iterable[SearchDocument], progress: Callable[[int], None], processes: int = 1) -> int:
         count = 0
-        iterator = iter(documents)
+        rows = self.prepared(documents, processes)
         with self.engine.begin() as connection:  # one transaction: readers see old or new, never half
             connection.execute(delete(Row))
-            while batch := list(islice(iterator, 500)):
-                self._upsert(connection, batch)
+            while batch := list(islice(rows, 500)):
+                connection.execute(insert(Row).values(batch))
                 count += len(batch)
                 progress(len(batch))
         return count

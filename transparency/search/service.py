@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,6 +68,11 @@ def backend(app: Flask) -> SearchBackend:
         raise UnknownBackend(f"未知的 SEARCH_BACKEND：{chosen}（可选 whoosh 或 postgres）")
     app.extensions["search_backend"] = ((chosen, str(index_path(app))), instance)
     return instance
+
+
+def rebuild_processes(documents: int) -> int:
+    """Analyse in forked workers only when there is enough to be worth the fork."""
+    return min(os.cpu_count() or 1, 4) if documents >= 2000 else 1
 
 
 @dataclass

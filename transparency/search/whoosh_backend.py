@@ -34,8 +34,9 @@ def schema() -> Schema:
     return Schema(
         key=ID(unique=True, stored=True),
         kind=ID(stored=True),
-        title_tokens=TEXT(analyzer=tokens, field_boost=TITLE_BOOST),
-        content_tokens=TEXT(analyzer=tokens),
+        # No positions (phrase=False): queries are sets of words, and positions double the postings.
+        title_tokens=TEXT(analyzer=tokens, field_boost=TITLE_BOOST, phrase=False),
+        content_tokens=TEXT(analyzer=tokens, phrase=False),
         title=STORED,
         content=STORED,
         township=ID,
@@ -72,7 +73,7 @@ class WhooshBackend(SearchBackend):
         except LockError as error:
             raise IndexBusy(str(error)) from error
 
-    def _fields(self, document: SearchDocument) -> dict[str, object]:
+    def prepare(self, document: SearchDocument) -> dict[str, object]:
         title_tokens, content_tokens = self.tokens(document)
         published = document.published_at
         return {
@@ -98,18 +99,18 @@ class WhooshBackend(SearchBackend):
             for key in removed:
                 writer.delete_by_term("key", key)
             for document in documents:
-                writer.update_document(**self._fields(document))
+                writer.update_document(**self.prepare(document))
         except BaseException:
             writer.cancel()
             raise
         writer.commit()
 
-    def rebuild(self, documents: Iterable[SearchDocument], progress: Callable[[int], None]) -> int:
+    def rebuild(self, documents: Iterable[SearchDocument], progress: Callable[[int], None], processes: int = 1) -> int:
         writer = self._writer(limitmb=256)
         count = 0
         try:
-            for document in documents:
-                writer.add_document(**self._fields(document))
+            for fields in self.prepared(documents, processes):
+                writer.add_document(**fields)
                 count += 1
                 progress(1)
         except BaseException:
@@ -121,10 +122,11 @@ class WhooshBackend(SearchBackend):
     def searcher(self) -> Searcher:
         """This process's searcher, refreshed if another writer committed since."""
         with self._lock:
-            if self._searcher is None:
+            if self._searcher is None or not self._searcher.up_to_date():
+                # A new searcher, not Searcher.refresh(): refresh reuses a segment's old reader
+                # even when documents in it were deleted since (a corrected notice would show twice),
+                # and fails outright on an index that was empty.
                 self._searcher = self._index().searcher(weighting=BM25F())
-            else:
-                self._searcher = self._searcher.refresh()
             return self._searcher
 
     def search(self, terms: Sequence[str], filters: Filters, by_date: bool, offset: int, limit: int) -> ResultPage:
