@@ -26,7 +26,9 @@ class SearchForm(Form):
     category = SelectField(_l("类别"), validators=[Optional()], coerce=str)
     year = SelectField(_l("年份"), validators=[Optional()], coerce=str)
     kind = SelectField(_l("类型"), validators=[Optional()], coerce=str)
-    sort = SelectField(_l("排序"), choices=[("relevance", _l("最相关")), ("date", _l("最新"))], default="relevance")
+    sort = SelectField(
+        _l("排序"), choices=choices([("relevance", _l("最相关")), ("date", _l("最新"))]), default="relevance"
+    )
     page = IntegerField(validators=[Optional(), NumberRange(min=1, max=10_000)], default=1)
 
     def offer(self, townships: list, villages: list) -> None:
