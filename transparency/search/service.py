@@ -78,6 +78,7 @@ def rebuild_processes(documents: int) -> int:
 @dataclass
 class Result:
     hit: Hit
+    title: Markup
     snippet: Markup
     snippet_text: str
 
@@ -137,28 +138,31 @@ def _related(app: Flask, words: Analyzer, terms: list[str]) -> list[str]:
 def _with_snippet(words: Analyzer, hit: Hit, terms: list[str]) -> Result:
     text = hit.content.replace("\n", " ")
     spans = words.highlight_spans(text, terms)
-    if spans:
-        first = spans[0][0]
-        start = max(0, first - SNIPPET_CHARS // 3)
-    else:
-        start = 0
+    start = max(0, spans[0][0] - SNIPPET_CHARS // 3) if spans else 0
     end = min(len(text), start + SNIPPET_CHARS)
-    pieces: list[str] = []
-    plain = text[start:end]
-    position = start
-    for span_start, span_end in _merged(spans):
-        if span_end <= start or span_start >= end:
-            continue
-        span_start, span_end = max(span_start, position), min(span_end, end)
-        if span_start < position:
-            continue
-        pieces.append(str(escape(text[position:span_start])))
-        pieces.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
-        position = span_end
-    pieces.append(str(escape(text[position:end])))
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(text) else ""
-    return Result(hit=hit, snippet=Markup(prefix + "".join(pieces) + suffix), snippet_text=prefix + plain + suffix)
+    return Result(
+        hit=hit,
+        title=_marked(hit.title, words.highlight_spans(hit.title, terms), 0, len(hit.title)),
+        snippet=Markup(prefix) + _marked(text, spans, start, end) + Markup(suffix),
+        snippet_text=prefix + text[start:end] + suffix,
+    )
+
+
+def _marked(text: str, spans: list[tuple[int, int]], start: int, end: int) -> Markup:
+    """text[start:end], escaped, with the matched spans in <mark>."""
+    pieces: list[Markup] = []
+    position = start
+    for span_start, span_end in _merged(spans):
+        span_start, span_end = max(span_start, position), min(span_end, end)
+        if span_start >= span_end:
+            continue
+        pieces.append(escape(text[position:span_start]))
+        pieces.append(Markup("<mark>%s</mark>") % text[span_start:span_end])
+        position = span_end
+    pieces.append(escape(text[position:end]))
+    return Markup("").join(pieces)
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
