@@ -158,3 +158,20 @@ def test_rebuild_and_check_commands(app_without_indexer, world):
     assert "多余 disclosure:999999" in checked.output
     assert runner.invoke(args=["search", "rebuild"]).exit_code == 0
     assert runner.invoke(args=["search", "check"]).exit_code == 0
+
+
+def test_the_backend_is_chosen_by_configuration(database_url, tmp_path, monkeypatch):
+    from tests.conftest import PG_URL, running_app
+    from transparency.search.service import UnknownBackend
+
+    monkeypatch.setenv("SEARCH_BACKEND", "postgres")
+    with running_app(database_url, tmp_path) as app, app.app_context():
+        assert app.config["SEARCH_BACKEND"] == "postgres"
+        if PG_URL:
+            assert type(service.backend(app)).__name__ == "PostgresBackend"
+        else:
+            with pytest.raises(UnknownBackend):
+                service.backend(app)
+    with running_app(database_url, tmp_path, SEARCH_BACKEND="elastic") as app, app.app_context():
+        with pytest.raises(UnknownBackend):
+            service.backend(app)

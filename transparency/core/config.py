@@ -46,6 +46,10 @@ ENVIRONMENT = {
     "SESSION_COOKIE_SECURE": lambda v: v.lower() in ("1", "true", "yes"),
     "SITE_NAME": str,
     "TRUSTED_PROXY_COUNT": int,
+    # Search (issue 4): backend, index folder, extra synonyms.
+    "SEARCH_BACKEND": str,
+    "SEARCH_INDEX_PATH": str,
+    "SEARCH_SYNONYMS_PATH": str,
 }
 
 
