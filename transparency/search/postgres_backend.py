@@ -103,7 +103,8 @@ class PostgresBackend(SearchBackend):
         ):
             if value is not None:
                 conditions.append(column == value)
-        order = [Row.published_at.desc(), rank.desc()] if by_date else [rank.desc(), Row.published_at.desc()]
+        newest = [Row.period_start.desc(), Row.published_at.desc()]
+        order = [*newest, rank.desc()] if by_date else [rank.desc(), *newest]
         statement = (
             select(Row, rank, func.count().over().label("total"))
             .where(*conditions)
@@ -125,7 +126,7 @@ class PostgresBackend(SearchBackend):
 
     def fingerprints(self) -> dict[str, str]:
         with self.engine.connect() as connection:
-            return dict(connection.execute(select(Row.key, Row.fingerprint)).tuples().all())
+            return {key: fingerprint for key, fingerprint in connection.execute(select(Row.key, Row.fingerprint))}
 
 
 def _hit(row) -> Hit:

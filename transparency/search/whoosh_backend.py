@@ -45,6 +45,7 @@ def schema() -> Schema:
         year=ID,
         place=STORED,
         period=STORED,
+        period_start=NUMERIC(sortable=True),  # date ordinal: "newest first" means the latest period
         published=NUMERIC(bits=64, sortable=True, stored=True),
         fingerprint=STORED,
     )
@@ -89,6 +90,7 @@ class WhooshBackend(SearchBackend):
             "year": str(document.year),
             "place": document.place,
             "period": document.period,
+            "period_start": document.period_start.toordinal() if document.period_start else 0,
             "published": int(published.timestamp()) if published else 0,
             "fingerprint": document.fingerprint,
         }
@@ -138,9 +140,10 @@ class WhooshBackend(SearchBackend):
         searcher = self.searcher()
         options: dict[str, object] = {"limit": offset + limit, "filter": _filter(filters)}
         if by_date:
-            options.update(sortedby="published", reverse=True)
+            options.update(sortedby=["period_start", "published"], reverse=True)
         results = searcher.search(query, **options)
-        hits = [_hit(result, result.score or 0.0) for result in results[offset : offset + limit]]
+        # Sorted by date, Whoosh reports the sort key as the "score": there is no relevance then.
+        hits = [_hit(r, 0.0 if by_date else r.score or 0.0) for r in results[offset : offset + limit]]
         return ResultPage(hits=hits, total=len(results))
 
     def fingerprints(self) -> dict[str, str]:
