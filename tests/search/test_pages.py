@@ -73,6 +73,7 @@ def test_sort_by_date_puts_the_newest_period_first(app, client, world):
     with app.app_context():
         notice(world, "2024年水库维修公告", body="维修水库。维修水库。维修水库。", year=2024)
         notice(world, "2026年水库维修公告", body="维修。", year=2026)
+
     def shown(sort: str) -> list[str]:
         body = client.get(f"/api/v1/search?sort={sort}&q=" + quote("水库维修")).get_json()
         return [hit["title"] for hit in body["hits"]]
