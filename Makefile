@@ -20,11 +20,12 @@ TEST_PACKAGES := $(DEMO_PACKAGES) chromium poppler-utils zbar-tools
 demo: install
 	$(BIN)/transparency db upgrade
 	$(BIN)/transparency demo-data
+	$(BIN)/transparency search rebuild
 	@echo "演示网站： http://$(HOST):$(PORT)  （按 Ctrl+C 停止）"
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	$(BIN)/gunicorn --preload --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 serve: install
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	$(BIN)/gunicorn --preload --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 test: system-test install
 	$(MAKE) --no-print-directory lint

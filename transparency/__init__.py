@@ -70,6 +70,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(inspection_bp)
     obligations.init_app(app)
 
+    from transparency.search import service as search
+    from transparency.search.blueprint import bp as search_bp
+
+    search.init_app(app)
+    app.register_blueprint(search_bp)
+
     from transparency import cli
 
     cli.init_app(app)

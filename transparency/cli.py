@@ -131,3 +131,6 @@ def init_app(app: Flask) -> None:
 
     app.cli.add_command(audit_group)
     app.cli.add_command(obligations_group)
+    from transparency.search.cli import search_group
+
+    app.cli.add_command(search_group)

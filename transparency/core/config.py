@@ -63,6 +63,10 @@ ENVIRONMENT = {
     "PUBLIC_BASE_URL": str,  # printed notices: the site's address in their QR codes
     "OBLIGATIONS_START": str,
     "STATS_MIN_SAMPLE": int,
+    # Search (issue 4): backend, index folder, extra synonyms.
+    "SEARCH_BACKEND": str,
+    "SEARCH_INDEX_PATH": str,
+    "SEARCH_SYNONYMS_PATH": str,
 }
 
 

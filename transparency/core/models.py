@@ -8,5 +8,6 @@ from transparency.core.db import Base
 from transparency.disclosures import immutability  # noqa: F401  (installs the flush guard)
 from transparency.disclosures import models as disclosures  # noqa: F401
 from transparency.obligations import models as obligations  # noqa: F401
+from transparency.search import models as search  # noqa: F401
 
 metadata = Base.metadata

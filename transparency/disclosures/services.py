@@ -38,6 +38,8 @@ from transparency.disclosures.models import (
     SubsidyRow,
     VersionStatus,
 )
+from transparency.search import indexer as search_outbox
+from transparency.search.documents import DISCLOSURE, document_key
 
 EDITABLE = (VersionStatus.DRAFT, VersionStatus.RETURNED)
 
@@ -181,6 +183,7 @@ def approve(
     version.published_at = now
     if disclosure.first_published_at is None:
         disclosure.first_published_at = now
+    search_outbox.enqueue(session, document_key(DISCLOSURE, disclosure.id))
     session.flush()
     record(
         session,

@@ -1,0 +1,283 @@
+"""Search benchmark: index build speed, query latency (Whoosh, PostgreSQL, SQLite FTS5) and relevance.
+
+    .venv/bin/python benchmarks/search_benchmark.py --docs 100000 [--pg postgresql://…] [--queries 300]
+
+Documents are generated from jieba's own dictionary, words drawn by their frequency, one in
+five folded to Traditional characters with OpenCC (s2t). Each query is two words taken from a
+random generated document. The same analyzer cuts the text for all three engines; FTS5 gets
+the segmented text as space-separated tokens (the reference a user might choose instead).
+Relevance: the labelled queries of tests/search/relevance.json over the demo county, as MRR.
+Targets (2 cores): Whoosh p95 ≤ 25 ms and ≤ 4× FTS5; rebuild of 100k ≤ 5 minutes; MRR ≥ 0.9.
+Prints figures only; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import datetime as dt
+import itertools
+import os
+import random
+import resource
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import jieba
+import opencc
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from transparency.search.analysis import Analyzer, Synonyms, warm_up  # noqa: E402
+from transparency.search.base import Filters  # noqa: E402
+from transparency.search.documents import SearchDocument  # noqa: E402
+
+PLACES = ["城关镇东街村", "石桥镇石桥村", "石桥镇河口村", "柳林乡青山村", "东山乡龙潭村", "东山乡白马村"]
+CATEGORIES = ["finance", "subsidy", "land_compensation", "decisions", "assets", "other"]
+
+
+class Vocabulary:
+    """jieba's dictionary words (CJK only), drawn with probability proportional to frequency."""
+
+    def __init__(self) -> None:
+        path = Path(jieba.__file__).with_name("dict.txt")
+        self.words: list[str] = []
+        self.cumulative: list[int] = []
+        total = 0
+        for line in path.read_text(encoding="utf-8").splitlines():
+            word, frequency, *_ = line.split(" ")
+            if not all("\u4e00" <= c <= "\u9fff" for c in word):
+                continue
+            total += int(frequency)
+            self.words.append(word)
+            self.cumulative.append(total)
+        self.total = total
+
+    def sample(self, rng: random.Random, n: int) -> list[str]:
+        return [self.words[bisect.bisect(self.cumulative, rng.random() * self.total)] for _ in range(n)]
+
+
+def generate(count: int, seed: int = 4) -> list[SearchDocument]:
+    rng = random.Random(seed)
+    vocabulary = Vocabulary()
+    traditional = opencc.OpenCC("s2t")
+    documents = []
+    for number in range(1, count + 1):
+        title = "".join(vocabulary.sample(rng, rng.randint(5, 10)))
+        sentences = ["".join(vocabulary.sample(rng, rng.randint(6, 14))) for _ in range(rng.randint(4, 9))]
+        content = "，".join(sentences) + "。"
+        if number % 5 == 0:
+            title, content = traditional.convert(title), traditional.convert(content)
+        place = rng.choice(PLACES)
+        year = rng.choice([2023, 2024, 2025, 2026])
+        documents.append(
+            SearchDocument(
+                key=f"disclosure:{number}",
+                kind="disclosure",
+                object_id=number,
+                title=title,
+                content=content,
+                township_id=PLACES.index(place) // 2 + 1,
+                village_id=PLACES.index(place) + 10,
+                place=place,
+                category=rng.choice(CATEGORIES),
+                period=f"{year}年",
+                year=year,
+                period_start=dt.date(year, 1, 1),
+                published_at=dt.datetime(year, rng.randint(1, 12), rng.randint(1, 28), tzinfo=dt.UTC),
+            )
+        )
+    return documents
+
+
+def two_word_queries(documents: list[SearchDocument], analyzer: Analyzer, count: int) -> list[str]:
+    rng = random.Random(7)
+    queries = []
+    while len(queries) < count:
+        document = rng.choice(documents)
+        words = [w for w in analyzer.query_terms(document.content) if len(w) > 1]
+        if len(words) >= 2:
+            queries.append(" ".join(rng.sample(words, 2)))
+    return queries
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+
+
+def timed_queries(run, queries: list[str]) -> tuple[list[float], int]:
+    for query in queries[:20]:  # warm caches
+        run(query)
+    samples, empty = [], 0
+    for query in queries:
+        started = time.perf_counter()
+        found = run(query)
+        samples.append((time.perf_counter() - started) * 1000)
+        empty += found == 0
+    return samples, empty
+
+
+def cpu_seconds() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def bench_whoosh(analyzer: Analyzer, documents: list[SearchDocument], workdir: Path, tokens: list):
+    """The real `search rebuild` path (analysis in forked workers); keeps the tokens for the others."""
+    from transparency.search.whoosh_backend import WhooshBackend
+
+    class Keeping(WhooshBackend):
+        def prepared(self, documents, processes=1):
+            for fields in super().prepared(documents, processes):
+                tokens.append((fields["key"], fields["title_tokens"], fields["content_tokens"]))
+                yield fields
+
+    backend = Keeping(analyzer, workdir / "whoosh")
+    started, cpu = time.perf_counter(), cpu_seconds()
+    backend.rebuild(documents, lambda n: None, processes=os.cpu_count() or 1)
+    seconds = time.perf_counter() - started
+    print(f"Whoosh rebuild CPU time (all processes): {cpu_seconds() - cpu:.1f} s")
+
+    def run(query: str) -> int:
+        return backend.search(analyzer.query_terms(query), Filters(), False, 0, 10).total
+
+    return seconds, run
+
+
+def bench_fts5(analyzer: Analyzer, tokens: list, workdir: Path):
+    """FTS5 over the same segmented text (tokens already cut: this times the FTS5 load only)."""
+    connection = sqlite3.connect(workdir / "fts5.sqlite3")
+    connection.execute("CREATE VIRTUAL TABLE docs USING fts5(key UNINDEXED, title, content, tokenize='unicode61')")
+    started = time.perf_counter()
+    connection.executemany("INSERT INTO docs VALUES (?, ?, ?)", tokens)
+    connection.commit()
+    seconds = time.perf_counter() - started
+
+    def run(query: str) -> int:
+        expression = " AND ".join('"' + t.replace('"', '""') + '"' for t in analyzer.query_terms(query))
+        rows = connection.execute(
+            "SELECT key FROM docs WHERE docs MATCH ? ORDER BY bm25(docs, 3.0, 1.0) LIMIT 10", (expression,)
+        ).fetchall()
+        return len(rows)
+
+    return seconds, run
+
+
+def bench_postgres(analyzer: Analyzer, documents: list[SearchDocument], tokens: list, url: str):
+    """The PostgreSQL backend's table, loaded from the same tokens (this times the load, not the analysis)."""
+    from sqlalchemy import create_engine, text
+
+    from transparency.core.db import normalise_url
+    from transparency.search.models import SearchDocument as Row
+    from transparency.search.postgres_backend import PostgresBackend
+
+    engine = create_engine(normalise_url(url), connect_args={"options": "-csearch_path=search_benchmark"})
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS search_benchmark CASCADE"))
+        connection.execute(text("CREATE SCHEMA search_benchmark"))
+    Row.__table__.create(engine)
+    backend = PostgresBackend(analyzer, engine)
+    cut = {key: (title.split(), content.split()) for key, title, content in tokens}
+
+    class Precut(PostgresBackend):
+        def tokens(self, document):
+            return cut[document.key]
+
+    started = time.perf_counter()
+    Precut(analyzer, engine).rebuild(documents, lambda n: None)
+    with engine.begin() as connection:
+        connection.execute(text("ANALYZE search_document"))
+    seconds = time.perf_counter() - started
+
+    def run(query: str) -> int:
+        return backend.search(analyzer.query_terms(query), Filters(), False, 0, 10).total
+
+    def drop() -> None:
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA IF EXISTS search_benchmark CASCADE"))
+        engine.dispose()
+
+    return seconds, run, drop
+
+
+def relevance_mrr(workdir: Path) -> tuple[float, int]:
+    """Load the demo county into a fresh SQLite database, index it, and score the labelled set."""
+    from tests.search.relevance import load_labelled, mean_reciprocal_rank
+    from transparency import create_app
+    from transparency.core import migrations
+    from transparency.core.db import db
+    from transparency.demo.loader import load_demo_county
+
+    os.environ.setdefault("TRANSPARENCY_INSTANCE_PATH", str(workdir / "instance"))
+    app = create_app({"DATABASE_URL": f"sqlite:///{workdir / 'demo.sqlite3'}", "SECRET_KEY": "benchmark"})
+    with app.app_context():
+        migrations.upgrade()
+        load_demo_county(db.session, echo=lambda *_: None)
+        db.session.commit()  # the outbox is applied after this commit: the index is built
+        score = mean_reciprocal_rank(app, load_labelled())
+        db.engine.dispose()
+    return score, len(load_labelled())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--pg", default=os.environ.get("BENCHMARK_DATABASE_URL", ""), help="PostgreSQL URL")
+    parser.add_argument("--skip-relevance", action="store_true")
+    arguments = parser.parse_args()
+
+    warm_up()
+    analyzer = Analyzer(Synonyms.load())
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    started = time.perf_counter()
+    documents = generate(arguments.docs)
+    print(f"generated {len(documents)} documents in {time.perf_counter() - started:.1f} s")
+    queries = two_word_queries(documents, analyzer, arguments.queries)
+    print(f"{len(queries)} two-word queries, e.g. {', '.join(itertools.islice(queries, 3))}")
+
+    with tempfile.TemporaryDirectory(prefix="search-benchmark-") as scratch:
+        workdir = Path(scratch)
+        rows = []
+        tokens: list = []
+        seconds, run = bench_whoosh(analyzer, documents, workdir, tokens)
+        print(f"Whoosh rebuild: {seconds:.1f} s, {len(documents) / seconds:.0f} docs/s")
+        whoosh_samples, whoosh_empty = timed_queries(run, queries)
+        rows.append(("Whoosh", whoosh_samples, whoosh_empty))
+
+        seconds, run = bench_fts5(analyzer, tokens, workdir)
+        print(f"SQLite FTS5 load of the same segmented text: {seconds:.1f} s, {len(documents) / seconds:.0f} docs/s")
+        fts_samples, fts_empty = timed_queries(run, queries)
+        rows.append(("SQLite FTS5", fts_samples, fts_empty))
+
+        if arguments.pg:
+            seconds, run, drop = bench_postgres(analyzer, documents, tokens, arguments.pg)
+            print(f"PostgreSQL load of the same tokens: {seconds:.1f} s, {len(documents) / seconds:.0f} docs/s")
+            try:
+                pg_samples, pg_empty = timed_queries(run, queries)
+                rows.append(("PostgreSQL", pg_samples, pg_empty))
+            finally:
+                drop()
+        else:
+            print("PostgreSQL: skipped (give --pg or BENCHMARK_DATABASE_URL)")
+
+        print(f"\n{'engine':<14}{'p50 ms':>10}{'p95 ms':>10}{'no hit':>8}   ({len(queries)} queries, top 10)")
+        for name, samples, empty in rows:
+            p50, p95 = percentiles(samples)
+            print(f"{name:<14}{p50:>10.2f}{p95:>10.2f}{empty:>8}")
+        ratio = percentiles(whoosh_samples)[1] / percentiles(fts_samples)[1]
+        print(f"Whoosh / FTS5 at p95: {ratio:.2f}×  (target ≤ 4×; Whoosh p95 target ≤ 25 ms)")
+
+        if not arguments.skip_relevance:
+            score, count = relevance_mrr(workdir)
+            print(f"\nRelevance: MRR {score:.3f} over {count} labelled queries on the demo county (target ≥ 0.9)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+"""A villager on a phone types what they are looking for in the box at the top of every page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import func, select
+
+from tests.e2e.conftest import LiveSite
+from tests.e2e.test_phone import assert_fits_phone, shoot
+from transparency.core.db import db
+from transparency.disclosures.models import DisclosureVersion, LedgerRow, SubsidyRow, VersionStatus
+
+pytestmark = pytest.mark.browser
+
+LAND = "G318 国道石桥段改线工程征地补偿分配方案"
+
+
+def _only_published_holder(app, column, row_model) -> tuple[str, str]:
+    """A value (name, voucher) found in exactly one published notice, and that notice's title."""
+    with app.app_context():
+        query = (
+            select(column, func.min(DisclosureVersion.title))
+            .join(DisclosureVersion, DisclosureVersion.id == row_model.version_id)
+            .where(DisclosureVersion.status == VersionStatus.PUBLISHED)
+            .group_by(column)
+            .having(func.count(func.distinct(DisclosureVersion.disclosure_id)) == 1)
+            .order_by(column)
+        )
+        value, title = db.session.execute(query.limit(1)).one()
+    return value, title
+
+
+def search_from_home(page: Page, live_site: LiveSite, query: str) -> None:
+    page.goto(live_site("/"))
+    box = page.get_by_role("search").first.get_by_role("searchbox")
+    box.fill(query)
+    box.press("Enter")
+    page.wait_for_url("**/search?**")
+
+
+@pytest.mark.parametrize("query", ["征地补偿", "徵地補償"])
+def test_land_compensation_in_simplified_or_traditional(phone: Page, live_site: LiveSite, tmp_path: Path, query):
+    search_from_home(phone, live_site, query)
+    results = phone.get_by_test_id("search-result")
+    expect(results.first).to_contain_text(LAND)
+    expect(results.first.locator("mark").first).to_be_visible()
+    assert_fits_phone(phone)
+    shoot(phone, tmp_path, f"search-{query}")
+
+
+@pytest.mark.parametrize("query", ["低保", "最低生活保障"])
+def test_minimum_living_allowance_by_either_name(phone: Page, live_site: LiveSite, query):
+    search_from_home(phone, live_site, query)
+    results = phone.get_by_test_id("search-result")
+    expect(results).to_have_count(10)
+    for title in results.locator("a").all_inner_texts():
+        assert "惠农补贴发放名单" in title
+    expect(results.first.locator("mark").first).to_contain_text("最低生活保障")
+    results.first.locator("a").tap()
+    expect(phone.locator("main")).to_contain_text("最低生活保障金")
+
+
+def test_a_household_name_from_a_subsidy_list(phone: Page, live_site: LiveSite, tmp_path: Path):
+    name, title = _only_published_holder(live_site.app, SubsidyRow.recipient, SubsidyRow)
+    search_from_home(phone, live_site, name)
+    expect(phone.get_by_test_id("search-result").first.locator("a")).to_have_text(title)
+    shoot(phone, tmp_path, "search-name")
+    phone.get_by_test_id("search-result").first.locator("a").tap()
+    expect(phone.locator("main")).to_contain_text(name)
+
+
+def test_a_voucher_number(phone: Page, live_site: LiveSite, tmp_path: Path):
+    voucher, title = _only_published_holder(live_site.app, LedgerRow.voucher_no, LedgerRow)
+    search_from_home(phone, live_site, voucher)
+    expect(phone.get_by_test_id("search-result").first.locator("a")).to_have_text(title)
+    phone.get_by_test_id("search-result").first.locator("a").tap()
+    expect(phone.locator("main")).to_contain_text(voucher)
+
+
+def test_nothing_found_offers_a_way_on(phone: Page, live_site: LiveSite, tmp_path: Path):
+    search_from_home(phone, live_site, "种粮直补")
+    expect(phone.get_by_test_id("search-empty")).to_be_visible()
+    phone.get_by_test_id("suggest-related").first.tap()
+    expect(phone.get_by_test_id("search-result").first).to_be_visible()
+    assert_fits_phone(phone)
+    shoot(phone, tmp_path, "search-suggestions")

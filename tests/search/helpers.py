@@ -1,0 +1,80 @@
+"""Publishing notices for search tests, through the same services the web forms use."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from tests.disclosures.samples import ID_A
+from transparency.core.db import db
+from transparency.disclosures import services
+from transparency.disclosures.content import DraftContent, ProgramTotal, SubsidyLine
+from transparency.disclosures.models import Category, Disclosure, PeriodKind
+from transparency.disclosures.periods import period_bounds
+from transparency.search import service
+from transparency.search.base import Filters
+
+
+def publish(
+    world,
+    content: DraftContent,
+    *,
+    category: Category = Category.OTHER,
+    year: int = 2025,
+    village=None,
+    staff: str = "a",
+    commit: bool = True,
+) -> Disclosure:
+    start, end = period_bounds(PeriodKind.YEAR, year, 1)
+    version = services.start_disclosure(
+        db.session,
+        actor=world.accounts[f"clerk_{staff}"],
+        village=village or world.village_a,
+        category=category,
+        period_kind=PeriodKind.YEAR,
+        period_start=start,
+        period_end=end,
+        content=content,
+    )
+    services.submit(db.session, actor=world.accounts[f"clerk_{staff}"], version=version)
+    reviewer = world.accounts[f"reviewer_{staff}"]
+    services.approve(db.session, actor=reviewer, version=version, signed_name=reviewer.display_name)
+    if commit:
+        db.session.commit()
+    return version.disclosure
+
+
+def notice(world, title: str, body: str = "详见村委会。", **options) -> Disclosure:
+    return publish(world, DraftContent(title=title, body=body), **options)
+
+
+def subsidy_list(world, recipient: str = "王建国", id_number: str = ID_A, **options) -> Disclosure:
+    line = SubsidyLine(
+        program="最低生活保障金",
+        recipient=recipient,
+        household=f"{recipient}户",
+        basis_unit="人",
+        basis_hundredths=200,
+        rate=153000,
+        amount=306000,
+        id_number=id_number,
+    )
+    content = DraftContent(
+        title="2025年低保金发放名单",
+        subsidy_totals=[ProgramTotal("最低生活保障金", 306000)],
+        subsidies=[line],
+    )
+    return publish(world, content, category=Category.SUBSIDY, **options)
+
+
+def titles(app: Flask, query: str, filters: Filters | None = None, **options) -> list[str]:
+    outcome = service.search(app, query, filters or Filters(), **options)
+    return [result.hit.title for result in outcome.results]
+
+
+def correct(world, disclosure: Disclosure, content: DraftContent, reason: str = "更正错字") -> None:
+    clerk, reviewer = world.accounts["clerk_a"], world.accounts["reviewer_a"]
+    version = services.start_correction(db.session, actor=clerk, disclosure=disclosure, reason=reason)
+    services.save_draft(db.session, actor=clerk, version=version, content=content)
+    services.submit(db.session, actor=clerk, version=version)
+    services.approve(db.session, actor=reviewer, version=version, signed_name=reviewer.display_name)
+    db.session.commit()

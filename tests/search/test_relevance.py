@@ -1,0 +1,62 @@
+"""Relevance over the demo county: each labelled query's expected notice ranks first (and MRR ≥ 0.9)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from sqlalchemy import create_engine, text
+
+from tests.conftest import BASE_CONFIG, PG_URL
+from tests.search.conftest import BACKENDS
+from tests.search.relevance import load_labelled, mean_reciprocal_rank, rank_of
+from transparency import create_app
+from transparency.core.db import db, normalise_url
+from transparency.core.models import metadata
+from transparency.demo.loader import load_demo_county
+
+LABELLED = load_labelled()
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def demo(request, database_template: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The demo county, loaded once; its index is built by the outbox after the loader's commit."""
+    workdir = tmp_path_factory.mktemp("relevance")
+    if PG_URL:
+        url = PG_URL
+    else:
+        shutil.copyfile(database_template, workdir / "demo.sqlite3")
+        url = f"sqlite:///{workdir / 'demo.sqlite3'}"
+    app = create_app({**BASE_CONFIG, "DATABASE_URL": url, "SEARCH_BACKEND": request.param})
+    app.instance_path = str(workdir / "instance")
+    try:
+        with app.app_context():
+            load_demo_county(db.session, echo=lambda *_: None)
+            db.session.commit()
+        yield app
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+        if PG_URL:
+            engine = create_engine(normalise_url(PG_URL))
+            with engine.begin() as conn:
+                conn.execute(text(f"TRUNCATE {', '.join(t.name for t in metadata.sorted_tables)} RESTART IDENTITY"))
+            engine.dispose()
+
+
+def test_the_labelled_set_is_large_enough():
+    assert len(LABELLED) >= 30
+    assert len({item["query"] for item in LABELLED}) == len(LABELLED)
+
+
+@pytest.mark.parametrize("item", LABELLED, ids=[item["query"] for item in LABELLED])
+def test_the_expected_notice_ranks_first(demo, item):
+    with demo.app_context():
+        assert rank_of(demo, item["query"], item["expected"]) == 1
+
+
+def test_mean_reciprocal_rank_is_at_least_0_9(demo):
+    with demo.app_context():
+        assert mean_reciprocal_rank(demo, LABELLED) >= 0.9

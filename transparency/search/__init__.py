@@ -1,0 +1,1 @@
+"""Full-text search in Chinese: one analyzer, an outbox, and a Whoosh or PostgreSQL index."""

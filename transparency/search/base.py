@@ -1,0 +1,111 @@
+"""What every search backend offers; the choice between them is configuration (SEARCH_BACKEND)."""
+
+from __future__ import annotations
+
+import abc
+import datetime as dt
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+from transparency.search.analysis import Analyzer
+from transparency.search.documents import SearchDocument
+
+
+class IndexBusy(RuntimeError):
+    """Another process holds the index's write lock past the timeout; outbox rows stay pending."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    township_id: int | None = None
+    village_id: int | None = None
+    category: str | None = None
+    year: int | None = None
+    kind: str | None = None
+
+    @property
+    def any(self) -> bool:
+        return any(v is not None for v in vars(self).values())
+
+
+@dataclass(frozen=True)
+class Hit:
+    key: str
+    kind: str
+    object_id: int
+    title: str
+    content: str
+    place: str
+    category: str
+    period: str
+    published_at: dt.datetime | None
+    score: float
+
+
+@dataclass
+class ResultPage:
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+
+
+_worker_backend: SearchBackend | None = None  # set in the parent just before the pool forks
+CHUNK = 256
+
+
+def _prepare_in_worker(documents: list[SearchDocument]) -> list[dict[str, Any]]:
+    assert _worker_backend is not None
+    return [_worker_backend.prepare(document) for document in documents]
+
+
+class SearchBackend(abc.ABC):
+    def __init__(self, analyzer: Analyzer) -> None:
+        self.analyzer = analyzer
+
+    @abc.abstractmethod
+    def prepare(self, document: SearchDocument) -> dict[str, Any]:
+        """What the backend stores for one document (the analysis happens here)."""
+
+    def prepared(self, documents: Iterable[SearchDocument], processes: int = 1) -> Iterator[dict[str, Any]]:
+        """`prepare` over many documents; with processes > 1, analysed in forked workers
+        while the caller writes the previous chunks (jieba is CPU-bound Python)."""
+        if processes <= 1:
+            yield from map(self.prepare, documents)
+            return
+        global _worker_backend
+        _worker_backend = self
+        iterator = iter(documents)
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            pending: deque[Any] = deque()
+            while chunk := list(islice(iterator, CHUNK)):
+                pending.append(pool.apply_async(_prepare_in_worker, (chunk,)))
+                if len(pending) > 2 * processes:
+                    yield from pending.popleft().get()
+            while pending:
+                yield from pending.popleft().get()
+
+    @abc.abstractmethod
+    def update(self, documents: Sequence[SearchDocument], removed: Sequence[str]) -> None:
+        """Add or replace `documents` and drop the keys in `removed`. Raises IndexBusy."""
+
+    @abc.abstractmethod
+    def rebuild(self, documents: Iterable[SearchDocument], progress: Callable[[int], None], processes: int = 1) -> int:
+        """Replace the whole index with `documents`; returns how many. Raises IndexBusy."""
+
+    @abc.abstractmethod
+    def search(self, terms: Sequence[str], filters: Filters, by_date: bool, offset: int, limit: int) -> ResultPage:
+        """Documents containing every term (or its synonym group), best first or newest first."""
+
+    @abc.abstractmethod
+    def fingerprints(self) -> dict[str, str]:
+        """Each indexed document's key and fingerprint, to compare with the database."""
+
+    def tokens(self, document: SearchDocument) -> tuple[list[str], list[str]]:
+        """The analyzed title and content tokens, as both backends store them."""
+        return (
+            [t.text for t in self.analyzer.index_tokens(document.title)],
+            [t.text for t in self.analyzer.index_tokens(document.content)],
+        )

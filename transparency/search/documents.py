@@ -1,0 +1,140 @@
+"""The searchable documents, built from the database: what the public may read, nothing more.
+
+A disclosure's document is its CURRENT published version: title, body, and the text of its
+ledger, subsidy and compensation rows. ID numbers are never indexed, not even masked: the
+hidden digits must not be findable and the masked form finds nothing useful.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from transparency.core.money import format_hundredths, format_yuan
+from transparency.disclosures.models import Disclosure, DisclosureVersion
+from transparency.disclosures.periods import period_label
+
+DISCLOSURE = "disclosure"
+KINDS = (DISCLOSURE,)
+# Markdown punctuation that would only clutter a snippet.
+_MARKUP = re.compile(r"^\s*[-|:\s]{3,}$|[*#>`|]+", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    key: str  # "disclosure:12"
+    kind: str
+    object_id: int
+    title: str
+    content: str
+    township_id: int | None
+    village_id: int | None
+    place: str  # 石桥镇石桥村
+    category: str
+    period: str
+    year: int
+    period_start: dt.date | None
+    published_at: dt.datetime | None
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes whenever anything the index holds for this document changes."""
+        parts = [self.title, self.content, self.place, self.category, self.period, str(self.published_at)]
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def document_key(kind: str, object_id: int) -> str:
+    return f"{kind}:{object_id}"
+
+
+def parse_key(key: str) -> tuple[str, int] | None:
+    kind, _, number = key.partition(":")
+    return (kind, int(number)) if kind in KINDS and number.isdigit() else None
+
+
+def _disclosures():
+    return select(Disclosure).options(
+        selectinload(Disclosure.village),
+        selectinload(Disclosure.versions).selectinload(DisclosureVersion.ledger_rows),
+        selectinload(Disclosure.versions).selectinload(DisclosureVersion.subsidy_rows),
+        selectinload(Disclosure.versions).selectinload(DisclosureVersion.compensation_rows),
+    )
+
+
+def document_for(session: Session, key: str) -> SearchDocument | None:
+    """The document as it should be indexed now, or None if it must not be searchable."""
+    parsed = parse_key(key)
+    if parsed is None:
+        return None
+    disclosure = session.scalars(_disclosures().where(Disclosure.id == parsed[1])).one_or_none()
+    return disclosure_document(disclosure) if disclosure is not None else None
+
+
+def all_documents(session: Session, batch: int = 200) -> Iterator[SearchDocument]:
+    """Every searchable document, a batch of disclosures at a time."""
+    ids = list(session.scalars(select(Disclosure.id).where(Disclosure.first_published_at.is_not(None))))
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        for disclosure in session.scalars(_disclosures().where(Disclosure.id.in_(chunk))):
+            document = disclosure_document(disclosure)
+            if document is not None:
+                yield document
+        session.expunge_all()
+
+
+def count_documents(session: Session) -> int:
+    from sqlalchemy import func
+
+    query = select(func.count()).select_from(Disclosure).where(Disclosure.first_published_at.is_not(None))
+    return session.scalar(query) or 0
+
+
+def disclosure_document(disclosure: Disclosure) -> SearchDocument | None:
+    version = disclosure.current
+    if version is None:
+        return None
+    village = disclosure.village
+    township = village.parent
+    return SearchDocument(
+        key=document_key(DISCLOSURE, disclosure.id),
+        kind=DISCLOSURE,
+        object_id=disclosure.id,
+        title=version.title,
+        content=version_text(version),
+        township_id=township.id if township else None,
+        village_id=village.id,
+        place=(township.name if township else "") + village.name,
+        category=str(disclosure.category),
+        period=period_label(disclosure.period_kind, disclosure.period_start),
+        year=disclosure.period_start.year,
+        period_start=disclosure.period_start,
+        published_at=version.published_at,
+    )
+
+
+def version_text(version: DisclosureVersion) -> str:
+    """The searchable text of one version, one line per row; never an ID number."""
+    lines = [_MARKUP.sub(" ", version.body or "").strip()]
+    if version.project_name:
+        lines.append(version.project_name)
+    if version.correction_reason:
+        lines.append(version.correction_reason)
+    for row in version.ledger_rows:
+        money = f"收入 {format_yuan(row.income)}" if row.income else f"支出 {format_yuan(row.expense)}"
+        lines.append(f"{row.entry_date:%Y-%m-%d} 凭证 {row.voucher_no} {row.account} {row.summary} {money}")
+    for row in version.subsidy_rows:
+        lines.append(
+            f"{row.program} {row.recipient} {row.household} "
+            f"{format_hundredths(row.basis_hundredths)}{row.basis_unit} {format_yuan(row.amount)}"
+        )
+    for row in version.compensation_rows:
+        lines.append(
+            f"{row.household} {row.parcel} {format_hundredths(row.area_hundredths)}亩 {format_yuan(row.total)}"
+        )
+    return "\n".join(line for line in lines if line)
