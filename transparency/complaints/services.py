@@ -38,6 +38,8 @@ from transparency.core.db import utcnow
 from transparency.disclosures.attachments import RejectedUpload, clean_upload, store_blob
 from transparency.disclosures.content import UploadedFile
 from transparency.disclosures.models import Disclosure
+from transparency.search import indexer as search_outbox
+from transparency.search.documents import MATTER, document_key
 
 MAX_PHOTOS = 6
 OPEN_STATUSES = (MatterStatus.REGISTERED, MatterStatus.ACCEPTED, MatterStatus.UNDER_REVIEW)
@@ -152,6 +154,8 @@ def _append(
         public=public,
     )
     matter.events.append(event)
+    if matter.is_public:
+        search_outbox.enqueue(session, document_key(MATTER, matter.id))
     session.flush()
     record(
         session,

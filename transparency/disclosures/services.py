@@ -415,4 +415,6 @@ def publish_historical(
             category=str(category),
             content_sha256=content_fingerprint(version),
         )
+    search_outbox.enqueue(session, document_key(DISCLOSURE, disclosure.id))
+    record_publication_checkpoint(session)
     return disclosure

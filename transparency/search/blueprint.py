@@ -13,6 +13,7 @@ from transparency.core.security import public
 from transparency.disclosures.models import Category
 from transparency.search import service
 from transparency.search.base import Filters
+from transparency.search.documents import MATTER
 from transparency.search.forms import SearchForm
 
 bp = Blueprint("search", __name__)
@@ -60,6 +61,8 @@ def _run(form: SearchForm) -> tuple[service.Outcome | None, str | None]:
 
 
 def result_url(kind: str, object_id: int) -> str:
+    if kind == MATTER:
+        return url_for("complaints.public_matter", matter_id=object_id)
     return url_for("disclosures.show", disclosure_id=object_id)
 
 

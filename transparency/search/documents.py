@@ -16,12 +16,16 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from transparency.complaints.deadlines import local_date
+from transparency.complaints.models import Matter
 from transparency.core.money import format_hundredths, format_yuan
+from transparency.core.templating import chinese_date
 from transparency.disclosures.models import Disclosure, DisclosureVersion
 from transparency.disclosures.periods import period_label
 
 DISCLOSURE = "disclosure"
-KINDS = (DISCLOSURE,)
+MATTER = "matter"  # a public complaint matter and its public timeline (replies), never an identity
+KINDS = (DISCLOSURE, MATTER)
 # Markdown punctuation that would only clutter a snippet.
 _MARKUP = re.compile(r"^\s*[-|:\s]{3,}$|[*#>`|]+", re.MULTILINE)
 
@@ -72,8 +76,21 @@ def document_for(session: Session, key: str) -> SearchDocument | None:
     parsed = parse_key(key)
     if parsed is None:
         return None
-    disclosure = session.scalars(_disclosures().where(Disclosure.id == parsed[1])).one_or_none()
+    kind, object_id = parsed
+    if kind == MATTER:
+        matter = session.scalars(_matters().where(Matter.id == object_id)).one_or_none()
+        return matter_document(matter) if matter is not None else None
+    disclosure = session.scalars(_disclosures().where(Disclosure.id == object_id)).one_or_none()
     return disclosure_document(disclosure) if disclosure is not None else None
+
+
+def _matters():
+    return select(Matter).options(selectinload(Matter.village), selectinload(Matter.events))
+
+
+def _public_matter_ids(session: Session) -> list[int]:
+    query = select(Matter.id).where(Matter.wants_public.is_(True), Matter.conflict_of_interest.is_(False))
+    return list(session.scalars(query))
 
 
 def all_documents(session: Session, batch: int = 200) -> Iterator[SearchDocument]:
@@ -86,13 +103,20 @@ def all_documents(session: Session, batch: int = 200) -> Iterator[SearchDocument
             if document is not None:
                 yield document
         session.expunge_all()
+    ids = _public_matter_ids(session)
+    for start in range(0, len(ids), batch):
+        for matter in session.scalars(_matters().where(Matter.id.in_(ids[start : start + batch]))):
+            document = matter_document(matter)
+            if document is not None:
+                yield document
+        session.expunge_all()
 
 
 def count_documents(session: Session) -> int:
     from sqlalchemy import func
 
     query = select(func.count()).select_from(Disclosure).where(Disclosure.first_published_at.is_not(None))
-    return session.scalar(query) or 0
+    return (session.scalar(query) or 0) + len(_public_matter_ids(session))
 
 
 def disclosure_document(disclosure: Disclosure) -> SearchDocument | None:
@@ -115,6 +139,31 @@ def disclosure_document(disclosure: Disclosure) -> SearchDocument | None:
         year=disclosure.period_start.year,
         period_start=disclosure.period_start,
         published_at=version.published_at,
+    )
+
+
+def matter_document(matter: Matter) -> SearchDocument | None:
+    """What the public page of a matter shows: the question and its public timeline."""
+    if not matter.is_public:
+        return None
+    village = matter.village
+    township = village.parent
+    registered = local_date(matter.registered_at)
+    lines = [matter.body, *(event.text for event in matter.events if event.public and event.text)]
+    return SearchDocument(
+        key=document_key(MATTER, matter.id),
+        kind=MATTER,
+        object_id=matter.id,
+        title=matter.title,
+        content="\n".join(lines),
+        township_id=township.id if township else None,
+        village_id=village.id,
+        place=(township.name if township else "") + village.name,
+        category=str(matter.kind),
+        period=chinese_date(registered),
+        year=registered.year,
+        period_start=registered,
+        published_at=matter.registered_at,
     )
 
 

@@ -12,7 +12,7 @@ from transparency.core.forms import Form, choices
 from transparency.disclosures.models import CATEGORY_LABELS
 from transparency.search.documents import KINDS
 
-KIND_LABELS = {"disclosure": _l("公开内容")}
+KIND_LABELS = {"disclosure": _l("公开内容"), "matter": _l("群众反映")}
 FIRST_YEAR = 2000
 
 
