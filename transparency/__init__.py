@@ -38,43 +38,42 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from transparency.accounts.blueprint import bp as accounts_bp
     from transparency.admin.blueprint import bp as admin_bp
+    from transparency.api.blueprint import bp as api_bp
     from transparency.areas.blueprint import bp as areas_bp
+    from transparency.audit.blueprint import bp as audit_bp
     from transparency.charts.blueprint import bp as charts_bp
     from transparency.complaints.blueprint import bp as complaints_bp
     from transparency.complaints.manage import bp as complaints_manage_bp
+    from transparency.dataio.blueprint import bp as dataio_bp
     from transparency.disclosures.blueprint import bp as disclosures_bp
     from transparency.disclosures.manage import bp as manage_bp
-    from transparency.printing.blueprint import bp as printing_bp
-
-    for blueprint in (areas_bp, accounts_bp, disclosures_bp, manage_bp, admin_bp):
-        app.register_blueprint(blueprint)
-    app.register_blueprint(charts_bp)
-    app.register_blueprint(printing_bp)
-    for blueprint in (complaints_bp, complaints_manage_bp):
-        app.register_blueprint(blueprint)
-
-    # Data in and out: spreadsheet uploads and downloads, the open-data API, Atom feeds.
-    from transparency.api.blueprint import bp as api_bp
-    from transparency.dataio.blueprint import bp as dataio_bp
     from transparency.feeds.blueprint import bp as feeds_bp
-
-    for blueprint in (dataio_bp, api_bp, feeds_bp):
-        app.register_blueprint(blueprint)
-
-    # Accountability: audit log pages, the disclosure calendar, the inspectors' dashboard.
-    from transparency.audit.blueprint import bp as audit_bp
     from transparency.inspection.blueprint import bp as inspection_bp
     from transparency.obligations import blueprint as obligations
-
-    app.register_blueprint(audit_bp)
-    app.register_blueprint(inspection_bp)
-    obligations.init_app(app)
-
+    from transparency.printing.blueprint import bp as printing_bp
     from transparency.search import service as search
     from transparency.search.blueprint import bp as search_bp
 
+    for blueprint in (
+        areas_bp,  # the public site: villages and their notices
+        disclosures_bp,
+        charts_bp,
+        printing_bp,  # 打印公示 and complaint receipts
+        complaints_bp,  # 我要反映, tracking, public matters
+        search_bp,
+        feeds_bp,
+        api_bp,  # /api/v1 (open data)
+        audit_bp,  # the chain head, the log export
+        accounts_bp,  # staff
+        manage_bp,
+        complaints_manage_bp,
+        dataio_bp,  # spreadsheet import and downloads
+        inspection_bp,  # inspectors' dashboard and log browser
+        admin_bp,
+    ):
+        app.register_blueprint(blueprint)
+    obligations.init_app(app)  # the disclosure calendar
     search.init_app(app)
-    app.register_blueprint(search_bp)
 
     from transparency import cli
 
