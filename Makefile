@@ -37,8 +37,8 @@ test: system-test install
 	fi
 
 lint:
-	$(BIN)/ruff check transparency tests migrations wsgi.py
-	$(BIN)/ruff format --check transparency tests migrations wsgi.py
+	$(BIN)/ruff check transparency tests migrations benchmarks scripts wsgi.py
+	$(BIN)/ruff format --check transparency tests migrations benchmarks scripts wsgi.py
 
 test-sqlite:
 	@echo "== 在 SQLite 上运行测试 =="

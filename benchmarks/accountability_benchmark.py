@@ -33,7 +33,6 @@ from transparency.audit.models import AuditCheckpoint, AuditEntry  # noqa: E402
 from transparency.audit.services import GENESIS_HASH, canonical_json, hash_fields  # noqa: E402
 from transparency.core import migrations  # noqa: E402
 from transparency.core.db import db, normalise_url  # noqa: E402
-from transparency.disclosures.models import Disclosure  # noqa: E402
 
 CST = dt.timezone(dt.timedelta(hours=8))
 UTC = dt.UTC
@@ -145,8 +144,14 @@ def seed_county(villages: int, years: int, rng: random.Random) -> dict:
         area=session.get(Area, 2),
     )
     session.commit()
-    return {"county": county.id, "township": township.id, "township_code": "511399100000", "village_code": "511399100201",
-            "matters": len(matters), "first_year": first_year}  # fmt: skip
+    return {
+        "county": county.id,
+        "township": township.id,
+        "township_code": "511399100000",
+        "village_code": "511399100201",
+        "matters": len(matters),
+        "first_year": first_year,
+    }
 
 
 def _matter(rng: random.Random, village_id: int, registered: dt.date, number: int) -> dict:
@@ -250,7 +255,8 @@ def main() -> None:
         seeded = seed_county(args.villages, args.years, rng)
         print(f"database: {'PostgreSQL' if url.startswith('postgres') else 'SQLite'}")
         print(
-            f"seeded {args.villages} villages, {args.years} years, {seeded['matters']} matters in {time.perf_counter() - started:.1f} s"
+            f"seeded {args.villages} villages, {args.years} years, {seeded['matters']} matters "
+            f"in {time.perf_counter() - started:.1f} s"
         )
 
     client = app.test_client()
@@ -284,7 +290,8 @@ def main() -> None:
         verdict = verify_chain(db.engine, progress=progress)
         elapsed = time.perf_counter() - started
         print(
-            f"audit verify: {verdict.entries} entries, {verdict.checkpoints} checkpoints, ok={verdict.ok}, {elapsed:.1f} s"
+            f"audit verify: {verdict.entries} entries, {verdict.checkpoints} checkpoints, "
+            f"ok={verdict.ok}, {elapsed:.1f} s"
         )
         db.engine.dispose()
 
