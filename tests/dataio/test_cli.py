@@ -118,3 +118,6 @@ def test_export_writes_the_public_dump_with_masked_ids(app, runner, world, tmp_p
     assert subsidy["versions"][0]["subsidies"][0]["id_number"] == "1101**********002X"
     assert "11010519491231002X" not in (out / "disclosures" / f"{world.village_a.code}.json").read_text()
     assert len(list((out / "tables").glob("*.csv"))) == 4
+    with app.app_context():  # every export leaves its trace in the audit log
+        entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "export.dump"))
+        assert entry is not None and json.loads(entry.payload)["versions"] == 4

@@ -97,6 +97,7 @@ def _advance(bar):
 def export_command(directory: Path) -> None:
     from transparency.areas.models import Area, AreaLevel
     from transparency.areas.services import counties
+    from transparency.audit.services import record
     from transparency.dataio.serialize import FORMAT, area_tree, disclosure_dump
     from transparency.dataio.writing import to_csv, version_rows
     from transparency.disclosures.models import Disclosure
@@ -134,6 +135,8 @@ def export_command(directory: Path) -> None:
             session.expunge_all()  # keep memory flat over a whole county
     manifest = {"format": FORMAT, "exported_at": dt.datetime.now(dt.UTC).isoformat(), **counts}
     _write_json(directory / "manifest.json", manifest)
+    record(session, actor=None, action="export.dump", object_type="export", object_id=directory.name, **counts)
+    session.commit()
     click.echo(
         _(
             "已导出 %(villages)s 个村的 %(disclosures)s 项公开（%(versions)s 个版本）到 %(directory)s",
