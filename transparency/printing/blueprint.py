@@ -80,7 +80,7 @@ def notice_pdf(disclosure_id: int, number: int):
         n=number,
     )
     # A published version never changes, but "corrected by version n" may appear on it later.
-    return _pdf_response(
+    return pdf_response(
         html, filename, cache="public, max-age=300", what=f"notice {disclosure_id} v{number}", keep=True
     )
 
@@ -118,10 +118,10 @@ def complaint_receipt():
         page_counter=services.page_counter_css(),
     )
     filename = _("回执-%(number)s.pdf", number=matter.number)
-    return _pdf_response(html, filename, cache="no-store", what=f"receipt {matter.number}", download=True)
+    return pdf_response(html, filename, cache="no-store", what=f"receipt {matter.number}", download=True)
 
 
-def _pdf_response(html: str, filename: str, *, cache: str, what: str, download: bool = False, keep: bool = False):
+def pdf_response(html: str, filename: str, *, cache: str, what: str, download: bool = False, keep: bool = False):
     """Render in the print process (or take the kept copy); a clear 503 page if that fails or takes too long."""
     key = print_cache.cache_key(html) if keep else None
     pdf = print_cache.cached_pdf(key) if key else None
