@@ -12,6 +12,7 @@ from transparency.core.db import db
 from transparency.core.security import public
 from transparency.disclosures.models import Category
 from transparency.search import service
+from transparency.complaints.models import MatterKind
 from transparency.search.base import Filters
 from transparency.search.documents import MATTER
 from transparency.search.forms import SearchForm
@@ -119,7 +120,9 @@ def api():
 
 
 def _category_label(value: str) -> str:
-    try:
+    """A disclosure's category, or a public matter's kind (群众反映 · 投诉)."""
+    if value in {kind.value for kind in Category}:
         return Category(value).label
-    except ValueError:
-        return value
+    if value in {kind.value for kind in MatterKind}:
+        return _("群众反映 · %(kind)s", kind=MatterKind(value).label)
+    return value
