@@ -8,11 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from transparency.areas.models import Area, AreaLevel
+from transparency.complaints.models import MatterKind
 from transparency.core.db import db
 from transparency.core.security import public
 from transparency.disclosures.models import Category
 from transparency.search import service
-from transparency.complaints.models import MatterKind
 from transparency.search.base import Filters
 from transparency.search.documents import MATTER
 from transparency.search.forms import SearchForm
