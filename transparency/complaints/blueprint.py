@@ -156,13 +156,8 @@ def new():
 
 
 def _found(form: TrackForm, *, for_update: bool = False) -> Matter | None:
-    """The matter, if number and code match; a wrong code and an unknown number look the same."""
-    number = codes.normalise_number(form.number.data or "")
-    code = codes.normalise_code(form.code.data or "")
-    matter = services.find(db.session, number, for_update=for_update) if number else None
-    if codes.matches(matter.code_digest if matter is not None else None, number or "", code):
-        return matter
-    return None
+    found = services.find_by_tracking(db.session, form.number.data, form.code.data, for_update=for_update)
+    return found[0] if found else None
 
 
 def _status_page(matter: Matter, form: TrackForm, message: str | None = None, status: int = 200) -> PageResponse:

@@ -180,6 +180,20 @@ def find(session: Session, number: str, *, for_update: bool = False) -> Matter |
     return session.scalar(query)
 
 
+def find_by_tracking(
+    session: Session, typed_number: str, typed_code: str, *, for_update: bool = False
+) -> tuple[Matter, str] | None:
+    """The matter and its canonical code, if number and code match. A wrong code and an unknown
+    number look the same, and cost the same."""
+    number = codes.normalise_number(typed_number or "")
+    code = codes.normalise_code(typed_code or "")
+    matter = find(session, number, for_update=for_update) if number else None
+    if codes.matches(matter.code_digest if matter is not None else None, number or "", code):
+        assert matter is not None and code is not None
+        return matter, code
+    return None
+
+
 def lock(session: Session, matter_id: int) -> Matter | None:
     """The matter by id, locked for the rest of the transaction."""
     return session.scalar(select(Matter).where(Matter.id == matter_id).with_for_update())

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from transparency.charts.figures import PRINT_WIDTH
 from transparency.charts.finance import version_charts
 from transparency.complaints import codes
+from transparency.complaints import services as complaint_services
 from transparency.complaints.deadlines import deadlines, rules, today
 from transparency.complaints.forms import TrackForm
 from transparency.core.db import db
@@ -101,7 +102,7 @@ def complaint_receipt():
     form = TrackForm()
     found = None
     if form.validate_on_submit():
-        found = receipts.matter_for(db.session, form.number.data, form.code.data)
+        found = complaint_services.find_by_tracking(db.session, form.number.data, form.code.data)
     if found is None:
         return render_error(422, _("受理编号或查询码不对，无法生成回执。"))
     matter, code = found

@@ -12,26 +12,12 @@ import datetime as dt
 from urllib.parse import urljoin
 
 from flask import current_app, url_for
-from sqlalchemy.orm import Session
 
-from transparency.complaints import codes
 from transparency.complaints.models import Matter
-from transparency.complaints.services import find
 from transparency.core.db import utcnow
 from transparency.printing.services import public_base_url
 
 DEFAULTS = {"RECEIPT_CODE_MINUTES": 30}
-
-
-def matter_for(session: Session, typed_number: str, typed_code: str) -> tuple[Matter, str] | None:
-    """The matter and its canonical code, if they match; a wrong code and an unknown number look the same."""
-    number = codes.normalise_number(typed_number)
-    code = codes.normalise_code(typed_code)
-    matter = find(session, number) if number else None
-    if codes.matches(matter.code_digest if matter is not None else None, number or "", code):
-        assert matter is not None and code is not None
-        return matter, code
-    return None
 
 
 def code_may_be_printed(matter: Matter, now: dt.datetime | None = None) -> bool:
