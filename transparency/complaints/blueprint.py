@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Callable
-from typing import Any
 
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import gettext as _
@@ -18,12 +17,13 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
 from wtforms import Field
 
+from transparency.accounts.models import Account
 from transparency.areas.models import AreaLevel
 from transparency.areas.services import area_by_code
 from transparency.complaints import codes, services
 from transparency.complaints.deadlines import deadlines, is_overdue, rules, today
 from transparency.complaints.forms import AddInformationForm, MatterForm, RateForm, ReviewRequestForm, TrackForm
-from transparency.complaints.models import Matter, MatterKind, Rating
+from transparency.complaints.models import Channel, Matter, MatterKind, Rating
 from transparency.complaints.queries import days_taken, public_matters, village_counts
 from transparency.complaints.services import NewMatter, NotAllowed
 from transparency.complaints.villages import village_choices
@@ -73,7 +73,7 @@ def _linked_disclosure(value: str | None) -> Disclosure | None:
     return disclosure if disclosure is not None and disclosure.current is not None else None
 
 
-def matter_from_form(form: MatterForm, **extra: Any) -> NewMatter:
+def matter_from_form(form: MatterForm, channel: Channel) -> NewMatter:
     village = area_by_code(db.session, form.village.data, AreaLevel.VILLAGE)
     assert village is not None  # the choices hold villages only
     disclosure = _linked_disclosure(form.disclosure.data)
@@ -89,11 +89,13 @@ def matter_from_form(form: MatterForm, **extra: Any) -> NewMatter:
         contact_phone=form.contact_phone.data or "",
         disclosure=disclosure if disclosure is not None and disclosure.village_id == village.id else None,
         form_token=form.form_token.data or None,
-        **extra,
+        channel=channel,
     )
 
 
-def file_matter(form: MatterForm, template: str, **extra: Any) -> PageResponse | tuple[str, int]:
+def file_matter(
+    form: MatterForm, template: str, *, channel: Channel = Channel.ONLINE, registered_by: Account | None = None
+) -> PageResponse | tuple[str, int]:
     """Shared by the public form and staff registration: validate, register, show the receipt once."""
     problem = None
     if form.validate_on_submit():
@@ -105,9 +107,9 @@ def file_matter(form: MatterForm, template: str, **extra: Any) -> PageResponse |
             try:
                 registration = services.register(
                     db.session,
-                    matter_from_form(form, **extra.pop("new", {})),
+                    matter_from_form(form, channel),
                     photos=uploaded_photos(form.photos),
-                    **extra,
+                    registered_by=registered_by,
                 )
                 registration.matter.village.parent  # noqa: B018 (loaded now: the receipt needs no query)
                 # Durable before the receipt exists; the writer lock is released before rendering.

@@ -67,7 +67,7 @@ def register():
     if request.method == "GET" and g.account.role is Role.CLERK:
         form.village.data = g.account.area.code
     channel = Channel(form.channel.data) if form.channel.data in {c.value for c in Channel} else Channel.IN_PERSON
-    return file_matter(form, "manage/complaints/register.html", new={"channel": channel}, registered_by=g.account)
+    return file_matter(form, "manage/complaints/register.html", channel=channel, registered_by=g.account)
 
 
 def _page(
