@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from transparency.core.db import UTCDateTime
-from transparency.core.models import metadata
+from transparency.models import metadata
 
 config = context.config
 

@@ -28,7 +28,7 @@ from transparency.areas.models import Area, AreaLevel
 from transparency.areas.services import create_area
 from transparency.core import migrations
 from transparency.core.db import db, normalise_url
-from transparency.core.models import metadata
+from transparency.models import metadata
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 PASSWORD = "correct-horse-battery"

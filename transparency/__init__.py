@@ -26,7 +26,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     config.load(app, test_config)
 
-    from transparency.core import errors, i18n, models, security, templating
+    from transparency import models
+    from transparency.core import errors, i18n, security, templating
     from transparency.core.db import db
 
     assert models.metadata is not None  # every model is mapped before the first query
@@ -75,7 +76,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     obligations.init_app(app)  # the disclosure calendar
     search.init_app(app)
 
-    from transparency import cli
+    from transparency import commands
 
-    cli.init_app(app)
+    commands.init_app(app)
     return app

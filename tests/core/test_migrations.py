@@ -4,7 +4,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from transparency.core.db import db
-from transparency.core.models import metadata
+from transparency.models import metadata
 
 
 def test_alembic_head_matches_models(app):

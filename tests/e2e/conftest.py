@@ -23,8 +23,8 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from tests.conftest import BASE_CONFIG, PG_URL
 from transparency import create_app
 from transparency.core.db import db, normalise_url
-from transparency.core.models import metadata
 from transparency.demo.loader import load_demo_county
+from transparency.models import metadata
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

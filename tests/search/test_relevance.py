@@ -14,8 +14,8 @@ from tests.search.conftest import BACKENDS
 from tests.search.relevance import load_labelled, mean_reciprocal_rank, rank_of
 from transparency import create_app
 from transparency.core.db import db, normalise_url
-from transparency.core.models import metadata
 from transparency.demo.loader import load_demo_county
+from transparency.models import metadata
 
 LABELLED = load_labelled()
 

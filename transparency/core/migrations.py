@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from alembic import command
 from alembic.config import Config
 
-from transparency import PROJECT_ROOT
 from transparency.core.db import db
 
-MIGRATIONS = PROJECT_ROOT / "migrations"
+# The project root, found from here: core may not import the factory's PROJECT_ROOT.
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 
 def alembic_config() -> Config:
