@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask.blueprints import BlueprintSetupState
 from flask_babel import gettext as _
 
 from transparency.accounts.forms import LoginForm
 from transparency.accounts.models import Role
-from transparency.accounts.services import AccountLocked, InvalidCredentials, authenticate
+from transparency.accounts.services import AccountLocked, InvalidCredentials, account_for_session, authenticate
 from transparency.audit.services import record
 from transparency.core.db import db
-from transparency.core.security import limiter, public, requires, safe_next_url
+from transparency.core.security import account_loader, limiter, public, requires, safe_next_url
 from transparency.core.templating import local_time
 
 bp = Blueprint("accounts", __name__)
+
+
+@bp.record_once
+def _install_account_loader(state: BlueprintSetupState) -> None:
+    """Who is logged in is this package's to say: registering the blueprint tells core/security."""
+    account_loader(state.app, account_for_session)
 
 
 def _login_limit() -> str:

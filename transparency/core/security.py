@@ -90,13 +90,25 @@ def _enforce_access() -> Any:
     return _check_access(getattr(view, "access", None))
 
 
-def _load_account() -> None:
-    from transparency.accounts.services import account_for_session
+AccountLoader = Callable[[object, object], Any]
 
-    if request.endpoint == "static":
+
+def account_loader(app: Flask, loader: AccountLoader) -> None:
+    """Register how to find the logged-in account from the session's id and epoch.
+
+    The accounts package registers its own when its blueprint is registered (as Flask-Login's
+    `user_loader`), so the floor does not import the people it lets in. Without one, nobody is
+    logged in: every staff view stays closed.
+    """
+    app.extensions["account_loader"] = loader
+
+
+def _load_account() -> None:
+    loader = current_app.extensions.get("account_loader")
+    if request.endpoint == "static" or loader is None:
         g.account = None  # static files need no database round trip
         return
-    g.account = account_for_session(session.get("account_id"), session.get("epoch"))
+    g.account = loader(session.get("account_id"), session.get("epoch"))
 
 
 def _set_headers(response: Any) -> Any:
