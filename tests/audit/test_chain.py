@@ -163,7 +163,7 @@ def test_locked_out_attempts_and_logouts_are_logged(app, world, browser):
     [dt.datetime(2026, 1, 2, 3, 4, 5, 678901, tzinfo=dt.UTC), dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)],
 )
 def test_stored_times_read_back_as_they_were_hashed(moment):
-    from transparency.audit.chain import at_text
+    from transparency.audit.services import at_text
 
     stored = moment.replace(tzinfo=None)
     assert at_text(stored) == moment.isoformat()  # PostgreSQL returns datetimes

@@ -27,7 +27,7 @@ def logged(app, world):
                 action="test.elsewhere",
                 object_type="thing",
                 object_id=n,
-                in_area=world.village_c,
+                area_code=world.village_c.code,
             )
         db.session.commit()
     return world
@@ -97,7 +97,12 @@ def test_pages_and_a_page_far_past_the_end(app, logged):
     with app.app_context():
         for n in range(PAGE_SIZE + 5):
             record(
-                db.session, actor=None, action="test.bulk", object_type="thing", object_id=n, in_area=logged.village_a
+                db.session,
+                actor=None,
+                action="test.bulk",
+                object_type="thing",
+                object_id=n,
+                area_code=logged.village_a.code,
             )
         db.session.commit()
     inspector = login_as(app, "inspector")

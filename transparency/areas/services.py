@@ -84,7 +84,7 @@ def create_area(
     area = Area(code=code, name=name, level=level, parent=parent)
     session.add(area)
     session.flush()
-    record(session, actor=actor, action="area.create", object_type="area", object_id=code, name=name)
+    record(session, actor=actor, action="area.create", object_type="area", object_id=code, area_code=code, name=name)
     return area
 
 

@@ -94,13 +94,13 @@ def log():
 def verify():
     """The one-button verification of the whole chain; the check itself goes into the log."""
     VerifyForm().validate_on_submit()  # CSRF is checked globally; the form has no other field
-    area = g.account.area  # loaded now: the session is closed during the long read below
+    area_code = g.account.area.code  # read now: the session is closed during the long read below
     db.session.close()  # so a long verification holds no write lock; it reads in its own snapshot
     verdict = verify_chain(db.engine)
     services.record(
         db.session,
         actor=g.account,
-        in_area=area,
+        area_code=area_code,
         action="audit.verify",
         object_type="audit_log",
         ok=verdict.ok,

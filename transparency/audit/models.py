@@ -10,7 +10,7 @@ import enum
 from typing import Optional
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import BigInteger, Index, String, Text
+from sqlalchemy import BigInteger, Index, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from transparency.core.db import Base, UTCTime, enum_column
@@ -31,6 +31,9 @@ class AuditEntry(Base):
     # The area (usually a village) the entry concerns: inspectors see only their jurisdiction's.
     area_code: Mapped[Optional[str]] = mapped_column(String(12), index=True)
     payload: Mapped[str] = mapped_column(Text)  # canonical JSON
+    # Said by the caller: False for entries about a matter not shown publicly, which the public
+    # export gives as their digest alone. Not hashed (old chains verify); the triggers fix it.
+    is_public: Mapped[bool] = mapped_column(default=True, server_default=true())
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 

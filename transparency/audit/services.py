@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, select, text
@@ -28,7 +27,8 @@ DAILY = dt.timedelta(days=1)
 FORBIDDEN_PAYLOAD_KEYS = frozenset(
     {"phone", "mobile", "telephone", "email", "address", "contact", "id_number", "wechat", "qq", "secret"}
 )
-# The fields an entry's hash covers, in the order exports write them (the hash sorts keys anyway).
+# The fields an entry's hash covers, in the order exports write them (the hash sorts keys anyway):
+# the one list that the append, the chain check and the export all read entries by.
 HASHED_FIELDS = (
     "seq",
     "at",
@@ -41,9 +41,6 @@ HASHED_FIELDS = (
     "payload",
     "prev_hash",
 )
-
-AreaResolver = Callable[[Session, str], "str | None"]
-_area_resolvers: dict[str, AreaResolver] = {}
 
 
 class UnsafePayload(ValueError):
@@ -86,43 +83,28 @@ def hash_fields(fields: dict[str, Any]) -> str:
     return link_hash(fields["seq"], fields["prev_hash"], body_digest(fields))
 
 
-def entry_fields(entry: AuditEntry) -> dict[str, Any]:
-    return {
-        "seq": entry.seq,
-        "at": entry.at.isoformat(),
-        "actor_id": entry.actor_id,
-        "actor_role": entry.actor_role,
-        "action": entry.action,
-        "object_type": entry.object_type,
-        "object_id": entry.object_id,
-        "area_code": entry.area_code,
-        "payload": entry.payload,
-        "prev_hash": entry.prev_hash,
-    }
+def at_text(value: object) -> str:
+    """The entry's time as it was hashed: datetime.isoformat() with the UTC offset.
+
+    SQLite returns text ('2026-11-22 03:25:56.123456'); rewriting it is much faster than parsing.
+    """
+    if isinstance(value, str) and len(value) == 26 and value[10] == " ":
+        if value.endswith(".000000"):  # isoformat() leaves out zero microseconds
+            value = value[:-7]
+        return value.replace(" ", "T", 1) + "+00:00"
+    moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    return moment.replace(tzinfo=dt.UTC).isoformat()
+
+
+def hashed_fields(entry: Any) -> dict[str, Any]:
+    """The HASHED_FIELDS of an AuditEntry, or of a row read by them, with `at` as it was hashed."""
+    fields = {name: getattr(entry, name) for name in HASHED_FIELDS}
+    fields["at"] = at_text(fields["at"])
+    return fields
 
 
 def entry_hash(entry: AuditEntry) -> str:
-    return hash_fields(entry_fields(entry))
-
-
-def area_resolver(object_type: str) -> Callable[[AreaResolver], AreaResolver]:
-    """Register how to find the area (village) an object of `object_type` belongs to."""
-
-    def register(resolver: AreaResolver) -> AreaResolver:
-        _area_resolvers[object_type] = resolver
-        return resolver
-
-    return register
-
-
-def _area_code(session: Session, object_type: str, object_id: str | None, actor: Any | None) -> str | None:
-    from transparency.audit import areas  # noqa: F401  (registers the built-in resolvers)
-
-    resolver = _area_resolvers.get(object_type)
-    code = resolver(session, object_id) if resolver is not None and object_id is not None else None
-    if code is None and actor is not None and actor.area is not None:
-        code = actor.area.code
-    return code
+    return hash_fields(hashed_fields(entry))
 
 
 def _check_payload(payload: dict[str, Any]) -> None:
@@ -143,13 +125,16 @@ def record(
     action: str,
     object_type: str,
     object_id: Any = None,
-    in_area: Any | None = None,
+    area_code: str | None = None,
+    is_public: bool = True,
     **payload: Any,
 ) -> AuditEntry:
     """Append one entry. The caller's transaction must be a write transaction.
 
-    `actor` is an Account or None (the public, or the system). `in_area` (an Area) is the area the
-    entry concerns; when omitted it is found from the object, else the actor's area.
+    `actor` is an Account or None (the public, or the system). `area_code` is the area the entry
+    concerns (usually the object's village), said by the caller since the log imports no one it
+    records; when None, the actor's area. `is_public=False` for an entry about a matter that is not
+    shown publicly: the public export gives it as its digest alone.
     Never pass a complainant's contact details in `payload`: raises UnsafePayload for the usual keys.
     """
     _check_payload(payload)
@@ -164,8 +149,9 @@ def record(
         action=action,
         object_type=object_type,
         object_id=object_key,
-        area_code=in_area.code if in_area is not None else _area_code(session, object_type, object_key, actor),
+        area_code=area_code if area_code is not None or actor is None or actor.area is None else actor.area.code,
         payload=canonical_json(payload),
+        is_public=is_public,
         prev_hash=last.hash if last else GENESIS_HASH,
     )
     entry.hash = entry_hash(entry)

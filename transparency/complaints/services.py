@@ -163,6 +163,8 @@ def _append(
         action=f"complaint.{kind}",
         object_type="matter",
         object_id=matter.id,
+        area_code=matter.village.code,
+        is_public=matter.is_public,
         number=matter.number,
         village=matter.village.code,
         seq=event.seq,
@@ -351,5 +353,13 @@ def escalate_overdue(session: Session, today: dt.date) -> list[Matter]:
 def reveal_contact(session: Session, matter: Matter, actor: Account) -> MatterContact | None:
     """The complainant's name and phone for the account handling the matter; every view is audited."""
     _require_handler(session, matter, actor)
-    record(session, actor=actor, action="complaint.contact_viewed", object_type="matter", object_id=matter.id)
+    record(
+        session,
+        actor=actor,
+        action="complaint.contact_viewed",
+        object_type="matter",
+        object_id=matter.id,
+        area_code=matter.village.code,
+        is_public=matter.is_public,
+    )
     return session.get(MatterContact, matter.id)

@@ -96,6 +96,7 @@ def start_disclosure(
         action="disclosure.draft",
         object_type="disclosure",
         object_id=disclosure.id,
+        area_code=disclosure.village.code,
         version=1,
         village=village.code,
         category=str(category),
@@ -129,6 +130,7 @@ def save_draft(
         action="disclosure.save",
         object_type="disclosure",
         object_id=disclosure.id,
+        area_code=disclosure.village.code,
         version=version.number,
     )
     return version
@@ -153,6 +155,7 @@ def submit(session: Session, *, actor: Account, version: DisclosureVersion) -> D
         action="disclosure.submit",
         object_type="disclosure",
         object_id=disclosure.id,
+        area_code=disclosure.village.code,
         version=version.number,
     )
     return version
@@ -191,6 +194,7 @@ def approve(
         action="disclosure.publish",
         object_type="disclosure",
         object_id=disclosure.id,
+        area_code=disclosure.village.code,
         version=version.number,
         content_sha256=content_fingerprint(version),
     )
@@ -216,6 +220,7 @@ def return_for_revision(
         action="disclosure.return",
         object_type="disclosure",
         object_id=disclosure.id,
+        area_code=disclosure.village.code,
         version=version.number,
         reasons=reasons,
     )
@@ -264,6 +269,7 @@ def start_correction(session: Session, *, actor: Account, disclosure: Disclosure
         action="disclosure.correct",
         object_type="disclosure",
         object_id=disclosure.id,
+        area_code=disclosure.village.code,
         version=version.number,
         reason=reason,
     )
@@ -280,7 +286,7 @@ def discard_draft(session: Session, *, actor: Account, version: DisclosureVersio
     session.refresh(version, with_for_update=True)
     if version.status not in EDITABLE:
         raise WrongState(_("已提交审核或已公开的版本不能放弃"))
-    number, disclosure_id = version.number, disclosure.id
+    number, disclosure_id, village_code = version.number, disclosure.id, disclosure.village.code
     files = {attachment.blob_sha256 for attachment in version.attachments}
     session.delete(version)
     if disclosure.first_published_at is None:
@@ -293,6 +299,7 @@ def discard_draft(session: Session, *, actor: Account, version: DisclosureVersio
         action="disclosure.discard",
         object_type="disclosure",
         object_id=disclosure_id,
+        area_code=village_code,
         version=number,
     )
 
@@ -410,6 +417,7 @@ def publish_historical(
             action="disclosure.import",
             object_type="disclosure",
             object_id=disclosure.id,
+            area_code=village.code,
             version=version.number,
             village=village.code,
             category=str(category),

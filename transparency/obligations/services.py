@@ -78,6 +78,6 @@ def set_flag(session: Session, *, actor: object | None, village: Area, flag: Vil
         action="obligation.flag" if on else "obligation.unflag",
         object_type="area",
         object_id=village.code,
-        in_area=village,
+        area_code=village.code,
         flag=str(flag),
     )
