@@ -8,8 +8,13 @@ from flask_babel import gettext as _
 
 from transparency.accounts.forms import LoginForm
 from transparency.accounts.models import Role
-from transparency.accounts.services import AccountLocked, InvalidCredentials, account_for_session, authenticate
-from transparency.audit.services import record
+from transparency.accounts.services import (
+    AccountLocked,
+    InvalidCredentials,
+    account_for_session,
+    authenticate,
+    log_out,
+)
 from transparency.core.db import db
 from transparency.core.security import account_loader, limiter, public, requires, safe_next_url
 from transparency.core.templating import local_time
@@ -56,7 +61,7 @@ def login():
 @requires(*Role)
 def logout():
     """Forget the session (the account stays as it is)."""
-    record(db.session, actor=g.account, action="logout", object_type="account", object_id=g.account.id)
+    log_out(db.session, account=g.account)
     session.clear()
     g.account = None
     flash(_("您已退出登录。"))

@@ -6,6 +6,7 @@ Raises: DuplicateUsername, InvalidBinding, InvalidCredentials, AccountLocked.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -15,8 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from transparency.accounts.models import Account, Role
-from transparency.areas.models import Area
-from transparency.audit.services import record
+from transparency.core import signals
 from transparency.core.db import db, utcnow
 
 MIN_PASSWORD_LENGTH = 10
@@ -55,7 +55,8 @@ def password_hasher() -> PasswordHasher:
     return hasher
 
 
-def check_binding(role: Role, area: Area | None) -> None:
+def check_binding(role: Role, area: Any | None) -> None:
+    """Raises InvalidBinding unless `area` (an Area, or None) is of a level the role is bound to."""
     levels = role.area_level
     if not levels:
         if area is not None:
@@ -74,9 +75,12 @@ def create_account(
     display_name: str,
     password: str,
     role: Role,
-    area: Area | None,
+    area: Any | None,
 ) -> Account:
-    """Create a staff account. Raises DuplicateUsername, InvalidBinding, ValueError (weak password)."""
+    """Create a staff account bound to `area` (an Area, or None for an admin).
+
+    Raises DuplicateUsername, InvalidBinding, ValueError (weak password).
+    """
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValueError(_("密码至少 %(min)s 位", min=MIN_PASSWORD_LENGTH))
     check_binding(role, area)
@@ -91,16 +95,7 @@ def create_account(
     )
     session.add(account)
     session.flush()
-    record(
-        session,
-        actor=actor,
-        action="account.create",
-        object_type="account",
-        object_id=account.id,
-        username=username,
-        role=str(role),
-        area=area.code if area else None,
-    )
+    signals.account_created.send(session, account=account, actor=actor)
     return account
 
 
@@ -108,13 +103,7 @@ def set_active(session: Session, *, actor: Account, account: Account, active: bo
     """Deactivate or reactivate an account; a deactivated one is logged out everywhere."""
     account.active = active
     account.session_epoch += 1
-    record(
-        session,
-        actor=actor,
-        action="account.activate" if active else "account.deactivate",
-        object_type="account",
-        object_id=account.id,
-    )
+    signals.account_activation_changed.send(session, account=account, actor=actor, active=active)
 
 
 def authenticate(session: Session, *, username: str, password: str) -> Account:
@@ -129,12 +118,10 @@ def authenticate(session: Session, *, username: str, password: str) -> Account:
     if account is None:
         # Spend the same time as a real check so a stranger cannot tell names apart.
         _dummy_verify(password)
-        record(session, actor=None, action="login.failure", object_type="account", reason="unknown")
+        signals.login_failed.send(session, account=None, reason="unknown")
         raise InvalidCredentials()
     if account.locked_until is not None and account.locked_until > now:
-        record(
-            session, actor=None, action="login.failure", object_type="account", object_id=account.id, reason="locked"
-        )
+        signals.login_failed.send(session, account=account, reason="locked")
         raise AccountLocked(account.locked_until)
     hasher = password_hasher()
     try:
@@ -147,13 +134,13 @@ def authenticate(session: Session, *, username: str, password: str) -> Account:
         if account.failed_logins >= config["LOGIN_MAX_FAILURES"]:
             account.locked_until = now + dt.timedelta(seconds=config["LOGIN_LOCK_SECONDS"])
             account.failed_logins = 0
-        record(session, actor=None, action="login.failure", object_type="account", object_id=account.id)
+        signals.login_failed.send(session, account=account, reason=None)
         raise InvalidCredentials()
     account.failed_logins = 0
     account.locked_until = None
     if hasher.check_needs_rehash(account.password_hash):
         account.password_hash = hasher.hash(password)
-    record(session, actor=account, action="login.success", object_type="account", object_id=account.id)
+    signals.login_succeeded.send(session, account=account)
     return account
 
 
@@ -166,6 +153,11 @@ def _dummy_verify(password: str) -> None:
         hasher.verify(dummy, password)
     except VerificationError:
         pass
+
+
+def log_out(session: Session, *, account: Account) -> None:
+    """Announce that `account` logs out (the caller forgets the cookie). Raises nothing of its own."""
+    signals.logged_out.send(session, account=account)
 
 
 def account_for_session(account_id: object, epoch: object) -> Account | None:

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import enum
 from typing import Optional
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from transparency.core.area_levels import AREA_LEVEL_LABELS, AreaLevel
 from transparency.core.db import Base, enum_column
 
-
-class AreaLevel(enum.StrEnum):
-    COUNTY = "county"  # 县
-    TOWNSHIP = "township"  # 乡镇
-    VILLAGE = "village"  # 村
-
-    @property
-    def label(self) -> str:
-        return str(AREA_LEVEL_LABELS[self])
-
-
-AREA_LEVEL_LABELS = {AreaLevel.COUNTY: _l("县"), AreaLevel.TOWNSHIP: _l("乡镇"), AreaLevel.VILLAGE: _l("村")}
+__all__ = ["AREA_LEVEL_LABELS", "Area", "AreaLevel"]  # the levels live in core, shared with accounts
 
 
 class Area(Base):
