@@ -42,7 +42,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from transparency.accounts.blueprint import bp as accounts_bp
     from transparency.admin.blueprint import bp as admin_bp
     from transparency.api.blueprint import bp as api_bp
-    from transparency.areas.blueprint import bp as areas_bp
     from transparency.audit.blueprint import bp as audit_bp
     from transparency.charts.blueprint import bp as charts_bp
     from transparency.complaints.blueprint import bp as complaints_bp
@@ -53,12 +52,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from transparency.feeds.blueprint import bp as feeds_bp
     from transparency.inspection.blueprint import bp as inspection_bp
     from transparency.obligations import blueprint as obligations
+    from transparency.portal.blueprint import bp as portal_bp
     from transparency.printing.blueprint import bp as printing_bp
     from transparency.search import service as search
     from transparency.search.blueprint import bp as search_bp
 
     for blueprint in (
-        areas_bp,  # the public site: villages and their notices
+        portal_bp,  # the public site: villages and their notices
         disclosures_bp,
         charts_bp,
         printing_bp,  # 打印公示 and complaint receipts

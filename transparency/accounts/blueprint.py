@@ -65,4 +65,4 @@ def logout():
     session.clear()
     g.account = None
     flash(_("您已退出登录。"))
-    return redirect(url_for("areas.home"))
+    return redirect(url_for("portal.home"))

@@ -7,16 +7,13 @@ from urllib.parse import quote
 from flask import Blueprint, Response, abort, g, render_template
 from sqlalchemy.orm import selectinload
 
-from transparency.areas.models import AreaLevel
-from transparency.areas.services import area_by_code
-from transparency.charts.finance import village_charts
 from transparency.core.db import db
 from transparency.core.security import public
 from transparency.disclosures.access import may_view_unpublished
 from transparency.disclosures.checks import subsidy_program_sums
-from transparency.disclosures.models import Attachment, Category, Disclosure, DisclosureVersion, VersionStatus
+from transparency.disclosures.models import Attachment, Disclosure, DisclosureVersion, VersionStatus
 from transparency.disclosures.periods import period_label
-from transparency.disclosures.queries import published_in_village, version_by_number
+from transparency.disclosures.queries import version_by_number
 from transparency.disclosures.rendering import diff_versions
 from transparency.disclosures.totals import LedgerTotals, ledger_totals
 
@@ -43,25 +40,6 @@ def subsidy_sums(version: DisclosureVersion) -> dict[str, int]:
 @bp.app_template_global("ledger_totals")
 def ledger_totals_global(version: DisclosureVersion) -> LedgerTotals:
     return ledger_totals(version)
-
-
-@bp.get("/v/<code>/<category>")
-@public
-def category(code: str, category: str):
-    """All published notices of one category in a village."""
-    village = area_by_code(db.session, code, AreaLevel.VILLAGE) or abort(404)
-    try:
-        chosen = Category(category)
-    except ValueError:
-        abort(404)
-    items = published_in_village(db.session, village, chosen)
-    return render_template(
-        "disclosures/category.html",
-        village=village,
-        category=chosen,
-        items=items,
-        charts=village_charts(db.session, items),
-    )
 
 
 @bp.get("/d/<int:disclosure_id>")

@@ -22,7 +22,7 @@ ATOM = "application/atom+xml"
 def village(code: str):
     """New notices, corrections and public replies of one village."""
     area = area_by_code(db.session, code, AreaLevel.VILLAGE) or abort(404)
-    return _feed(area, page_endpoint="areas.village")
+    return _feed(area, page_endpoint="portal.village")
 
 
 @bp.get("/t/<code>/feed.atom")
@@ -30,7 +30,7 @@ def village(code: str):
 def township(code: str):
     """New notices, corrections and public replies of every village in a township."""
     area = area_by_code(db.session, code, AreaLevel.TOWNSHIP) or abort(404)
-    return _feed(area, page_endpoint="areas.township")
+    return _feed(area, page_endpoint="portal.township")
 
 
 def _feed(area: Area, *, page_endpoint: str) -> Response:

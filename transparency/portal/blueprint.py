@@ -1,4 +1,8 @@
-"""Public browsing: home → township → village."""
+"""Public browsing: home → township → village → a category of the village's notices.
+
+An output, not part of `areas`: the pages show places with their disclosures and charts, so
+they stand above both.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from transparency.core.text import clean_text
 from transparency.disclosures.models import Category
 from transparency.disclosures.queries import latest_by_category, published_in_village
 
-bp = Blueprint("areas", __name__)
+bp = Blueprint("portal", __name__)
 
 MAX_QUERY = 40
 
@@ -25,7 +29,7 @@ def home():
     query = (clean_text(request.args.get("village", "")) or "")[:MAX_QUERY]
     matches = services.find_villages(db.session, query) if query else None
     return render_template(
-        "areas/home.html",
+        "portal/home.html",
         counties=services.counties(db.session),
         townships=services.townships(db.session),
         query=query,
@@ -38,7 +42,7 @@ def home():
 def township(code: str):
     """The villages of one township."""
     area = services.area_by_code(db.session, code, AreaLevel.TOWNSHIP) or abort(404)
-    return render_template("areas/township.html", township=area)
+    return render_template("portal/township.html", township=area)
 
 
 @bp.get("/v/<code>")
@@ -49,10 +53,29 @@ def village(code: str):
     disclosures = published_in_village(db.session, area)
     by_category = {category: [d for d in disclosures if d.category is category] for category in Category}
     return render_template(
-        "areas/village.html",
+        "portal/village.html",
         village=area,
         latest=latest_by_category(disclosures),
         by_category=by_category,
         categories=list(Category),
         charts=village_charts(db.session, disclosures),
+    )
+
+
+@bp.get("/v/<code>/<category>")
+@public
+def category(code: str, category: str):
+    """All published notices of one category in a village."""
+    village = services.area_by_code(db.session, code, AreaLevel.VILLAGE) or abort(404)
+    try:
+        chosen = Category(category)
+    except ValueError:
+        abort(404)
+    items = published_in_village(db.session, village, chosen)
+    return render_template(
+        "portal/category.html",
+        village=village,
+        category=chosen,
+        items=items,
+        charts=village_charts(db.session, items),
     )
