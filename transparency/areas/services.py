@@ -5,13 +5,14 @@ Raises: InvalidArea.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from transparency.accounts.models import Account
 from transparency.areas.models import Area, AreaLevel
-from transparency.audit.services import record
+from transparency.core import signals
 
 # The parent of each level, and how many leading digits a child shares with it.
 PARENT_LEVEL = {AreaLevel.TOWNSHIP: AreaLevel.COUNTY, AreaLevel.VILLAGE: AreaLevel.TOWNSHIP}
@@ -52,9 +53,12 @@ def find_villages(session: Session, name_part: str, limit: int = 30) -> list[Are
 
 
 def create_area(
-    session: Session, *, actor: Account | None, code: str, name: str, level: AreaLevel, parent: Area | None
+    session: Session, *, actor: Any | None, code: str, name: str, level: AreaLevel, parent: Area | None
 ) -> Area:
-    """Add a county, township or village. Raises InvalidArea."""
+    """Add a county, township or village and announce it (`area_created`: the log records it).
+
+    Raises InvalidArea.
+    """
     if not (len(code) == 12 and code.isdigit()):
         raise InvalidArea(_("行政区划代码应为 12 位数字"))
     if session.scalar(select(Area.id).where(Area.code == code)) is not None:
@@ -84,7 +88,7 @@ def create_area(
     area = Area(code=code, name=name, level=level, parent=parent)
     session.add(area)
     session.flush()
-    record(session, actor=actor, action="area.create", object_type="area", object_id=code, area_code=code, name=name)
+    signals.area_created.send(session, area=area, actor=actor)
     return area
 
 

@@ -1,4 +1,4 @@
-"""The log's subscribers: entries for what lower packages announce through core/signals.py.
+"""The log's subscribers: entries for what accounts and areas announce through core/signals.py.
 
 Each runs in the sender's transaction (blinker calls it at once), so a failure to record rolls
 the announced action back, as when the service called `record` itself.
@@ -77,12 +77,20 @@ def _logged_out(session: Session, *, account: Any) -> None:
     )
 
 
+def _area_created(session: Session, *, area: Any, actor: Any | None) -> None:
+    code = area.code
+    record(
+        session, actor=actor, action="area.create", object_type="area", object_id=code, area_code=code, name=area.name
+    )
+
+
 SUBSCRIPTIONS = (
     (signals.account_created, _account_created),
     (signals.account_activation_changed, _account_activation_changed),
     (signals.login_succeeded, _login_succeeded),
     (signals.login_failed, _login_failed),
     (signals.logged_out, _logged_out),
+    (signals.area_created, _area_created),
 )
 
 

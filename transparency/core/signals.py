@@ -18,3 +18,5 @@ login_succeeded = _signals.signal("login-succeeded")
 login_failed = _signals.signal("login-failed")
 # Sender: the session. account=: the account logged out.
 logged_out = _signals.signal("logged-out")
+# Sender: the session. area=, actor= (an Account, or None from the CLI and the demo): an area was added.
+area_created = _signals.signal("area-created")
