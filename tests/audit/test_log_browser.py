@@ -10,10 +10,10 @@ from sqlalchemy import select
 from tests.audit.tampering import behind_the_triggers_back
 from tests.conftest import login_as
 from tests.disclosures.helpers import publish_ledger
-from transparency.audit.browse import PAGE_SIZE
 from transparency.audit.models import AuditEntry
 from transparency.audit.services import record
 from transparency.core.db import db
+from transparency.inspection.audit_log import PAGE_SIZE
 
 
 @pytest.fixture

@@ -1,19 +1,15 @@
-"""The audit log in public (chain head, checkpoints, export) and for inspectors (browse, verify)."""
+"""The audit log in public: chain head, checkpoints, export (inspectors browse it in `inspection`)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, g, jsonify, render_template, request, stream_with_context
+from flask import Blueprint, Response, jsonify, render_template, request, stream_with_context
 from flask_babel import gettext as _
 
-from transparency.accounts.models import Role
 from transparency.audit import services
-from transparency.audit.browse import OutsideJurisdiction, area_codes_in, log_page
-from transparency.audit.chain import verify_chain
 from transparency.audit.export import export_lines
-from transparency.audit.forms import AuditFilterForm, VerifyForm
 from transparency.core.db import db
 from transparency.core.errors import render_error
-from transparency.core.security import limiter, public, requires
+from transparency.core.security import limiter, public
 
 bp = Blueprint("audit", __name__)
 
@@ -73,38 +69,3 @@ def export():
         mimetype="application/x-ndjson",
         headers={"Content-Disposition": "attachment; filename=audit-log.jsonl"},
     )
-
-
-@bp.get("/inspect/audit")
-@requires(Role.INSPECTOR)
-def log():
-    """Inspectors browse the log of their jurisdiction with filters. Bad filters: 400 with messages."""
-    form = AuditFilterForm(request.args, meta={"csrf": False})
-    if not form.validate():
-        return render_template("audit/log.html", form=form, result=None, verify_form=VerifyForm()), 400
-    try:
-        result = log_page(db.session, form, area_codes_in(g.account))
-    except OutsideJurisdiction as error:
-        return render_error(403, str(error))
-    return render_template("audit/log.html", form=form, result=result, verify_form=VerifyForm())
-
-
-@bp.post("/inspect/audit/verify")
-@requires(Role.INSPECTOR)
-def verify():
-    """The one-button verification of the whole chain; the check itself goes into the log."""
-    VerifyForm().validate_on_submit()  # CSRF is checked globally; the form has no other field
-    area_code = g.account.area.code  # read now: the session is closed during the long read below
-    db.session.close()  # so a long verification holds no write lock; it reads in its own snapshot
-    verdict = verify_chain(db.engine)
-    services.record(
-        db.session,
-        actor=g.account,
-        area_code=area_code,
-        action="audit.verify",
-        object_type="audit_log",
-        ok=verdict.ok,
-        entries=verdict.entries,
-        bad_seq=verdict.bad_seq,
-    )
-    return render_template("audit/verified.html", verdict=verdict)

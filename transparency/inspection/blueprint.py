@@ -1,5 +1,6 @@
 """The inspector's dashboard: per village of the jurisdiction, disclosures due, late and missing,
-and complaints by status, timeliness and satisfaction; drill-down; CSV export (each one logged).
+and complaints by status, timeliness and satisfaction; drill-down; CSV export (each one logged);
+the audit log browser and the one-button chain verification.
 
 Jurisdiction-bound: a township inspector sees only their township's villages; a village
 outside it is a 403, never its data. Inspectors' complaint figures count private matters too.
@@ -10,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Blueprint, Response, abort, g, render_template
+from flask import Blueprint, Response, abort, g, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -25,6 +26,8 @@ from transparency.core.db import db, utcnow
 from transparency.core.errors import render_error
 from transparency.core.security import requires
 from transparency.inspection import tables
+from transparency.inspection.audit_log import OutsideJurisdiction, area_codes_in, log_page
+from transparency.inspection.audit_log_forms import AuditFilterForm, VerifyForm
 from transparency.inspection.complaint_stats import complaint_stats
 from transparency.inspection.forms import ExportForm
 from transparency.obligations.blueprint import BadYear, chosen_year, year_choices
@@ -167,3 +170,38 @@ def report():
     )
     filename = _("%(area)s纪检监察报告-%(year)s.pdf", area=name, year=form.year.data)
     return pdf_response(html, filename, cache="no-store", what=f"inspection report {code}", download=True)
+
+
+@bp.get("/audit")
+@requires(Role.INSPECTOR)
+def audit_log():
+    """Inspectors browse the log of their jurisdiction with filters. Bad filters: 400 with messages."""
+    form = AuditFilterForm(request.args, meta={"csrf": False})
+    if not form.validate():
+        return render_template("inspection/audit_log.html", form=form, result=None, verify_form=VerifyForm()), 400
+    try:
+        result = log_page(db.session, form, area_codes_in(g.account))
+    except OutsideJurisdiction as error:
+        return render_error(403, str(error))
+    return render_template("inspection/audit_log.html", form=form, result=result, verify_form=VerifyForm())
+
+
+@bp.post("/audit/verify")
+@requires(Role.INSPECTOR)
+def verify_audit_chain():
+    """The one-button verification of the whole chain; the check itself goes into the log."""
+    VerifyForm().validate_on_submit()  # CSRF is checked globally; the form has no other field
+    area_code = g.account.area.code  # read now: the session is closed during the long read below
+    db.session.close()  # so a long verification holds no write lock; it reads in its own snapshot
+    verdict = verify_chain(db.engine)
+    record(
+        db.session,
+        actor=g.account,
+        area_code=area_code,
+        action="audit.verify",
+        object_type="audit_log",
+        ok=verdict.ok,
+        entries=verdict.entries,
+        bad_seq=verdict.bad_seq,
+    )
+    return render_template("inspection/audit_verified.html", verdict=verdict)

@@ -1,4 +1,8 @@
-"""The inspectors' audit log browser: filters, jurisdiction, pagination."""
+"""The inspectors' audit log browser: filters, jurisdiction, pagination.
+
+An output over the log: it reads entries together with the accounts and villages they name,
+which the log itself (importing only core) does not know.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +18,8 @@ from sqlalchemy.orm import Session
 from transparency.accounts.models import Account
 from transparency.areas.models import Area, AreaLevel
 from transparency.areas.services import villages_under
-from transparency.audit.forms import AuditFilterForm
 from transparency.audit.models import AuditEntry
+from transparency.inspection.audit_log_forms import AuditFilterForm
 
 PAGE_SIZE = 50
 
