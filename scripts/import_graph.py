@@ -18,21 +18,16 @@ from pathlib import Path
 from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent / "transparency"
-TOP = 7
-OUTPUTS = 6
-# STYLE.md's layers, lowest first. A feature (layers 1-5) may import only lower layers; outputs
-# may import features and each other; the top (factory, CLI, admin, demo, registries) anything.
+OUTPUTS, TOP = 6, 7
+# STYLE.md's layers, lowest first; a new package must be given one. A feature (1-5) imports only
+# lower layers; outputs import features and each other; the top (`<top>`: the factory, cli.py,
+# the model registry and other top-level modules; admin; demo) imports anything. No cycles.
 LAYERS = {
-    "core": 0,
-    "areas": 1,
-    "accounts": 1,  # people and places stand side by side: neither imports the other
-    "audit": 2,
-    "disclosures": 3,
-    "complaints": 4,
-    "obligations": 5,
+    **{"core": 0, "areas": 1, "accounts": 1, "audit": 2, "disclosures": 3, "complaints": 4, "obligations": 5},
     **dict.fromkeys(["search", "charts", "printing", "feeds", "api", "dataio", "inspection", "portal"], OUTPUTS),
-    **dict.fromkeys(["admin", "demo"], TOP),
+    **dict.fromkeys(["admin", "demo", "<top>"], TOP),
 }
+# People and places (areas, accounts) stand side by side: neither imports the other.
 # Stricter than the layers: the log records what it is handed and imports no one it records.
 ONLY = {"audit": {"core"}}
 
@@ -46,16 +41,17 @@ class Arrow(NamedTuple):
 def package_of(module: str) -> str:
     """`transparency.audit.chain` -> `audit`; top-level modules (the factory, cli.py) -> `<top>`."""
     parts = module.split(".")
-    if len(parts) > 2 or (ROOT / parts[-1]).is_dir():
-        return parts[1]
-    return "<top>"
+    return parts[1] if len(parts) > 2 or (len(parts) == 2 and parts[1] in LAYERS) else "<top>"
 
 
 def layer_of(package: str) -> int:
-    return LAYERS.get(package, TOP) if package == "<top>" else LAYERS[package]
+    if package not in LAYERS:
+        raise SystemExit(f"scripts/import_graph.py: give the new package {package!r} a layer in LAYERS")
+    return LAYERS[package]
 
 
 def module_names(root: Path = ROOT) -> dict[str, Path]:
+    """Dotted name -> file, for every module under `root` (a package is its __init__.py)."""
     names = {}
     for path in sorted(root.rglob("*.py")):
         parts = [root.name, *path.relative_to(root).with_suffix("").parts]
@@ -88,36 +84,24 @@ def arrows(modules: dict[str, Path]) -> list[Arrow]:
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
-    """Strongly connected components of more than one node (Tarjan), each sorted."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    found: list[list[str]] = []
+    """The strongly connected components of more than one node, each sorted."""
 
-    def visit(node: str) -> None:
-        index[node] = low[node] = len(index)
-        stack.append(node)
-        for successor in graph.get(node, ()):
-            if successor not in index:
-                visit(successor)
-                low[node] = min(low[node], low[successor])
-            elif successor in stack:
-                low[node] = min(low[node], index[successor])
-        if low[node] == index[node]:
-            component = []
-            while (member := stack.pop()) != node:
-                component.append(member)
-            component.append(node)
-            if len(component) > 1:
-                found.append(sorted(component))
+    def reach(start: str) -> set[str]:
+        seen, todo = set(), [start]
+        while todo:
+            for successor in graph.get(todo.pop(), ()):
+                if successor not in seen:
+                    seen.add(successor)
+                    todo.append(successor)
+        return seen
 
-    for node in sorted(graph):
-        if node not in index:
-            visit(node)
-    return found
+    reachable = {node: reach(node) for node in graph}
+    components = {tuple(sorted(n for n in reachable[node] if node in reachable.get(n, ()))) for node in graph}
+    return sorted(list(component) for component in components if len(component) > 1)
 
 
 def is_upward(source: str, target: str) -> bool:
+    """Upward, sideways between features (areas / accounts), or outside what ONLY allows."""
     high, low = layer_of(source), layer_of(target)
     too_high = low > high or (low == high < OUTPUTS) or target not in ONLY.get(source, {target})
     return source != target and too_high
@@ -152,18 +136,13 @@ def violations(found: list[Arrow]) -> list[tuple[Arrow, str]]:
     return bad
 
 
-def package_graph(found: list[Arrow]) -> dict[str, set[str]]:
-    graph: dict[str, set[str]] = defaultdict(set)
-    for arrow in found:
-        if package_of(arrow.importer) != package_of(arrow.imported):
-            graph[package_of(arrow.importer)].add(package_of(arrow.imported))
-    return graph
-
-
 def main() -> int:
     modules = module_names()
     found = arrows(modules)
-    graph = package_graph(found)
+    graph: dict[str, set[str]] = defaultdict(set)
+    for source, target in {(package_of(a.importer), package_of(a.imported)) for a in found}:
+        if source != target:
+            graph[source].add(target)
     for package in sorted(graph, key=lambda name: (layer_of(name), name)):
         print(f"{package} ({layer_of(package)}) -> {', '.join(sorted(graph[package]))}")
     for cycle in cycles(graph):
