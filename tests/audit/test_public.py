@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from tests.disclosures.helpers import publish_ledger
 from transparency import PROJECT_ROOT
@@ -124,3 +124,22 @@ def test_private_matters_are_exported_as_digests_and_still_verify(app, world, cl
     assert len(redacted) == 1 and set(redacted[0]) == {"seq", "prev_hash", "body_sha256", "hash"}
     result = _offline(tmp_path, text, "--head", digest)
     assert result.returncode == 0, result.stdout
+
+
+def test_the_migration_marks_earlier_entries_of_private_matters_private(app, world):
+    """Entries written before audit_entry.is_public existed are marked from their matters."""
+    from transparency.complaints import services as complaints
+    from transparency.complaints.models import MatterKind
+    from transparency.core import migrations
+
+    with app.app_context():
+        new = complaints.NewMatter(
+            kind=MatterKind.REPORT, village=world.village_a, title="举报村干部", body="挪用补贴。", wants_public=False
+        )
+        matter_id = complaints.register(db.session, new).matter.id
+        db.session.commit()
+        migrations.downgrade("82478bd02029")
+        migrations.upgrade()
+        flags = db.session.execute(text("SELECT object_type, object_id, is_public FROM audit_entry")).all()
+    assert {bool(public) for kind, key, public in flags if (kind, key) == ("matter", str(matter_id))} == {False}
+    assert all(public for kind, key, public in flags if (kind, key) != ("matter", str(matter_id)))
