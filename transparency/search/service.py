@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from flask import Flask
 from markupsafe import Markup, escape
 
-from transparency.search import indexer
+from transparency.search import indexer, subscriptions
 from transparency.search.analysis import Analyzer, warm_up
 from transparency.search.backends import analyzer, backend
 from transparency.search.base import Filters, Hit
@@ -24,12 +24,13 @@ class QueryTooLong(ValueError):
 
 
 def init_app(app: Flask) -> None:
-    """Configuration defaults, the analyzer's dictionary, and the outbox hooks."""
+    """Configuration defaults, the analyzer's dictionary, the outbox hooks and the subscriptions."""
     app.config.setdefault("SEARCH_BACKEND", "whoosh")
     app.config.setdefault("SEARCH_INDEX_AFTER_COMMIT", True)
     app.config.setdefault("SEARCH_WRITER_TIMEOUT", 10.0)
     warm_up()  # jieba's dictionary, once per process and before a forking server forks
     indexer.install_hooks()
+    subscriptions.connect()
 
 
 @dataclass
