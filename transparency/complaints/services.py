@@ -34,10 +34,10 @@ from transparency.complaints.models import (
     MatterStatus,
     Rating,
 )
+from transparency.core.blobs import store_blob
 from transparency.core.db import utcnow
 from transparency.core.signals import matter_changed
-from transparency.disclosures.attachments import RejectedUpload, clean_upload, store_blob
-from transparency.disclosures.content import UploadedFile
+from transparency.core.uploads import RejectedUpload, UploadedFile, clean_upload
 from transparency.disclosures.models import Disclosure
 
 MAX_PHOTOS = 6

@@ -19,15 +19,15 @@ from sqlalchemy.orm import Session
 from transparency.accounts.models import Account, Role
 from transparency.areas.models import Area, AreaLevel
 from transparency.audit.services import record, record_publication_checkpoint
+from transparency.core.blobs import AttachmentBlob, store_blob
 from transparency.core.db import utcnow
 from transparency.core.signals import disclosure_published
+from transparency.core.uploads import RejectedUpload, UploadedFile, clean_upload
 from transparency.disclosures.access import ensure, may_draft, may_review
-from transparency.disclosures.attachments import RejectedUpload, clean_upload, store_blob
 from transparency.disclosures.checks import problems_before_publication
-from transparency.disclosures.content import DraftContent, UploadedFile
+from transparency.disclosures.content import DraftContent
 from transparency.disclosures.models import (
     Attachment,
-    AttachmentBlob,
     Category,
     CompensationRow,
     Disclosure,
