@@ -20,8 +20,8 @@ from tests.conftest import Browser, login_as
 from tests.core.test_security import rules, url_for_rule
 from transparency.audit.models import AuditEntry
 from transparency.complaints.models import Matter, MatterPhoto
+from transparency.core.blobs import AttachmentBlob
 from transparency.core.db import db
-from transparency.disclosures.models import AttachmentBlob
 
 SECRET_NAME = "欧阳明远"
 SECRET_PHONE = "13912345678"

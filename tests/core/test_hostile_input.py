@@ -26,8 +26,8 @@ from transparency.areas.models import Area, AreaLevel
 from transparency.areas.services import create_area
 from transparency.core.db import db
 from transparency.core.markdown import render_markdown
+from transparency.core.uploads import UploadedFile
 from transparency.disclosures import services
-from transparency.disclosures.content import UploadedFile
 from transparency.disclosures.models import Category, Disclosure, DisclosureVersion, PeriodKind, VersionStatus
 
 MEETING_DAY = dt.date(2025, 3, 1)

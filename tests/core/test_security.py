@@ -24,8 +24,8 @@ from transparency.complaints import services as complaints
 from transparency.complaints.models import MatterKind
 from transparency.core.db import clock_at, db, utcnow
 from transparency.core.security import PUBLIC
+from transparency.core.uploads import UploadedFile
 from transparency.disclosures import services
-from transparency.disclosures.content import UploadedFile
 from transparency.disclosures.models import Category, PeriodKind
 from transparency.disclosures.periods import period_bounds
 

@@ -10,9 +10,10 @@ from sqlalchemy import func, select
 
 from tests.conftest import login_as
 from tests.disclosures.test_workflow import LEDGER_FORM
+from transparency.core.blobs import AttachmentBlob
 from transparency.core.db import db
-from transparency.disclosures.attachments import RejectedUpload, clean_upload, safe_filename
-from transparency.disclosures.models import Attachment, AttachmentBlob, Disclosure
+from transparency.core.uploads import RejectedUpload, clean_upload, safe_filename
+from transparency.disclosures.models import Attachment, Disclosure
 
 MB = 1024 * 1024
 GPS_IFD = 0x8825

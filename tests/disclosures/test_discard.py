@@ -12,8 +12,9 @@ from tests.disclosures.helpers import publish_ledger, version_id_from
 from tests.disclosures.samples import LEDGER_FORM
 from tests.disclosures.test_attachments import photo_with_gps
 from transparency.audit.models import AuditEntry
+from transparency.core.blobs import AttachmentBlob
 from transparency.core.db import db
-from transparency.disclosures.models import AttachmentBlob, Disclosure, DisclosureVersion, ReviewDecision
+from transparency.disclosures.models import Disclosure, DisclosureVersion, ReviewDecision
 
 
 def _count(model):

@@ -20,9 +20,9 @@ from transparency.accounts.models import Account
 from transparency.accounts.services import set_active
 from transparency.audit.models import AuditEntry
 from transparency.core.db import db
+from transparency.core.uploads import UploadedFile
 from transparency.disclosures import services
 from transparency.disclosures.access import NotYourVillage
-from transparency.disclosures.content import UploadedFile
 from transparency.disclosures.models import (
     Category,
     Disclosure,

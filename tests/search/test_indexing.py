@@ -13,7 +13,7 @@ from transparency.disclosures import services
 from transparency.disclosures.content import DraftContent
 from transparency.disclosures.models import Category, Disclosure, PeriodKind
 from transparency.disclosures.periods import period_bounds
-from transparency.search import service
+from transparency.search import backends
 from transparency.search.base import IndexBusy
 from transparency.search.documents import DISCLOSURE, document_key
 from transparency.search.models import SearchOutbox
@@ -65,7 +65,7 @@ def test_killed_between_publish_and_index_update_loses_nothing_once_sync_has_run
 
 def test_a_busy_index_does_not_break_the_publish_and_the_row_stays_pending(app, world, monkeypatch):
     with app.app_context():
-        backend = service.backend(app)
+        backend = backends.backend(app)
 
         def busy(*_args, **_kwargs):
             raise IndexBusy("locked by another process")
@@ -85,7 +85,7 @@ def test_a_writer_waits_for_the_lock_only_as_long_as_the_timeout(app, world):
     app.config["SEARCH_WRITER_TIMEOUT"] = 0.2
     with app.app_context():
         notice(world, "第一条公告")
-        holder = service.backend(app)._writer()  # another process is writing
+        holder = backends.backend(app)._writer()  # another process is writing
         try:
             notice(world, "第二条公告", year=2026)
             assert db.session.scalar(select(func.count()).select_from(SearchOutbox)) == 1
@@ -147,7 +147,7 @@ def test_rebuild_and_check_commands(app_without_indexer, world):
         # A correction the indexer missed makes the entry stale; a stray entry is extra.
         first = db.session.get(Disclosure, first.id)
         correct(world, first, DraftContent(title="集体林地流转公告（更正）", body="流转期限改为十年。"))
-        stray = service.backend(app)
+        stray = backends.backend(app)
         from transparency.search.documents import disclosure_document
 
         fake = disclosure_document(first)
@@ -162,16 +162,16 @@ def test_rebuild_and_check_commands(app_without_indexer, world):
 
 def test_the_backend_is_chosen_by_configuration(database_url, tmp_path, monkeypatch):
     from tests.conftest import PG_URL, running_app
-    from transparency.search.service import UnknownBackend
+    from transparency.search.backends import UnknownBackend
 
     monkeypatch.setenv("SEARCH_BACKEND", "postgres")
     with running_app(database_url, tmp_path) as app, app.app_context():
         assert app.config["SEARCH_BACKEND"] == "postgres"
         if PG_URL:
-            assert type(service.backend(app)).__name__ == "PostgresBackend"
+            assert type(backends.backend(app)).__name__ == "PostgresBackend"
         else:
             with pytest.raises(UnknownBackend):
-                service.backend(app)
+                backends.backend(app)
     with running_app(database_url, tmp_path, SEARCH_BACKEND="elastic") as app, app.app_context():
         with pytest.raises(UnknownBackend):
-            service.backend(app)
+            backends.backend(app)

@@ -29,8 +29,7 @@ from transparency.complaints.services import NewMatter, NotAllowed
 from transparency.complaints.villages import village_choices
 from transparency.core.db import db
 from transparency.core.security import limiter, public
-from transparency.disclosures.attachments import RejectedUpload
-from transparency.disclosures.content import UploadedFile
+from transparency.core.uploads import RejectedUpload, UploadedFile
 from transparency.disclosures.models import Disclosure
 
 bp = Blueprint("complaints", __name__)

@@ -22,11 +22,11 @@ from transparency.complaints.models import Channel, Matter, MatterContact, Matte
 from transparency.complaints.queries import handler_queue, others_in_view, staff_scope
 from transparency.complaints.services import NotAllowed
 from transparency.complaints.villages import village_choices
+from transparency.core.blobs import AttachmentBlob
 from transparency.core.db import db
 from transparency.core.errors import render_error
 from transparency.core.forms import Form
 from transparency.core.security import requires
-from transparency.disclosures.models import AttachmentBlob
 
 bp = Blueprint("complaints_manage", __name__, url_prefix="/manage/complaints")
 

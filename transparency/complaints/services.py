@@ -34,12 +34,11 @@ from transparency.complaints.models import (
     MatterStatus,
     Rating,
 )
+from transparency.core.blobs import store_blob
 from transparency.core.db import utcnow
-from transparency.disclosures.attachments import RejectedUpload, clean_upload, store_blob
-from transparency.disclosures.content import UploadedFile
+from transparency.core.signals import matter_changed
+from transparency.core.uploads import RejectedUpload, UploadedFile, clean_upload
 from transparency.disclosures.models import Disclosure
-from transparency.search import indexer as search_outbox
-from transparency.search.documents import MATTER, document_key
 
 MAX_PHOTOS = 6
 OPEN_STATUSES = (MatterStatus.REGISTERED, MatterStatus.ACCEPTED, MatterStatus.UNDER_REVIEW)
@@ -155,7 +154,7 @@ def _append(
     )
     matter.events.append(event)
     if matter.is_public:
-        search_outbox.enqueue(session, document_key(MATTER, matter.id))
+        matter_changed.send(matter, session=session)
     session.flush()
     record(
         session,

@@ -20,3 +20,15 @@ login_failed = _signals.signal("login-failed")
 logged_out = _signals.signal("logged-out")
 # Sender: the session. area=, actor= (an Account, or None from the CLI and the demo): an area was added.
 area_created = _signals.signal("area-created")
+
+# Publication and public matters. The sender is the object; `session` is the caller's session, in
+# whose transaction every subscriber writes (nothing is committed here). `search` subscribes to
+# write its outbox row (`search/subscriptions.py`); print pre-rendering, feeds and statistics are
+# meant to subscribe to the same signals rather than be called by the features.
+
+# disclosures.services: a notice's version became public (first publication, each approved
+# correction, an imported history); sender=Disclosure, session=Session.
+disclosure_published = _signals.signal("disclosure-published")
+# complaints.services: a public matter's public content, timeline or status changed;
+# sender=Matter, session=Session.
+matter_changed = _signals.signal("matter-changed")

@@ -49,12 +49,6 @@ class CompensationLine:
         return self.land_amount + self.crop_amount + self.relocation_amount
 
 
-@dataclass(frozen=True)
-class UploadedFile:
-    filename: str
-    data: bytes
-
-
 @dataclass
 class DraftContent:
     """Everything a version holds. Tables that do not apply to its category stay empty."""

@@ -7,13 +7,13 @@ from typing import Any
 
 from werkzeug.datastructures import FileStorage
 
+from transparency.core.uploads import UploadedFile
 from transparency.disclosures.content import (
     CompensationLine,
     DraftContent,
     LedgerLine,
     ProgramTotal,
     SubsidyLine,
-    UploadedFile,
 )
 from transparency.disclosures.forms import CompensationForm, DisclosureForm, FinanceForm, SubsidyForm
 from transparency.disclosures.models import Category, DisclosureVersion, PeriodKind

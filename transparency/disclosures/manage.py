@@ -20,9 +20,9 @@ from transparency.core.db import db
 from transparency.core.errors import render_error
 from transparency.core.forms import choices
 from transparency.core.security import requires
+from transparency.core.uploads import RejectedUpload
 from transparency.disclosures import services
 from transparency.disclosures.access import NotYourVillage, may_draft, may_review, may_view_unpublished
-from transparency.disclosures.attachments import RejectedUpload
 from transparency.disclosures.drafting import (
     BLANK_ROWS_EDIT,
     BLANK_ROWS_NEW,

@@ -11,11 +11,12 @@ import enum
 from typing import Optional
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from transparency.accounts.models import Account
 from transparency.areas.models import Area
+from transparency.core.blobs import AttachmentBlob
 from transparency.core.db import Base, Fen, UTCDateTime, UTCTime, enum_column, utcnow
 
 
@@ -229,16 +230,6 @@ class CompensationRow(Base):
     @property
     def total(self) -> int:
         return self.land_amount + self.crop_amount + self.relocation_amount
-
-
-class AttachmentBlob(Base):
-    """File content, stored once per SHA-256 in the database so a failed save leaves no orphan."""
-
-    __tablename__ = "attachment_blob"
-
-    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
-    size: Mapped[int]
-    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class Attachment(Base):

@@ -19,14 +19,15 @@ from sqlalchemy.orm import Session
 from transparency.accounts.models import Account, Role
 from transparency.areas.models import Area, AreaLevel
 from transparency.audit.services import record, record_publication_checkpoint
+from transparency.core.blobs import AttachmentBlob, store_blob
 from transparency.core.db import utcnow
+from transparency.core.signals import disclosure_published
+from transparency.core.uploads import RejectedUpload, UploadedFile, clean_upload
 from transparency.disclosures.access import ensure, may_draft, may_review
-from transparency.disclosures.attachments import RejectedUpload, clean_upload, store_blob
 from transparency.disclosures.checks import problems_before_publication
-from transparency.disclosures.content import DraftContent, UploadedFile
+from transparency.disclosures.content import DraftContent
 from transparency.disclosures.models import (
     Attachment,
-    AttachmentBlob,
     Category,
     CompensationRow,
     Disclosure,
@@ -38,8 +39,6 @@ from transparency.disclosures.models import (
     SubsidyRow,
     VersionStatus,
 )
-from transparency.search import indexer as search_outbox
-from transparency.search.documents import DISCLOSURE, document_key
 
 EDITABLE = (VersionStatus.DRAFT, VersionStatus.RETURNED)
 
@@ -186,7 +185,7 @@ def approve(
     version.published_at = now
     if disclosure.first_published_at is None:
         disclosure.first_published_at = now
-    search_outbox.enqueue(session, document_key(DISCLOSURE, disclosure.id))
+    disclosure_published.send(disclosure, session=session)
     session.flush()
     record(
         session,
@@ -423,6 +422,6 @@ def publish_historical(
             category=str(category),
             content_sha256=content_fingerprint(version),
         )
-    search_outbox.enqueue(session, document_key(DISCLOSURE, disclosure.id))
+    disclosure_published.send(disclosure, session=session)
     record_publication_checkpoint(session)
     return disclosure

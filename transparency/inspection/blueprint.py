@@ -22,17 +22,17 @@ from transparency.audit.chain import verify_chain
 from transparency.audit.services import record
 from transparency.complaints.deadlines import today
 from transparency.complaints.models import Matter
+from transparency.complaints.stats import complaint_stats
 from transparency.core.db import db, utcnow
 from transparency.core.errors import render_error
 from transparency.core.security import requires
 from transparency.inspection import tables
 from transparency.inspection.audit_log import OutsideJurisdiction, area_codes_in, log_page
 from transparency.inspection.audit_log_forms import AuditFilterForm, VerifyForm
-from transparency.inspection.complaint_stats import complaint_stats
 from transparency.inspection.forms import ExportForm
-from transparency.obligations.blueprint import BadYear, chosen_year, year_choices
 from transparency.obligations.calendar import calendars, local_today, min_sample
 from transparency.obligations.rules import obligations_start
+from transparency.obligations.years import BadYear, chosen_year, year_choices
 from transparency.printing.blueprint import pdf_response
 from transparency.printing.services import page_counter_css
 

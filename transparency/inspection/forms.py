@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 
 from transparency.core.forms import Form, choices
-from transparency.obligations.blueprint import year_choices
+from transparency.obligations.years import year_choices
 
 TABLES = [("summary", _l("各村公开汇总")), ("periods", _l("逐期公开明细")), ("complaints", _l("各村群众反映"))]
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 
 from flask_babel import gettext as _
 
-from transparency.inspection.complaint_stats import ComplaintStats, Share
+from transparency.complaints.stats import ComplaintStats, Share
 from transparency.obligations.calendar import VillageCalendar
 
 Row = list[object]

@@ -2,41 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, render_template, request
-from flask_babel import gettext as _
+from flask import Blueprint, Flask, abort, render_template
 
 from transparency.areas.models import Area, AreaLevel
 from transparency.areas.services import area_by_code, villages_under
 from transparency.complaints.deadlines import today
+from transparency.complaints.stats import complaint_stats
 from transparency.core.db import db
 from transparency.core.errors import render_error
 from transparency.core.security import public
-from transparency.inspection.complaint_stats import complaint_stats
-from transparency.obligations.calendar import VillageCalendar, calendars, local_today, min_sample
+from transparency.obligations.calendar import VillageCalendar, calendars, min_sample
 from transparency.obligations.rules import obligations_start
+from transparency.obligations.years import BadYear, chosen_year, year_choices
 
 bp = Blueprint("obligations", __name__)
-
-
-class BadYear(ValueError):
-    pass
-
-
-def chosen_year(default: int | None = None) -> int | None:
-    """?year=2025; 'all' (or nothing, unless a default is given) for all years. Raises BadYear."""
-    value = request.args.get("year", "")
-    if value == "":
-        return default
-    if value == "all":
-        return None
-    first, last = obligations_start().year, local_today().year
-    if not (value.isdigit() and len(value) == 4 and first <= int(value) <= last):
-        raise BadYear(_("年份应在 %(first)s 到 %(last)s 之间", first=first, last=last))
-    return int(value)
-
-
-def year_choices() -> list[int]:
-    return list(range(local_today().year, obligations_start().year - 1, -1))
 
 
 @bp.get("/v/<code>/calendar")

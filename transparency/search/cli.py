@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 from flask_babel import gettext as _
 
 from transparency.core.db import db
-from transparency.search import indexer, service
+from transparency.search import backends, indexer
 from transparency.search.base import IndexBusy
 from transparency.search.documents import all_documents, count_documents
 
@@ -35,8 +35,8 @@ def rebuild_command() -> None:
     pending = indexer.pending_ids(db.session)
     with click.progressbar(length=total, label=_("重建索引"), show_pos=True) as bar:
         try:
-            count = service.backend(app).rebuild(
-                all_documents(db.session), bar.update, processes=service.rebuild_processes(total)
+            count = backends.backend(app).rebuild(
+                all_documents(db.session), bar.update, processes=backends.rebuild_processes(total)
             )
         except IndexBusy:
             raise click.ClickException(_("索引正被其他进程写入，请稍后再试。")) from None
@@ -49,7 +49,7 @@ def rebuild_command() -> None:
 def check_command() -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     expected = {d.key: d.fingerprint for d in all_documents(db.session)}
-    indexed = service.backend(app).fingerprints()
+    indexed = backends.backend(app).fingerprints()
     missing = sorted(expected.keys() - indexed.keys())
     extra = sorted(indexed.keys() - expected.keys())
     stale = sorted(k for k in expected.keys() & indexed.keys() if expected[k] != indexed[k])

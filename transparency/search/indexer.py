@@ -15,6 +15,7 @@ from flask import Flask, current_app, has_app_context
 from sqlalchemy import delete, event, select
 from sqlalchemy.orm import Session
 
+from transparency.search.backends import backend
 from transparency.search.documents import document_for
 from transparency.search.models import SearchOutbox
 
@@ -46,8 +47,6 @@ def forget(session: Session, ids: list[int]) -> None:
 
 def apply_pending(app: Flask, on_batch: Callable[[int], None] | None = None) -> int:
     """Apply every pending outbox row; returns how many rows. Raises IndexBusy (rows stay)."""
-    from transparency.search.service import backend
-
     applied = 0
     writers = app.extensions["database"].writers
     while True:

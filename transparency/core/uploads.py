@@ -1,4 +1,4 @@
-"""Checking uploaded attachments by their content, and stripping what they should not carry.
+"""Cleaning every upload (a notice's attachments, a complainant's photos) by its content.
 
 Only JPEG, PNG and PDF. Images are decoded and re-encoded from their pixels, which drops
 EXIF (GPS position, camera serial), comments and colour-profile blobs; large photos are
@@ -7,7 +7,6 @@ scaled down for cheap phones. PDFs must look like PDFs and carry no scripts or e
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 import warnings
@@ -16,10 +15,8 @@ from pathlib import PurePosixPath, PureWindowsPath
 
 from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
-from sqlalchemy.orm import Session
 
 from transparency.core.text import clean_text
-from transparency.disclosures.models import AttachmentBlob
 
 MAX_PIXELS = 60_000_000
 LONG_EDGE = 2560
@@ -31,6 +28,14 @@ PDF_ACTIVE_CONTENT = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/O
 
 class RejectedUpload(ValueError):
     """The file is not an allowed type, is damaged, or is too large."""
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    """A file as the person handed it in, whatever the source (form or import); not yet trusted."""
+
+    filename: str
+    data: bytes
 
 
 @dataclass(frozen=True)
@@ -129,11 +134,3 @@ def safe_filename(filename: str) -> str:
 def _with_suffix(filename: str, suffix: str) -> str:
     stem = filename.rsplit(".", 1)[0] if "." in filename else filename
     return (stem or "附件") + suffix
-
-
-def store_blob(session: Session, clean: CleanFile) -> str:
-    """Keep the cleaned content once per SHA-256 and return its digest."""
-    digest = hashlib.sha256(clean.data).hexdigest()
-    if session.get(AttachmentBlob, digest) is None:
-        session.add(AttachmentBlob(sha256=digest, size=len(clean.data), data=clean.data))
-    return digest

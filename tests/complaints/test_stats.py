@@ -14,8 +14,8 @@ from transparency.audit.models import AuditEntry
 from transparency.complaints import services
 from transparency.complaints.models import MatterKind, Rating
 from transparency.complaints.services import NewMatter
+from transparency.complaints.stats import complaint_stats
 from transparency.core.db import clock_at, db
-from transparency.inspection.complaint_stats import complaint_stats
 
 CST = dt.timezone(dt.timedelta(hours=8))
 
