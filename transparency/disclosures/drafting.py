@@ -116,15 +116,15 @@ def content_from_form(form: DisclosureForm) -> DraftContent:
     if isinstance(form, FinanceForm):
         content.opening_balance = form.opening_balance.data
         content.closing_balance = form.closing_balance.data
-        content.ledger = [ledger_line(row) for row in _filled(form.rows)]
+        content.ledger_rows = [ledger_line(row) for row in _filled(form.rows)]
     elif isinstance(form, SubsidyForm):
         content.subsidy_totals = [program_total(row) for row in _filled(form.totals)]
-        content.subsidies = [subsidy_line(row) for row in _filled(form.rows)]
+        content.subsidy_rows = [subsidy_line(row) for row in _filled(form.rows)]
     elif isinstance(form, CompensationForm):
         content.project_name = form.project_name.data
         content.compensation_received = form.compensation_received.data
         content.retained_by_collective = form.retained_by_collective.data
-        content.compensation = [compensation_line(row) for row in _filled(form.rows)]
+        content.compensation_rows = [compensation_line(row) for row in _filled(form.rows)]
     return content
 
 

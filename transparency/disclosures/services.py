@@ -327,20 +327,22 @@ def _fill(version: DisclosureVersion, category: Category, content: DraftContent)
     if category is Category.FINANCE:
         version.opening_balance = content.opening_balance
         version.closing_balance = content.closing_balance
-        version.ledger_rows = [LedgerRow(position=i, **vars(line)) for i, line in enumerate(content.ledger, start=1)]
+        version.ledger_rows = [
+            LedgerRow(position=i, **vars(line)) for i, line in enumerate(content.ledger_rows, start=1)
+        ]
     elif category is Category.SUBSIDY:
         version.subsidy_totals = [
             SubsidyProgramTotal(position=i, **vars(t)) for i, t in enumerate(content.subsidy_totals, start=1)
         ]
         version.subsidy_rows = [
-            SubsidyRow(position=i, **vars(line)) for i, line in enumerate(content.subsidies, start=1)
+            SubsidyRow(position=i, **vars(line)) for i, line in enumerate(content.subsidy_rows, start=1)
         ]
     elif category is Category.LAND_COMPENSATION:
         version.project_name = content.project_name
         version.compensation_received = content.compensation_received
         version.retained_by_collective = content.retained_by_collective
         version.compensation_rows = [
-            CompensationRow(position=i, **vars(line)) for i, line in enumerate(content.compensation, start=1)
+            CompensationRow(position=i, **vars(line)) for i, line in enumerate(content.compensation_rows, start=1)
         ]
 
 
