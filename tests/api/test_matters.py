@@ -12,7 +12,7 @@ from transparency.core.db import db
 def _matter(world, *, public: bool, title: str):
     registration = services.register(
         db.session,
-        services.NewMatter(
+        new=services.NewMatter(
             kind=MatterKind.COMPLAINT,
             village=world.village_a,
             title=title,
@@ -23,8 +23,8 @@ def _matter(world, *, public: bool, title: str):
         ),
     )
     matter = registration.matter
-    services.accept(db.session, matter, world.accounts["clerk_a"])
-    services.reply(db.session, matter, world.accounts["clerk_a"], "已更换路灯，请村民监督。")
+    services.accept(db.session, matter=matter, actor=world.accounts["clerk_a"])
+    services.reply(db.session, matter=matter, actor=world.accounts["clerk_a"], text="已更换路灯，请村民监督。")
     return matter
 
 

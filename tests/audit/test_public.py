@@ -115,7 +115,7 @@ def test_private_matters_are_exported_as_digests_and_still_verify(app, world, cl
         new = complaints.NewMatter(
             kind=MatterKind.REPORT, village=world.village_a, title="举报村干部", body="挪用补贴。", wants_public=False
         )
-        number = complaints.register(db.session, new).matter.number
+        number = complaints.register(db.session, new=new).matter.number
         db.session.commit()
     seq, digest = _head(app)
     text = client.get("/audit/export.jsonl").get_data(as_text=True)

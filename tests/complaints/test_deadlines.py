@@ -11,7 +11,7 @@ from sqlalchemy import select
 from tests.conftest import login_as
 from transparency.complaints import services
 from transparency.complaints.deadlines import Counting, Rule, Step, add_working_days, deadlines, is_overdue
-from transparency.complaints.models import EventKind, HandlerLevel, Matter, MatterKind
+from transparency.complaints.models import EventKind, HandlerLevel, Matter, MatterKind, Rating
 from transparency.complaints.services import NewMatter
 from transparency.core.db import clock_at, db
 
@@ -25,7 +25,7 @@ def at(day: str, hour: int = 10) -> dt.datetime:
 def register(world, when: dt.datetime, **fields) -> int:
     new = NewMatter(kind=MatterKind.COMPLAINT, village=world.village_a, title="路灯", body="路灯坏了", **fields)
     with clock_at(when):
-        matter = services.register(db.session, new).matter
+        matter = services.register(db.session, new=new).matter
     db.session.commit()
     return matter.id
 
@@ -50,12 +50,12 @@ def test_due_dates_overdue_flag_and_escalation_across_the_holiday(app, world):
         assert is_overdue(matter, dt.date(2026, 10, 24))
 
         with clock_at(at("2026-10-23", 23)):
-            assert services.escalate_overdue(db.session, dt.date(2026, 10, 23)) == []
+            assert services.escalate_overdue(db.session, today=dt.date(2026, 10, 23)) == []
         with clock_at(at("2026-10-24", 9)):
-            escalated = services.escalate_overdue(db.session, dt.date(2026, 10, 24))
+            escalated = services.escalate_overdue(db.session, today=dt.date(2026, 10, 24))
             assert [m.id for m in escalated] == [matter_id]
             # Once per deadline: running the job again adds nothing.
-            assert services.escalate_overdue(db.session, dt.date(2026, 10, 25)) == []
+            assert services.escalate_overdue(db.session, today=dt.date(2026, 10, 25)) == []
         db.session.commit()
         matter = db.session.get(Matter, matter_id)
         event = matter.events[-1]
@@ -88,16 +88,16 @@ def test_reply_deadline_moves_by_the_approved_extension_only(app, world):
         matter = db.session.get(Matter, matter_id)
         clerk, inspector, county = (world.accounts[k] for k in ("clerk_a", "inspector", "county_inspector"))
         with clock_at(at("2026-09-02")):
-            services.accept(db.session, matter, clerk)
+            services.accept(db.session, matter=matter, actor=clerk)
         with clock_at(at("2026-10-20")):
-            services.request_extension(db.session, matter, clerk, 20, "需要等县里测绘结果")
+            services.request_extension(db.session, matter=matter, actor=clerk, days=20, reason="需要等县里测绘结果")
             assert deadlines(matter)[1].due == dt.date(2026, 11, 1)  # not yet approved
             with pytest.raises(services.NotAllowed):
-                services.request_extension(db.session, matter, clerk, 10, "再延一次")
-            services.decide_extension(db.session, matter, inspector, approve=True)
+                services.request_extension(db.session, matter=matter, actor=clerk, days=10, reason="再延一次")
+            services.decide_extension(db.session, matter=matter, actor=inspector, approve=True)
         assert deadlines(matter)[1].due == dt.date(2026, 11, 21)
         with pytest.raises(services.NotAllowed):
-            services.decide_extension(db.session, matter, county, approve=True)  # nothing pending any more
+            services.decide_extension(db.session, matter=matter, actor=county, approve=True)  # nothing pending any more
 
 
 def test_an_inspector_may_not_approve_their_own_extension(app, world):
@@ -106,11 +106,11 @@ def test_an_inspector_may_not_approve_their_own_extension(app, world):
         matter = db.session.get(Matter, matter_id)
         inspector, county = world.accounts["inspector"], world.accounts["county_inspector"]
         with clock_at(at("2026-09-02")):
-            services.accept(db.session, matter, inspector)
-            services.request_extension(db.session, matter, inspector, 30, "涉及多个部门")
+            services.accept(db.session, matter=matter, actor=inspector)
+            services.request_extension(db.session, matter=matter, actor=inspector, days=30, reason="涉及多个部门")
             with pytest.raises(services.NotAllowed, match="申请人以外"):
-                services.decide_extension(db.session, matter, inspector, approve=True)
-            services.decide_extension(db.session, matter, county, approve=True)
+                services.decide_extension(db.session, matter=matter, actor=inspector, approve=True)
+            services.decide_extension(db.session, matter=matter, actor=county, approve=True)
         assert matter.extension_days == 30
 
 
@@ -120,9 +120,9 @@ def test_extension_longer_than_the_rule_is_refused_with_a_message(app, world):
         matter = db.session.get(Matter, matter_id)
         clerk = world.accounts["clerk_a"]
         with clock_at(at("2026-09-02")):
-            services.accept(db.session, matter, clerk)
+            services.accept(db.session, matter=matter, actor=clerk)
             with pytest.raises(services.NotAllowed, match="1 到 30 天"):
-                services.request_extension(db.session, matter, clerk, 31, "太忙")
+                services.request_extension(db.session, matter=matter, actor=clerk, days=31, reason="太忙")
 
 
 def test_review_window_closes_30_days_after_the_reply(app, world):
@@ -131,13 +131,13 @@ def test_review_window_closes_30_days_after_the_reply(app, world):
         matter = db.session.get(Matter, matter_id)
         clerk = world.accounts["clerk_a"]
         with clock_at(at("2026-09-02")):
-            services.accept(db.session, matter, clerk)
-            services.reply(db.session, matter, clerk, "已处理")
-            services.rate(db.session, matter, services.Rating.UNSATISFIED)
+            services.accept(db.session, matter=matter, actor=clerk)
+            services.reply(db.session, matter=matter, actor=clerk, text="已处理")
+            services.rate(db.session, matter=matter, rating=Rating.UNSATISFIED)
         assert services.may_request_review(matter, dt.date(2026, 10, 2))
         assert not services.may_request_review(matter, dt.date(2026, 10, 3))
         with clock_at(at("2026-10-03")), pytest.raises(services.NotAllowed, match="30 天内"):
-            services.request_review(db.session, matter, "不满意")
+            services.request_review(db.session, matter=matter, reason="不满意")
 
 
 def test_deployers_change_the_clock_with_a_data_file(app, world, tmp_path: Path):

@@ -84,8 +84,8 @@ def test_the_village_public_list_shows_answers_days_taken_and_counts(app, world,
         for matter_id, accepted_on, handler in steps:
             matter = db.session.get(Matter, matter_id)
             with clock_at(at(accepted_on)):  # the late one is overdue: the township took it over
-                services.accept(db.session, matter, handler)
-                services.reply(db.session, matter, handler, f"答复{matter_id}")
+                services.accept(db.session, matter=matter, actor=handler)
+                services.reply(db.session, matter=matter, actor=handler, text=f"答复{matter_id}")
         db.session.commit()
     with clock_at(at("2026-11-01")):
         page = browser.get(f"/v/{world.village_a.code}/matters").get_data(as_text=True)

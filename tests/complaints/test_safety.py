@@ -19,7 +19,7 @@ from tests.complaints.helpers import file_matter, track
 from tests.conftest import Browser, login_as
 from tests.core.test_security import rules, url_for_rule
 from transparency.audit.models import AuditEntry
-from transparency.complaints.models import Matter, MatterPhoto
+from transparency.complaints.models import Channel, HandlerLevel, Matter, MatterKind, MatterPhoto
 from transparency.core.blobs import AttachmentBlob
 from transparency.core.db import db
 
@@ -177,3 +177,27 @@ def test_the_secret_code_is_stored_only_as_a_keyed_hash(app, world, browser):
     # The key comes from configuration: another key, and the same code no longer matches.
     app.config["TRACKING_CODE_KEY"] = "a-different-key"
     assert 'data-testid="status"' not in track(browser, receipt.number, receipt.code).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("wants_public", [False, True])
+@pytest.mark.parametrize("conflict", [False, True])
+def test_a_query_and_an_instance_agree_on_what_is_public(app, world, wants_public, conflict):
+    """`Matter.is_public` is one rule: a routed-around matter is never public, whatever was asked."""
+    with app.app_context():
+        matter = Matter(
+            code_digest="0" * 64,
+            kind=MatterKind.COMPLAINT,
+            channel=Channel.ONLINE,
+            village_id=world.village_a.id,
+            title=TITLE,
+            body=BODY,
+            handler_level=HandlerLevel.TOWNSHIP,
+            wants_public=wants_public,
+            conflict_of_interest=conflict,
+        )
+        db.session.add(matter)
+        db.session.flush()
+        found = db.session.scalar(select(Matter.id).where(Matter.id == matter.id, Matter.is_public))
+        assert matter.is_public is (wants_public and not conflict)
+        assert (found is not None) is matter.is_public
+        db.session.rollback()

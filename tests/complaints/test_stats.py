@@ -27,7 +27,7 @@ def _at(day: dt.date):
 def _new(world, kind=MatterKind.COMPLAINT, public=True, title="路灯坏了"):
     new = NewMatter(kind=kind, village=world.village_a, title=title, body="请尽快修理。", wants_public=public,
                     contact_name="张三", contact_phone="13800138000")  # fmt: skip
-    return services.register(db.session, new).matter
+    return services.register(db.session, new=new).matter
 
 
 @pytest.fixture
@@ -40,14 +40,15 @@ def matters(app, world):
             answered, forgotten = _new(world), _new(world, title="水渠堵了")
             report = _new(world, kind=MatterKind.REPORT, public=False, title="举报村干部")
         with _at(dt.date(2025, 8, 4)):
-            services.accept(db.session, answered, clerk)
-            services.accept(db.session, report, inspector)
+            services.accept(db.session, matter=answered, actor=clerk)
+            services.accept(db.session, matter=report, actor=inspector)
         with _at(dt.date(2025, 8, 20)):
-            services.reply(db.session, answered, clerk, "已经修好。")
-            services.rate(db.session, answered, Rating.SATISFIED)
-            services.reveal_contact(db.session, report, inspector)
+            services.reply(db.session, matter=answered, actor=clerk, text="已经修好。")
+            services.rate(db.session, matter=answered, rating=Rating.SATISFIED)
+            services.reveal_contact(db.session, matter=report, actor=inspector)
         with _at(dt.date(2025, 11, 1)):
-            services.reply(db.session, report, inspector, "已查实并处理。")  # 60 days from 4 August: late
+            # 60 days from 4 August: late
+            services.reply(db.session, matter=report, actor=inspector, text="已查实并处理。")
         db.session.commit()
         ids = answered.id, forgotten.id, report.id
     with clock_at(dt.datetime(2025, 11, 20, 4, tzinfo=dt.UTC)):

@@ -64,7 +64,7 @@ def objects(app: Flask, world) -> dict[str, Any]:
         services.approve(db.session, actor=world.accounts["reviewer_a"], version=with_attachment, signed_name="李德华")
         matter = complaints.register(
             db.session,
-            complaints.NewMatter(kind=MatterKind.COMPLAINT, village=world.village_a, title="路灯", body="路灯坏了"),
+            new=complaints.NewMatter(kind=MatterKind.COMPLAINT, village=world.village_a, title="路灯", body="路灯坏了"),
             photos=[UploadedFile(filename="路灯.png", data=png_bytes())],
         ).matter
         db.session.commit()

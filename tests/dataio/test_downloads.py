@@ -19,9 +19,9 @@ HOSTILE = ['=HYPERLINK("http://evil","点我")', "+1+2", "-3+4", "@SUM(A1:A9)", 
 
 def _hostile_ledger(app, world) -> int:
     content = ledger_content(rows=0)
-    content.ledger = [
+    content.ledger_rows = [
         LedgerLine(
-            entry_date=ledger_content().ledger[0].entry_date,
+            entry_date=ledger_content().ledger_rows[0].entry_date,
             voucher_no=text[:30],
             account="管理费用",
             summary=text,

@@ -49,7 +49,7 @@ def test_csv_in_each_encoding_reads_the_same(ctx, encode):
     text = _csv(ledger_sheet(GOOD_LEDGER_ROWS)).decode()
     parsed = _read(encode(text))
     assert parsed.ok, parsed.problems
-    assert [line.summary for line in parsed.content.ledger] == ["上级拨付村级组织运转经费", "购买办公用品"]
+    assert [line.summary for line in parsed.content.ledger_rows] == ["上级拨付村级组织运转经费", "购买办公用品"]
     assert parsed.content.closing_balance == 137655
 
 
@@ -134,7 +134,7 @@ def test_hidden_sheets_are_not_read_and_the_clerk_is_told(ctx):
     )
     parsed = _read(data)
     assert parsed.ok
-    assert parsed.content.ledger[0].income == 50000
+    assert parsed.content.ledger_rows[0].income == 50000
     assert parsed.notices == ["隐藏的工作表没有读取：旧账"]
 
 
@@ -229,7 +229,7 @@ def test_real_dates_and_numbers_from_a_spreadsheet_program_are_read(ctx):
     ]
     parsed = read_table(LEDGER, workbook_bytes(("账", rows)), max_rows=10, title="第一季度")
     assert parsed.ok, parsed.problems
-    assert [(line.entry_date.day, line.voucher_no, line.expense) for line in parsed.content.ledger] == [
+    assert [(line.entry_date.day, line.voucher_no, line.expense) for line in parsed.content.ledger_rows] == [
         (5, "1", 0),
         (3, "2", 12345),
     ]

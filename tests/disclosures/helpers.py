@@ -26,7 +26,7 @@ def ledger_content(opening: int = 100_000, rows: int = 3, title: str = "2025年�
     ]
     closing = opening + sum(line.income for line in lines) - sum(line.expense for line in lines)
     return DraftContent(
-        title=title, body="本期收支如下。", opening_balance=opening, closing_balance=closing, ledger=lines
+        title=title, body="本期收支如下。", opening_balance=opening, closing_balance=closing, ledger_rows=lines
     )
 
 

@@ -156,9 +156,9 @@ def test_diff_collapses_long_unchanged_runs(app, world):
             db.session, actor=world.accounts["clerk_a"], disclosure=first.disclosure, reason="更正第 15 行"
         )
         content = ledger_content(rows=30)
-        rows = list(content.ledger)
+        rows = list(content.ledger_rows)
         rows[14] = type(rows[14])(**{**vars(rows[14]), "summary": "改过的摘要"})
-        content.ledger = rows
+        content.ledger_rows = rows
         services.save_draft(db.session, actor=world.accounts["clerk_a"], version=draft, content=content)
         lines = diff_versions(first, draft)
         total = len(version_lines(first))

@@ -50,7 +50,7 @@ def subsidy_content() -> DraftContent:
     return DraftContent(
         title="2025年惠农补贴发放名单",
         subsidy_totals=[ProgramTotal("耕地地力保护补贴", 242_236), ProgramTotal("最低生活保障金", 306_000)],
-        subsidies=lines,
+        subsidy_rows=lines,
     )
 
 
@@ -60,7 +60,7 @@ def compensation_content() -> DraftContent:
         project_name="G318 国道改线工程",
         compensation_received=10_000_000,
         retained_by_collective=1_000_000,
-        compensation=[
+        compensation_rows=[
             CompensationLine("王建国户", "三组 01 号", 120, 4_560_000, 180_000, 0, dt.date(2026, 5, 10)),
             CompensationLine("李秀英户", "三组 02 号", 100, 3_800_000, 160_000, 300_000, None),
         ],

@@ -62,7 +62,7 @@ def test_long_summaries_rare_characters_and_emoji_still_print(app, world, client
         body="生僻字：𠀀𠁆𪚥；表情：🌾😀。",
         opening_balance=100_000,
         closing_balance=587_655,
-        ledger=lines,
+        ledger_rows=lines,
     )
     with app.app_context():
         version = publish_ledger(world, content)
@@ -77,7 +77,7 @@ def test_long_summaries_rare_characters_and_emoji_still_print(app, world, client
 
 def test_a_ledger_without_expense_prints_without_an_empty_chart(app, world, client, read_pdf):
     lines = [LedgerLine(dt.date(2025, 1, 5), "2501-001", "补助收入", "上级拨付村级组织运转经费", income=500_000)]
-    content = DraftContent(title="只有收入的账", opening_balance=0, closing_balance=500_000, ledger=lines)
+    content = DraftContent(title="只有收入的账", opening_balance=0, closing_balance=500_000, ledger_rows=lines)
     with app.app_context():
         version = publish_ledger(world, content)
     flat = re.sub(r"\s+", "", read_pdf(client.get(_pdf_url(version)).data).text())

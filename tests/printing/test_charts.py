@@ -79,7 +79,7 @@ def shown(html: str, testid: str) -> str:
 
 def _quarter(rows: int, seed: int) -> DraftContent:
     content = ledger_content(rows=rows, title=f"第{seed}季度账")
-    content.ledger = [
+    content.ledger_rows = [
         LedgerLine(
             line.entry_date,
             line.voucher_no,
@@ -88,10 +88,12 @@ def _quarter(rows: int, seed: int) -> DraftContent:
             line.income * seed,
             line.expense + (1_000 * seed if line.expense else 0),
         )
-        for i, line in enumerate(content.ledger)
+        for i, line in enumerate(content.ledger_rows)
     ]
     content.closing_balance = (
-        content.opening_balance + sum(x.income for x in content.ledger) - sum(x.expense for x in content.ledger)
+        content.opening_balance
+        + sum(x.income for x in content.ledger_rows)
+        - sum(x.expense for x in content.ledger_rows)
     )
     return content
 

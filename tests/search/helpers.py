@@ -61,7 +61,7 @@ def subsidy_list(world, recipient: str = "王建国", id_number: str = ID_A, **o
     content = DraftContent(
         title="2025年低保金发放名单",
         subsidy_totals=[ProgramTotal("最低生活保障金", 306000)],
-        subsidies=[line],
+        subsidy_rows=[line],
     )
     return publish(world, content, category=Category.SUBSIDY, **options)
 

@@ -14,7 +14,7 @@ from transparency.core.db import clock_at, db
 def _file(world, title: str, **fields) -> int:
     new = NewMatter(kind=MatterKind.COMPLAINT, village=world.village_a, title=title, body="具体情况见标题", **fields)
     with clock_at(at("2026-10-20")):
-        matter = services.register(db.session, new).matter
+        matter = services.register(db.session, new=new).matter
     db.session.commit()
     return matter.id
 
@@ -29,8 +29,8 @@ def test_a_public_matter_and_its_reply_are_found(app, world):
         matter = db.session.get(Matter, matter_id)
         clerk = world.accounts["clerk_a"]
         with clock_at(at("2026-10-21")):
-            services.accept(db.session, matter, clerk)
-            services.reply(db.session, matter, clerk, "已联系镇环卫所每两天清运一次")
+            services.accept(db.session, matter=matter, actor=clerk)
+            services.reply(db.session, matter=matter, actor=clerk, text="已联系镇环卫所每两天清运一次")
         db.session.commit()
     found = _search(app, "环卫所")
     assert f'href="/m/{matter_id}"' in found and 'data-testid="search-result"' in found

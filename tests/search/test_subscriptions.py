@@ -79,7 +79,7 @@ def test_a_failing_subscriber_rolls_a_public_matter_change_back(app, world):
         signals.matter_changed.connect(_fail)
         try:
             with clock_at(at("2026-10-21")), pytest.raises(SubscriberFailed):
-                complaint_services.accept(db.session, matter, world.accounts["clerk_a"])
+                complaint_services.accept(db.session, matter=matter, actor=world.accounts["clerk_a"])
         finally:
             signals.matter_changed.disconnect(_fail)
         db.session.rollback()

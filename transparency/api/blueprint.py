@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
 
 from transparency.api import openapi
 from transparency.api.openapi import ERRORS, add_path, add_schema, json_response, ref
@@ -20,8 +19,8 @@ from transparency.areas.services import area_by_code, counties
 from transparency.core.db import db
 from transparency.core.security import public
 from transparency.dataio.serialize import area_tree, disclosure_summary, version_content, version_ref
-from transparency.disclosures.models import Category, Disclosure, VersionStatus
-from transparency.disclosures.queries import version_by_number
+from transparency.disclosures.models import Category
+from transparency.disclosures.queries import published_disclosure_or_404, published_version_or_404
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -119,18 +118,11 @@ def disclosures():
     )
 
 
-def _published(disclosure_id: int) -> Disclosure:
-    disclosure = db.session.get(Disclosure, disclosure_id, options=[selectinload(Disclosure.versions)])
-    if disclosure is None or disclosure.current is None:
-        abort(404)
-    return disclosure
-
-
 @bp.get("/disclosures/<int:disclosure_id>")
 @public
 def disclosure(disclosure_id: int):
     """A published notice: its published versions (newest last) and the current one in full."""
-    item = _published(disclosure_id)
+    item = published_disclosure_or_404(db.session, disclosure_id)
     return jsonify(
         **disclosure_summary(item),
         versions=[version_ref(v) for v in item.published_versions],
@@ -142,11 +134,8 @@ def disclosure(disclosure_id: int):
 @public
 def version(disclosure_id: int, number: int):
     """One published version with its rows; earlier versions stay readable."""
-    item = _published(disclosure_id)
-    chosen = version_by_number(item, number)
-    if chosen is None or chosen.status is not VersionStatus.PUBLISHED:
-        abort(404)
-    return jsonify(disclosure=disclosure_summary(item), **version_content(chosen))
+    chosen = published_version_or_404(db.session, disclosure_id, number)
+    return jsonify(disclosure=disclosure_summary(chosen.disclosure), **version_content(chosen))
 
 
 @bp.get("/statistics")

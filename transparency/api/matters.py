@@ -21,8 +21,6 @@ from transparency.core.db import db
 from transparency.core.security import public
 from transparency.dataio.serialize import area_ref, json_value
 
-PUBLIC = (Matter.wants_public.is_(True), Matter.conflict_of_interest.is_(False))
-
 
 def matter_summary(matter: Matter) -> dict[str, Any]:
     return {
@@ -49,7 +47,7 @@ def matters():
     township = _area_arg("township", AreaLevel.TOWNSHIP)
     page = _int_arg("page", 1, 1, 10_000)
     limit = _int_arg("limit", 20, 1, MAX_LIMIT)
-    query = select(Matter).where(*PUBLIC)
+    query = select(Matter).where(Matter.is_public)
     if village is not None:
         query = query.where(Matter.village_id == village.id)
     if township is not None:

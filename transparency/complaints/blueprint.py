@@ -106,7 +106,7 @@ def file_matter(
             try:
                 registration = services.register(
                     db.session,
-                    matter_from_form(form, channel),
+                    new=matter_from_form(form, channel),
                     photos=uploaded_photos(form.photos),
                     registered_by=registered_by,
                 )
@@ -222,7 +222,9 @@ def add_information():
     form = AddInformationForm()
 
     def act(matter: Matter) -> str:
-        services.add_information(db.session, matter, form.text.data or "", uploaded_photos(form.photos))
+        services.add_information(
+            db.session, matter=matter, text=form.text.data or "", photos=uploaded_photos(form.photos)
+        )
         return _("已补充，办理人会看到。")
 
     return _act(form, act)
@@ -235,7 +237,7 @@ def rate():
     form = RateForm()
 
     def act(matter: Matter) -> str:
-        services.rate(db.session, matter, Rating(form.rating.data))
+        services.rate(db.session, matter=matter, rating=Rating(form.rating.data))
         return _("谢谢您的评价。")
 
     return _act(form, act)
@@ -248,7 +250,7 @@ def request_review():
     form = ReviewRequestForm()
 
     def act(matter: Matter) -> str:
-        services.request_review(db.session, matter, form.reason.data)
+        services.request_review(db.session, matter=matter, reason=form.reason.data)
         return _("已申请复查，由乡镇纪检监察答复。")
 
     return _act(form, act)

@@ -19,7 +19,7 @@ def complaints_group() -> None:
 @complaints_group.command("escalate", help="把逾期未办的事项提请乡镇纪检监察督办（建议每小时运行一次）。")
 def escalate_command() -> None:
     session = db.session
-    escalated = escalate_overdue(session, today())
+    escalated = escalate_overdue(session, today=today())
     session.commit()
     for matter in escalated:
         click.echo(_("%(number)s 已逾期，已提请督办", number=matter.number))

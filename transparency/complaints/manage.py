@@ -132,7 +132,9 @@ def _step(
 @requires(*HANDLERS)
 def accept(matter_id: int):
     form = StepForm()
-    return _step(matter_id, "plain_form", form, lambda m: services.accept(db.session, m, g.account), _("已受理"))
+    return _step(
+        matter_id, "plain_form", form, lambda m: services.accept(db.session, matter=m, actor=g.account), _("已受理")
+    )
 
 
 @bp.post("/<int:matter_id>/decline")
@@ -143,7 +145,7 @@ def decline(matter_id: int):
         matter_id,
         "decline_form",
         form,
-        lambda m: services.decline(db.session, m, g.account, form.text.data or ""),
+        lambda m: services.decline(db.session, matter=m, actor=g.account, reason=form.text.data or ""),
         _("已决定不予受理，理由反映人能看到"),
     )
 
@@ -156,7 +158,7 @@ def reply(matter_id: int):
         matter_id,
         "reply_form",
         form,
-        lambda m: services.reply(db.session, m, g.account, form.text.data or ""),
+        lambda m: services.reply(db.session, matter=m, actor=g.account, text=form.text.data or ""),
         _("已答复"),
     )
 
@@ -169,7 +171,9 @@ def request_extension(matter_id: int):
         matter_id,
         "extension_form",
         form,
-        lambda m: services.request_extension(db.session, m, g.account, form.days.data, form.reason.data),
+        lambda m: services.request_extension(
+            db.session, matter=m, actor=g.account, days=form.days.data, reason=form.reason.data
+        ),
         _("已申请延期，等待纪检监察员审批"),
     )
 
@@ -183,7 +187,7 @@ def decide_extension(matter_id: int):
         "decision_form",
         form,
         lambda m: services.decide_extension(
-            db.session, m, g.account, approve=form.decision.data == "approve", note=form.note.data or ""
+            db.session, matter=m, actor=g.account, approve=form.decision.data == "approve", note=form.note.data or ""
         ),
         _("已审批延期申请"),
     )
@@ -197,7 +201,7 @@ def answer_review(matter_id: int):
         matter_id,
         "review_form",
         form,
-        lambda m: services.answer_review(db.session, m, g.account, form.text.data or ""),
+        lambda m: services.answer_review(db.session, matter=m, actor=g.account, text=form.text.data or ""),
         _("已答复复查"),
     )
 
@@ -210,7 +214,7 @@ def close(matter_id: int):
         matter_id,
         "close_form",
         form,
-        lambda m: services.close(db.session, m, g.account, form.text.data or ""),
+        lambda m: services.close(db.session, matter=m, actor=g.account, note=form.text.data or ""),
         _("已办结"),
     )
 
@@ -223,7 +227,7 @@ def contact(matter_id: int):
     form = StepForm()
     if not form.validate_on_submit():
         return _page(matter, UNPROCESSABLE)
-    shown = services.reveal_contact(db.session, matter, g.account)
+    shown = services.reveal_contact(db.session, matter=matter, actor=g.account)
     body, status = _page(matter, contact=shown, contact_shown=True)
     return body, status, {"Cache-Control": "no-store"}
 

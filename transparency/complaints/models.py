@@ -11,7 +11,8 @@ import enum
 from typing import Optional
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ColumnElement, ForeignKey, String, Text, UniqueConstraint, and_
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from transparency.areas.models import Area
@@ -167,10 +168,19 @@ class Matter(Base):
     def __repr__(self) -> str:
         return f"<Matter {self.number} {self.kind} {self.status}>"
 
-    @property
+    @hybrid_property
     def is_public(self) -> bool:
-        """Shown on public pages: the complainant agreed, and nobody's safety is at stake."""
+        """Shown on public pages: the complainant agreed, and nobody's safety is at stake.
+
+        The one definition of the rule, on an instance and in a query:
+        `select(Matter).where(Matter.is_public)`.
+        """
         return self.wants_public and not self.conflict_of_interest
+
+    @is_public.inplace.expression
+    @classmethod
+    def _is_public_expression(cls) -> ColumnElement[bool]:
+        return and_(cls.wants_public.is_(True), cls.conflict_of_interest.is_(False))
 
 
 class MatterContact(Base):

@@ -61,8 +61,7 @@ def public_matters(session: Session, village: Area) -> list[Matter]:
     return list(
         session.scalars(
             select(Matter)
-            .where(Matter.village_id == village.id, Matter.wants_public.is_(True))
-            .where(Matter.conflict_of_interest.is_(False))
+            .where(Matter.village_id == village.id, Matter.is_public)
             .options(selectinload(Matter.events))
             .order_by(Matter.registered_at.desc())
         )

@@ -127,7 +127,7 @@ def matters_of(
     )  # fmt: skip
     query = select(*columns).where(Matter.village_id.in_([v.id for v in villages])).order_by(Matter.id)
     if public_only:
-        query = query.where(Matter.wants_public.is_(True), Matter.conflict_of_interest.is_(False))
+        query = query.where(Matter.is_public)
     if year is not None:
         # Registered in that local year (China time is 8 hours ahead of UTC).
         offset = dt.timedelta(hours=8)

@@ -21,9 +21,9 @@ from transparency.disclosures import services
 from transparency.disclosures.access import NotYourVillage
 from transparency.disclosures.drafting import period_from_form, suggest_period
 from transparency.disclosures.forms import MAX_ROWS
-from transparency.disclosures.models import Category, Disclosure, VersionStatus
+from transparency.disclosures.models import Category
 from transparency.disclosures.periods import InvalidPeriod
-from transparency.disclosures.queries import version_by_number
+from transparency.disclosures.queries import published_version_or_404
 
 bp = Blueprint("dataio", __name__)
 
@@ -106,10 +106,8 @@ def template(category: str):
 @public
 def download(disclosure_id: int, number: int, fmt: str):
     """Any published version as CSV, XLSX or JSON, with personal data masked as on the public page."""
-    disclosure = db.session.get(Disclosure, disclosure_id)
-    version = version_by_number(disclosure, number) if disclosure else None
-    if version is None or version.status is not VersionStatus.PUBLISHED:
-        abort(404)
+    version = published_version_or_404(db.session, disclosure_id, number)
+    disclosure = version.disclosure
     name = f"{disclosure.village.name}-{version.title}-v{number}.{fmt}"
     if fmt == "csv":
         return _download(to_csv(version_rows(version)), "text/csv; charset=utf-8", name)

@@ -79,7 +79,8 @@ class DisclosureSpec:
     @property
     def row_count(self) -> int:
         return sum(
-            len(v.content.ledger) + len(v.content.subsidies) + len(v.content.compensation) for v in self.versions
+            len(v.content.ledger_rows) + len(v.content.subsidy_rows) + len(v.content.compensation_rows)
+            for v in self.versions
         )
 
 

@@ -12,7 +12,6 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from types import SimpleNamespace
 from typing import Any
 
 from flask_babel import gettext as _
@@ -371,44 +370,26 @@ def assemble(
     if layout.category is Category.FINANCE:
         content.opening_balance = values.get("opening_balance")
         content.closing_balance = values.get("closing_balance")
-        content.ledger = lines
+        content.ledger_rows = lines
     elif layout.category is Category.SUBSIDY:
         content.subsidy_totals = totals
-        content.subsidies = lines
+        content.subsidy_rows = lines
     elif layout.category is Category.LAND_COMPENSATION:
         content.project_name = values.get("project_name")
         content.compensation_received = values.get("compensation_received")
         content.retained_by_collective = values.get("retained_by_collective")
-        content.compensation = lines
+        content.compensation_rows = lines
     return content
 
 
 def content_problems(category: Category, content: DraftContent) -> list[str]:
     """What the publication checks say about this content (reconciliation, personal data, title)."""
-    return problems_before_publication(category, _as_version(content))
+    return problems_before_publication(category, content)
 
 
 def _field_place(layout: Layout, key: str) -> str:
     label = next(f.label for f in COMMON_FIELDS + layout.fields if f.key == key)
     return _("B 列（%(label)s）", label=label)
-
-
-def _as_version(content: DraftContent) -> SimpleNamespace:
-    """The content in the shape the publication checks read (a version and its rows)."""
-    return SimpleNamespace(
-        title=content.title,
-        body=content.body,
-        project_name=content.project_name,
-        opening_balance=content.opening_balance,
-        closing_balance=content.closing_balance,
-        compensation_received=content.compensation_received,
-        retained_by_collective=content.retained_by_collective,
-        ledger_rows=content.ledger,
-        subsidy_totals=content.subsidy_totals,
-        subsidy_rows=content.subsidies,
-        compensation_rows=content.compensation,
-        attachments=[],
-    )
 
 
 def _cell(cells: tuple[Any, ...], index: int) -> Any:

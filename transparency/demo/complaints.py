@@ -146,29 +146,29 @@ def load_demo_complaints(session: Session, areas: dict[str, Area], handlers: Han
             contact_phone=demo.contact[1],
         )
         with clock_at(_at(demo.registered)):
-            matter = services.register(session, new).matter
+            matter = services.register(session, new=new).matter
         for day, step, text in demo.steps:
             with clock_at(_at(day)):
                 _take(session, matter, step, text, handlers)
     # The cron job's run on the morning the road-works complaint passed its deadline.
     with clock_at(_at("2026-11-17", 1)):
-        services.escalate_overdue(session, dt.date(2026, 11, 17))
+        services.escalate_overdue(session, today=dt.date(2026, 11, 17))
 
 
 def _take(session: Session, matter: Matter, step: str, text: str | Rating, handlers: Handlers) -> None:
     handler = handlers.for_matter(matter)
     match step:
         case "accept":
-            services.accept(session, matter, handler)
+            services.accept(session, matter=matter, actor=handler)
         case "reply":
-            services.reply(session, matter, handler, str(text))
+            services.reply(session, matter=matter, actor=handler, text=str(text))
         case "rate":
-            services.rate(session, matter, Rating(text))
+            services.rate(session, matter=matter, rating=Rating(text))
         case "review":
-            services.request_review(session, matter, str(text))
+            services.request_review(session, matter=matter, reason=str(text))
         case "close":
-            services.close(session, matter, handler, str(text))
+            services.close(session, matter=matter, actor=handler, note=str(text))
         case "extension":
-            services.request_extension(session, matter, handler, 30, str(text))
+            services.request_extension(session, matter=matter, actor=handler, days=30, reason=str(text))
         case "approve":
-            services.decide_extension(session, matter, handlers.county_inspector, approve=True)
+            services.decide_extension(session, matter=matter, actor=handlers.county_inspector, approve=True)

@@ -57,5 +57,5 @@ def quarter_ledger(
         body="本期财务收支已经村务监督委员会审核。对账目有疑问的，可在网上或到村委会反映。",
         opening_balance=opening,
         closing_balance=closing,
-        ledger=lines,
+        ledger_rows=lines,
     )

@@ -252,7 +252,7 @@ def _subsidy_content(rng: random.Random, village: Area, people: People, year: in
         title=f"{village.name}{year}年惠农补贴发放名单",
         body="补贴资金已通过“一卡通”直接发放到户。对名单有异议的，请在公示期内反映。",
         subsidy_totals=[ProgramTotal(program, total) for program, total in totals.items()],
-        subsidies=lines,
+        subsidy_rows=lines,
     )
 
 
@@ -356,7 +356,7 @@ def _land_compensation(
         project_name="G318 国道石桥段改线工程",
         compensation_received=paid + retained,
         retained_by_collective=retained,
-        compensation=rows,
+        compensation_rows=rows,
     )
     _publish(
         session,
@@ -411,7 +411,7 @@ def _corrections(session: Session, village: Area, clerk: Account, reviewer: Acco
                 body=version.body,
                 opening_balance=version.opening_balance,
                 closing_balance=(version.closing_balance or 0) + delta,
-                ledger=lines,
+                ledger_rows=lines,
             )
             services.save_draft(session, actor=clerk, version=version, content=content)
             services.submit(session, actor=clerk, version=version)

@@ -13,18 +13,11 @@ from transparency.disclosures.access import may_view_unpublished
 from transparency.disclosures.checks import subsidy_program_sums
 from transparency.disclosures.models import Attachment, Disclosure, DisclosureVersion, VersionStatus
 from transparency.disclosures.periods import period_label
-from transparency.disclosures.queries import version_by_number
+from transparency.disclosures.queries import published_disclosure_or_404, published_version_or_404
 from transparency.disclosures.rendering import diff_versions
 from transparency.disclosures.totals import LedgerTotals, ledger_totals
 
 bp = Blueprint("disclosures", __name__)
-
-
-def _published(disclosure_id: int) -> Disclosure:
-    disclosure = db.session.get(Disclosure, disclosure_id, options=[selectinload(Disclosure.versions)])
-    if disclosure is None or disclosure.current is None:
-        abort(404)
-    return disclosure
 
 
 @bp.app_template_global()
@@ -46,7 +39,7 @@ def ledger_totals_global(version: DisclosureVersion) -> LedgerTotals:
 @public
 def show(disclosure_id: int):
     """The current published version of a notice, with who drafted, approved and published it."""
-    disclosure = _published(disclosure_id)
+    disclosure = published_disclosure_or_404(db.session, disclosure_id)
     return _render_version(disclosure, disclosure.current)
 
 
@@ -54,18 +47,15 @@ def show(disclosure_id: int):
 @public
 def version(disclosure_id: int, number: int):
     """An earlier (or the current) published version; every one stays readable."""
-    disclosure = _published(disclosure_id)
-    chosen = version_by_number(disclosure, number)
-    if chosen is None or chosen.status is not VersionStatus.PUBLISHED:
-        abort(404)
-    return _render_version(disclosure, chosen)
+    chosen = published_version_or_404(db.session, disclosure_id, number)
+    return _render_version(chosen.disclosure, chosen)
 
 
 @bp.get("/d/<int:disclosure_id>/v/<int:number>/diff")
 @public
 def diff(disclosure_id: int, number: int):
     """What changed from version `number` to the next published version."""
-    disclosure = _published(disclosure_id)
+    disclosure = published_disclosure_or_404(db.session, disclosure_id)
     published = disclosure.published_versions
     index = next((i for i, v in enumerate(published) if v.number == number), None)
     if index is None or index + 1 >= len(published):

@@ -1,4 +1,8 @@
-"""What a clerk hands in for one version, as plain data, whatever the source (form or import)."""
+"""What a clerk hands in for one version, as plain data, whatever the source (form or import).
+
+The content names its fields and tables as `DisclosureVersion` does (`ledger_rows`, `subsidy_totals`,
+`subsidy_rows`, `compensation_rows`), so the publication checks read a content like a version.
+"""
 
 from __future__ import annotations
 
@@ -57,10 +61,15 @@ class DraftContent:
     body: str = ""
     opening_balance: int | None = None
     closing_balance: int | None = None
-    ledger: list[LedgerLine] = field(default_factory=list)
+    ledger_rows: list[LedgerLine] = field(default_factory=list)
     subsidy_totals: list[ProgramTotal] = field(default_factory=list)
-    subsidies: list[SubsidyLine] = field(default_factory=list)
+    subsidy_rows: list[SubsidyLine] = field(default_factory=list)
     project_name: str | None = None
     compensation_received: int | None = None
     retained_by_collective: int | None = None
-    compensation: list[CompensationLine] = field(default_factory=list)
+    compensation_rows: list[CompensationLine] = field(default_factory=list)
+
+    @property
+    def attachments(self) -> tuple[()]:
+        """Files travel beside the content (as `UploadedFile`s), never in it."""
+        return ()

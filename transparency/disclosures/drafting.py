@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import fields
 from typing import Any
 
 from werkzeug.datastructures import FileStorage
@@ -116,16 +118,22 @@ def content_from_form(form: DisclosureForm) -> DraftContent:
     if isinstance(form, FinanceForm):
         content.opening_balance = form.opening_balance.data
         content.closing_balance = form.closing_balance.data
-        content.ledger = [ledger_line(row) for row in _filled(form.rows)]
+        content.ledger_rows = [ledger_line(row) for row in _filled(form.rows)]
     elif isinstance(form, SubsidyForm):
         content.subsidy_totals = [program_total(row) for row in _filled(form.totals)]
-        content.subsidies = [subsidy_line(row) for row in _filled(form.rows)]
+        content.subsidy_rows = [subsidy_line(row) for row in _filled(form.rows)]
     elif isinstance(form, CompensationForm):
         content.project_name = form.project_name.data
         content.compensation_received = form.compensation_received.data
         content.retained_by_collective = form.retained_by_collective.data
-        content.compensation = [compensation_line(row) for row in _filled(form.rows)]
+        content.compensation_rows = [compensation_line(row) for row in _filled(form.rows)]
     return content
+
+
+def _row_data(line_type: type, rows: Sequence[Any]) -> list[dict[str, Any]]:
+    """Saved rows as form data, column by column of the content line they were made from."""
+    names = [column.name for column in fields(line_type)]
+    return [{name: getattr(row, name) for name in names} for row in rows]
 
 
 def form_data_from_version(version: DisclosureVersion) -> dict[str, Any]:
@@ -134,49 +142,17 @@ def form_data_from_version(version: DisclosureVersion) -> dict[str, Any]:
     category = version.disclosure.category
     if category is Category.FINANCE:
         data.update(opening_balance=version.opening_balance, closing_balance=version.closing_balance)
-        data["rows"] = [
-            {c: getattr(r, c) for c in ("entry_date", "voucher_no", "account", "summary", "income", "expense")}
-            for r in version.ledger_rows
-        ]
+        data["rows"] = _row_data(LedgerLine, version.ledger_rows)
     elif category is Category.SUBSIDY:
-        data["totals"] = [{"program": t.program, "declared_total": t.declared_total} for t in version.subsidy_totals]
-        data["rows"] = [
-            {
-                c: getattr(r, c)
-                for c in (
-                    "program",
-                    "recipient",
-                    "id_number",
-                    "household",
-                    "basis_unit",
-                    "basis_hundredths",
-                    "rate",
-                    "amount",
-                )
-            }
-            for r in version.subsidy_rows
-        ]
+        data["totals"] = _row_data(ProgramTotal, version.subsidy_totals)
+        data["rows"] = _row_data(SubsidyLine, version.subsidy_rows)
     elif category is Category.LAND_COMPENSATION:
         data.update(
             project_name=version.project_name,
             compensation_received=version.compensation_received,
             retained_by_collective=version.retained_by_collective,
         )
-        data["rows"] = [
-            {
-                c: getattr(r, c)
-                for c in (
-                    "household",
-                    "parcel",
-                    "area_hundredths",
-                    "land_amount",
-                    "crop_amount",
-                    "relocation_amount",
-                    "paid_on",
-                )
-            }
-            for r in version.compensation_rows
-        ]
+        data["rows"] = _row_data(CompensationLine, version.compensation_rows)
     return data
 
 

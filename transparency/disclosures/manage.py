@@ -36,10 +36,10 @@ from transparency.disclosures.drafting import (
     uploaded_files,
 )
 from transparency.disclosures.forms import CorrectionForm, DiscardForm, ReturnForm, ReviewForm
-from transparency.disclosures.models import Category, Disclosure, DisclosureVersion, VersionStatus
+from transparency.disclosures.models import Category, Disclosure, DisclosureVersion
 from transparency.disclosures.periods import InvalidPeriod
 from transparency.disclosures.queries import awaiting_review, village_work
-from transparency.disclosures.rendering import DiffLine, diff_versions
+from transparency.disclosures.rendering import changes_from_current
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
 
@@ -196,21 +196,9 @@ def _render_show(version: DisclosureVersion, status: int = 200, **forms: Any):
         "review_form": forms.get("review_form") or ReviewForm(formdata=None),
         "return_form": forms.get("return_form") or ReturnForm(formdata=None),
         "problems": forms.get("problems", []),
-        "changes": _changes_from_current(version),
+        "changes": changes_from_current(version),
     }
     return render_template("manage/show.html", **context), status
-
-
-def _changes_from_current(version: DisclosureVersion) -> list[DiffLine] | None:
-    """For a correction not yet published: what it changes in the version villagers read now.
-
-    None when there is nothing to compare with; an empty list when nothing has changed yet.
-    """
-    current = version.disclosure.current
-    if current is None or version.status is VersionStatus.PUBLISHED:
-        return None
-    lines = diff_versions(current, version)
-    return lines if any(line.kind in ("added", "removed") for line in lines) else []
 
 
 @bp.post("/versions/<int:version_id>/submit")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import abort
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -52,3 +53,23 @@ def awaiting_review(session: Session, village: Area) -> list[DisclosureVersion]:
 
 def version_by_number(disclosure: Disclosure, number: int) -> DisclosureVersion | None:
     return next((v for v in disclosure.versions if v.number == number), None)
+
+
+def published_disclosure_or_404(session: Session, disclosure_id: int) -> Disclosure:
+    """A notice with at least one published version, its versions loaded. Aborts with 404 otherwise."""
+    disclosure = session.get(Disclosure, disclosure_id, options=[selectinload(Disclosure.versions)])
+    if disclosure is None or disclosure.current is None:
+        abort(404)
+    return disclosure
+
+
+def published_version_or_404(session: Session, disclosure_id: int, number: int) -> DisclosureVersion:
+    """Version `number` of a notice, if it is published (drafts and returned versions are not).
+
+    Aborts with 404 for an unknown notice, an unknown number or an unpublished version alike.
+    """
+    disclosure = session.get(Disclosure, disclosure_id, options=[selectinload(Disclosure.versions)])
+    version = version_by_number(disclosure, number) if disclosure is not None else None
+    if version is None or version.status is not VersionStatus.PUBLISHED:
+        abort(404)
+    return version

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from transparency.core.money import format_hundredths, format_yuan
 from transparency.core.personal_data import mask_id_number
-from transparency.disclosures.models import Category, DisclosureVersion
+from transparency.disclosures.models import Category, DisclosureVersion, VersionStatus
 
 
 def version_lines(version: DisclosureVersion) -> list[str]:
@@ -83,3 +83,15 @@ def diff_versions(older: DisclosureVersion, newer: DisclosureVersion) -> list[Di
         if line.kind != "end":
             result.append(line)
     return result
+
+
+def changes_from_current(version: DisclosureVersion) -> list[DiffLine] | None:
+    """For a correction not yet published: what it changes in the version villagers read now.
+
+    None when there is nothing to compare with; an empty list when nothing has changed yet.
+    """
+    current = version.disclosure.current
+    if current is None or version.status is VersionStatus.PUBLISHED:
+        return None
+    lines = diff_versions(current, version)
+    return lines if any(line.kind in ("added", "removed") for line in lines) else []

@@ -58,8 +58,7 @@ def newest_replies(session: Session, area: Area, limit: int = FEED_LENGTH) -> li
         .join(Matter)
         .where(
             Matter.village_id.in_(_villages(area)),
-            Matter.wants_public.is_(True),
-            Matter.conflict_of_interest.is_(False),
+            Matter.is_public,
             MatterEvent.public.is_(True),
             MatterEvent.kind.in_(REPLY_KINDS),
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import quote
 
-from flask import Blueprint, Flask, Response, abort, current_app, render_template, request
+from flask import Blueprint, Flask, Response, current_app, render_template, request
 from flask_babel import gettext as _
 
 from transparency.charts.figures import PRINT_WIDTH
@@ -18,6 +18,7 @@ from transparency.core.db import db
 from transparency.core.errors import render_error
 from transparency.core.security import limiter, public
 from transparency.disclosures.periods import period_label
+from transparency.disclosures.queries import published_version_or_404
 from transparency.printing import cache as print_cache
 from transparency.printing import receipts, services
 from transparency.printing.qr import qr_svg
@@ -51,7 +52,7 @@ def notice_pdf(disclosure_id: int, number: int):
         size = PaperSize(request.args.get("size", "a4").lower())
     except ValueError:
         return render_error(400, _("纸张大小只能是 A4 或 A3。"))
-    version = services.published_version(db.session, disclosure_id, number) or abort(404)
+    version = services.with_printed_tables(db.session, published_version_or_404(db.session, disclosure_id, number))
     disclosure = version.disclosure
     try:
         services.ensure_printable(version)

@@ -17,8 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from transparency.audit.models import AuditEntry
-from transparency.disclosures.models import Disclosure, DisclosureVersion, VersionStatus
-from transparency.disclosures.queries import version_by_number
+from transparency.disclosures.models import DisclosureVersion
 from transparency.disclosures.services import content_fingerprint
 
 DEFAULTS = {
@@ -57,14 +56,8 @@ class PublicationRecord:
     content_matches: bool  # the version's content still hashes to what was recorded
 
 
-def published_version(session: Session, disclosure_id: int, number: int) -> DisclosureVersion | None:
-    """A published version with everything a printout shows loaded, or None."""
-    disclosure = session.get(Disclosure, disclosure_id, options=[selectinload(Disclosure.versions)])
-    if disclosure is None:
-        return None
-    version = version_by_number(disclosure, number)
-    if version is None or version.status is not VersionStatus.PUBLISHED:
-        return None
+def with_printed_tables(session: Session, version: DisclosureVersion) -> DisclosureVersion:
+    """The version with everything a printout shows loaded (its tables, attachments, reviews)."""
     return session.scalars(
         select(DisclosureVersion)
         .where(DisclosureVersion.id == version.id)

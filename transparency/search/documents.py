@@ -89,7 +89,7 @@ def _matters():
 
 
 def _public_matter_ids(session: Session) -> list[int]:
-    query = select(Matter.id).where(Matter.wants_public.is_(True), Matter.conflict_of_interest.is_(False))
+    query = select(Matter.id).where(Matter.is_public)
     return list(session.scalars(query))
 
 

@@ -1,0 +1,71 @@
+"""Everything that changes a matter. Each change appends one timeline event and one audit entry
+in the caller's transaction; services flush and never commit.
+
+One module per who acts: filing (登记 and lookup), handling (the handler's steps), villager (the
+complainant's steps), escalation (overdue), timeline (the record every step leaves). Callers use
+them through this package: `services.accept(session, matter=..., actor=...)`.
+"""
+
+from transparency.complaints.errors import NotAllowed
+from transparency.complaints.services.escalation import escalate, escalate_overdue
+from transparency.complaints.services.filing import (
+    NewMatter,
+    Registration,
+    already_filed,
+    find,
+    find_by_tracking,
+    lock,
+    register,
+    token_digest,
+)
+from transparency.complaints.services.handling import (
+    accept,
+    answer_review,
+    close,
+    decide_extension,
+    decline,
+    pending_extension,
+    reply,
+    request_extension,
+    reveal_contact,
+)
+from transparency.complaints.services.timeline import MAX_PHOTOS, OPEN_STATUSES
+from transparency.complaints.services.villager import (
+    add_information,
+    may_rate,
+    may_request_review,
+    rate,
+    request_review,
+    review_window,
+)
+
+__all__ = [
+    "MAX_PHOTOS",
+    "OPEN_STATUSES",
+    "NewMatter",
+    "NotAllowed",
+    "Registration",
+    "accept",
+    "add_information",
+    "already_filed",
+    "answer_review",
+    "close",
+    "decide_extension",
+    "decline",
+    "escalate",
+    "escalate_overdue",
+    "find",
+    "find_by_tracking",
+    "lock",
+    "may_rate",
+    "may_request_review",
+    "pending_extension",
+    "rate",
+    "register",
+    "reply",
+    "request_extension",
+    "request_review",
+    "review_window",
+    "reveal_contact",
+    "token_digest",
+]

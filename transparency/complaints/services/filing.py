@@ -1,0 +1,116 @@
+"""Filing a matter (登记) and finding it again by its tracking number and code."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from transparency.accounts.models import Account
+from transparency.areas.models import Area
+from transparency.complaints import codes
+from transparency.complaints.deadlines import local_date
+from transparency.complaints.models import Channel, EventKind, HandlerLevel, Matter, MatterContact, MatterKind
+from transparency.complaints.services.timeline import append_event, attach_photos
+from transparency.core.db import utcnow
+from transparency.core.uploads import UploadedFile
+from transparency.disclosures.models import Disclosure
+
+
+@dataclass(frozen=True)
+class Registration:
+    matter: Matter
+    code: str  # shown once, on the receipt, and never again
+
+
+@dataclass(frozen=True)
+class NewMatter:
+    kind: MatterKind
+    village: Area
+    title: str
+    body: str
+    channel: Channel = Channel.ONLINE
+    named_officials: str = ""
+    concerns_officials: bool = False
+    wants_public: bool = False
+    contact_name: str = ""
+    contact_phone: str = ""
+    disclosure: Disclosure | None = None
+    form_token: str | None = None  # the filing form's one-time token; a replay is refused
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def already_filed(session: Session, token: str) -> bool:
+    """Whether a matter was already filed with this form token (a replayed form)."""
+    return session.scalar(select(Matter.id).where(Matter.form_token == token_digest(token))) is not None
+
+
+def register(
+    session: Session, *, new: NewMatter, photos: Sequence[UploadedFile] = (), registered_by: Account | None = None
+) -> Registration:
+    """登记: a new matter with its number and secret code, routed to the township if it names officials.
+
+    `registered_by` is the staff account that wrote down a matter brought in person, by phone or
+    letter; None for one filed online. Raises RejectedUpload (photos).
+    """
+    conflict = new.kind is MatterKind.REPORT or new.concerns_officials or bool(new.named_officials.strip())
+    matter = Matter(
+        code_digest="",
+        kind=new.kind,
+        channel=new.channel,
+        village_id=new.village.id,
+        disclosure_id=new.disclosure.id if new.disclosure is not None else None,
+        title=new.title,
+        body=new.body,
+        named_officials=new.named_officials.strip(),
+        concerns_officials=new.concerns_officials,
+        conflict_of_interest=conflict,
+        wants_public=new.wants_public and not conflict,
+        handler_level=HandlerLevel.TOWNSHIP if conflict else HandlerLevel.VILLAGE,
+        registered_by_id=registered_by.id if registered_by is not None else None,
+        registered_at=utcnow(),
+        form_token=token_digest(new.form_token) if new.form_token else None,
+    )
+    session.add(matter)
+    attach_photos(session, matter, photos)
+    session.flush()  # the id makes the number: unique without a retry loop
+    matter.number = codes.number_for(local_date(matter.registered_at).year, matter.id)
+    code = codes.new_code()
+    matter.code_digest = codes.digest(matter.number, code)
+    if new.contact_name or new.contact_phone:
+        session.add(MatterContact(matter_id=matter.id, name=new.contact_name, phone=new.contact_phone))
+    append_event(session, matter, EventKind.REGISTERED, registered_by, new.channel.label)
+    return Registration(matter=matter, code=code)
+
+
+def find(session: Session, number: str, *, for_update: bool = False) -> Matter | None:
+    """By tracking number; `for_update` locks the row on PostgreSQL (SQLite's writer lock covers it)."""
+    query = select(Matter).where(Matter.number == number)
+    if for_update:
+        query = query.with_for_update()
+    return session.scalar(query)
+
+
+def find_by_tracking(
+    session: Session, typed_number: str, typed_code: str, *, for_update: bool = False
+) -> tuple[Matter, str] | None:
+    """The matter and its canonical code, if number and code match. A wrong code and an unknown
+    number look the same, and cost the same."""
+    number = codes.normalise_number(typed_number or "")
+    code = codes.normalise_code(typed_code or "")
+    matter = find(session, number, for_update=for_update) if number else None
+    if codes.matches(matter.code_digest if matter is not None else None, number or "", code):
+        assert matter is not None and code is not None
+        return matter, code
+    return None
+
+
+def lock(session: Session, matter_id: int) -> Matter | None:
+    """The matter by id, locked for the rest of the transaction."""
+    return session.scalar(select(Matter).where(Matter.id == matter_id).with_for_update())

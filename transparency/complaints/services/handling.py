@@ -1,0 +1,129 @@
+"""What the handler does (the village clerk, or the township inspectors): accept or decline, reply,
+ask for or decide an extension, answer a review, close, and see the complainant's contact.
+
+Glossary: accept = 受理, decline = 不予受理, reply = 答复, extension = 延期, review = 复查, close = 办结.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+
+from transparency.accounts.models import Account
+from transparency.audit.services import record
+from transparency.complaints.access import may_approve_extension, may_handle
+from transparency.complaints.deadlines import Step, local_date, rules
+from transparency.complaints.models import EventKind, Matter, MatterContact, MatterEvent, MatterStatus
+from transparency.complaints.services.escalation import escalate
+from transparency.complaints.services.timeline import OPEN_STATUSES, append_event, require, require_text
+from transparency.core.db import utcnow
+
+
+def require_handler(session: Session, matter: Matter, actor: Account) -> None:
+    """Only the current handler; an overdue matter is escalated on the record before anyone acts.
+
+    Raises NotAllowed.
+    """
+    today = local_date(utcnow())
+    if matter.status in OPEN_STATUSES:
+        escalate(session, matter=matter, today=today)
+    require(may_handle(actor, matter, today), _("这件事项现在不由您办理"))
+
+
+def accept(session: Session, *, matter: Matter, actor: Account) -> None:
+    """受理 a registered matter. Raises NotAllowed (not the handler, not awaiting acceptance)."""
+    require_handler(session, matter, actor)
+    require(matter.status is MatterStatus.REGISTERED, _("只有待受理的事项可以受理"))
+    matter.status, matter.decided_at = MatterStatus.ACCEPTED, utcnow()
+    append_event(session, matter, EventKind.ACCEPTED, actor)
+
+
+def decline(session: Session, *, matter: Matter, actor: Account, reason: str) -> None:
+    """不予受理, with a reason on the record. Raises NotAllowed (not the handler, wrong state, no reason)."""
+    require_handler(session, matter, actor)
+    require(matter.status is MatterStatus.REGISTERED, _("只有待受理的事项可以不予受理"))
+    require_text(reason, _("不予受理的理由"))
+    matter.status, matter.decided_at = MatterStatus.DECLINED, utcnow()
+    append_event(session, matter, EventKind.DECLINED, actor, reason)
+
+
+def reply(session: Session, *, matter: Matter, actor: Account, text: str) -> None:
+    """答复 an accepted matter. Raises NotAllowed (not the handler, not accepted, empty reply)."""
+    require_handler(session, matter, actor)
+    require(matter.status is MatterStatus.ACCEPTED, _("受理之后才能答复"))
+    require_text(text, _("答复内容"))
+    matter.status, matter.replied_at = MatterStatus.REPLIED, utcnow()
+    append_event(session, matter, EventKind.REPLIED, actor, text)
+
+
+def pending_extension(matter: Matter) -> MatterEvent | None:
+    """The extension asked for and not yet decided, if any."""
+    asked = [e for e in matter.events if e.kind is EventKind.EXTENSION_REQUESTED]
+    decided = [e for e in matter.events if e.kind in (EventKind.EXTENSION_APPROVED, EventKind.EXTENSION_REFUSED)]
+    return asked[-1] if len(asked) > len(decided) else None
+
+
+def request_extension(session: Session, *, matter: Matter, actor: Account, days: int, reason: str) -> None:
+    """申请延期, once per matter, up to the law's longest extension.
+
+    Raises NotAllowed (not the handler, not accepted, asked before, too long, no reason).
+    """
+    require_handler(session, matter, actor)
+    require(matter.status is MatterStatus.ACCEPTED, _("只有办理中的事项可以申请延期"))
+    require(not any(e.kind is EventKind.EXTENSION_REQUESTED for e in matter.events), _("每件事项只能申请一次延期"))
+    longest = rules()[Step.EXTENSION].days
+    require(1 <= days <= longest, _("延期天数须在 1 到 %(days)s 天之间", days=longest))
+    require_text(reason, _("延期理由"))
+    append_event(session, matter, EventKind.EXTENSION_REQUESTED, actor, reason, days=days)
+
+
+def decide_extension(session: Session, *, matter: Matter, actor: Account, approve: bool, note: str = "") -> None:
+    """An inspector other than the one who asked approves or refuses the pending extension.
+
+    Raises NotAllowed (nothing pending, the asker or a non-inspector deciding, a refusal without reason).
+    """
+    asked = pending_extension(matter)
+    require(asked is not None, _("没有待审批的延期申请"))
+    assert asked is not None
+    require(may_approve_extension(actor, matter, asked.actor_id), _("延期须由申请人以外的纪检监察员审批"))
+    if approve:
+        matter.extension_days = asked.days or 0
+        append_event(session, matter, EventKind.EXTENSION_APPROVED, actor, note, days=asked.days)
+    else:
+        require_text(note, _("不批准的理由"))
+        append_event(session, matter, EventKind.EXTENSION_REFUSED, actor, note)
+
+
+def answer_review(session: Session, *, matter: Matter, actor: Account, text: str) -> None:
+    """复查答复. Raises NotAllowed (not the handler, no review asked, empty answer)."""
+    require_handler(session, matter, actor)
+    require(matter.status is MatterStatus.UNDER_REVIEW, _("没有待答复的复查申请"))
+    require_text(text, _("复查答复"))
+    matter.status, matter.review_answered_at = MatterStatus.REVIEWED, utcnow()
+    append_event(session, matter, EventKind.REVIEW_ANSWERED, actor, text)
+
+
+def close(session: Session, *, matter: Matter, actor: Account, note: str = "") -> None:
+    """办结 a replied or reviewed matter. Raises NotAllowed (not the handler, not answered yet)."""
+    require_handler(session, matter, actor)
+    require(matter.status in (MatterStatus.REPLIED, MatterStatus.REVIEWED), _("答复之后才能办结"))
+    matter.status, matter.closed_at = MatterStatus.CLOSED, utcnow()
+    append_event(session, matter, EventKind.CLOSED, actor, note)
+
+
+def reveal_contact(session: Session, *, matter: Matter, actor: Account) -> MatterContact | None:
+    """The complainant's name and phone for the account handling the matter; every view is audited.
+
+    Raises NotAllowed (not the handler).
+    """
+    require_handler(session, matter, actor)
+    record(
+        session,
+        actor=actor,
+        action="complaint.contact_viewed",
+        object_type="matter",
+        object_id=matter.id,
+        area_code=matter.village.code,
+        is_public=matter.is_public,
+    )
+    return session.get(MatterContact, matter.id)

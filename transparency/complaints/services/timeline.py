@@ -1,0 +1,100 @@
+"""The record every change leaves: one timeline event and one audit entry, in the caller's transaction.
+
+Also the checks every step starts with, and the photos a complainant attaches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+
+from transparency.accounts.models import Account
+from transparency.audit.services import record
+from transparency.complaints.deadlines import Step
+from transparency.complaints.errors import NotAllowed
+from transparency.complaints.models import EventKind, Matter, MatterEvent, MatterPhoto, MatterStatus
+from transparency.core.blobs import store_blob
+from transparency.core.db import utcnow
+from transparency.core.signals import matter_changed
+from transparency.core.uploads import RejectedUpload, UploadedFile, clean_upload
+
+MAX_PHOTOS = 6
+OPEN_STATUSES = (MatterStatus.REGISTERED, MatterStatus.ACCEPTED, MatterStatus.UNDER_REVIEW)
+
+
+def require(condition: bool, message: str) -> None:
+    """Raises NotAllowed with `message` unless `condition` holds."""
+    if not condition:
+        raise NotAllowed(message)
+
+
+def require_text(text: str, what: str) -> None:
+    """Raises NotAllowed when `text` is blank."""
+    require(bool(text.strip()), _("请填写%(what)s", what=what))
+
+
+def attach_photos(session: Session, matter: Matter, photos: Sequence[UploadedFile]) -> None:
+    """Clean and store photos on the matter. Raises RejectedUpload (too many, not a photo, too big)."""
+    if len(matter.photos) + len(photos) > MAX_PHOTOS:
+        raise RejectedUpload(_("最多上传 %(count)s 张照片", count=MAX_PHOTOS))
+    position = len(matter.photos)
+    for upload in photos:
+        clean = clean_upload(upload.filename, upload.data, max_bytes=current_app.config["MAX_ATTACHMENT_BYTES"])
+        if not clean.media_type.startswith("image/"):
+            raise RejectedUpload(_("“%(name)s”不是照片：只能上传 JPG 或 PNG 照片", name=clean.filename))
+        position += 1
+        matter.photos.append(
+            MatterPhoto(
+                position=position,
+                blob_sha256=store_blob(session, clean),
+                media_type=clean.media_type,
+                size=len(clean.data),
+            )
+        )
+
+
+def append_event(
+    session: Session,
+    matter: Matter,
+    kind: EventKind,
+    actor: Account | None,
+    text: str = "",
+    *,
+    days: int | None = None,
+    step: Step | None = None,
+    public: bool = True,
+) -> MatterEvent:
+    """One step on the timeline, flushed, with its audit entry."""
+    event = MatterEvent(
+        seq=len(matter.events) + 1,
+        kind=kind,
+        at=utcnow(),
+        actor_role=str(actor.role) if actor is not None else ("system" if kind is EventKind.ESCALATED else "public"),
+        actor_id=actor.id if actor is not None else None,
+        text=text,
+        days=days,
+        step=str(step) if step is not None else None,
+        public=public,
+    )
+    matter.events.append(event)
+    if matter.is_public:
+        matter_changed.send(matter, session=session)
+    session.flush()
+    record(
+        session,
+        actor=actor,
+        action=f"complaint.{kind}",
+        object_type="matter",
+        object_id=matter.id,
+        area_code=matter.village.code,
+        is_public=matter.is_public,
+        number=matter.number,
+        village=matter.village.code,
+        seq=event.seq,
+        **({"days": days} if days is not None else {}),
+        **({"step": str(step)} if step is not None else {}),
+    )
+    return event

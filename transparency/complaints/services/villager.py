@@ -1,0 +1,72 @@
+"""What the complainant does with their number and code: add information, rate the reply, ask for review."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+
+from transparency.complaints.deadlines import Deadline, Step, deadlines, local_date, rules
+from transparency.complaints.models import EventKind, HandlerLevel, Matter, MatterStatus, Rating
+from transparency.complaints.services.timeline import append_event, attach_photos, require, require_text
+from transparency.core.db import utcnow
+from transparency.core.uploads import UploadedFile
+
+
+def add_information(session: Session, *, matter: Matter, text: str, photos: Sequence[UploadedFile] = ()) -> None:
+    """反映人补充材料, seen only by the complainant and the handler.
+
+    Raises NotAllowed (closed, nothing added), RejectedUpload (photos).
+    """
+    require(matter.status is not MatterStatus.CLOSED, _("事项已办结，不能再补充材料；如不满意可申请复查"))
+    require(bool(text.strip()) or bool(photos), _("请填写补充的内容或上传照片"))
+    attach_photos(session, matter, photos)
+    append_event(session, matter, EventKind.INFORMATION_ADDED, None, text, public=False)
+
+
+def may_rate(matter: Matter) -> bool:
+    """Whether the newest answer (reply or review answer) is still unrated."""
+    answers = [e.seq for e in matter.events if e.kind in (EventKind.REPLIED, EventKind.REVIEW_ANSWERED)]
+    rated = [e.seq for e in matter.events if e.kind is EventKind.RATED]
+    return bool(answers) and (not rated or rated[-1] < answers[-1])
+
+
+def rate(session: Session, *, matter: Matter, rating: Rating) -> None:
+    """满意度: rate the newest answer, once per answer. Raises NotAllowed (no answer, already rated)."""
+    require(may_rate(matter), _("答复之后才能评价，每次答复评价一次"))
+    matter.rating = rating
+    append_event(session, matter, EventKind.RATED, None, rating.label)
+
+
+def review_window(matter: Matter) -> Deadline | None:
+    """The deadline for asking for review, once there is a reply."""
+    return next((d for d in deadlines(matter) if d.step is Step.REVIEW_REQUEST), None)
+
+
+def may_request_review(matter: Matter, today: dt.date) -> bool:
+    """Unsatisfied with the reply, not asked before, and within the time the law gives."""
+    window = review_window(matter)
+    return (
+        window is not None
+        and matter.review_requested_at is None
+        and matter.rating is Rating.UNSATISFIED
+        and matter.status in (MatterStatus.REPLIED, MatterStatus.CLOSED)
+        and today <= window.due
+    )
+
+
+def request_review(session: Session, *, matter: Matter, reason: str) -> None:
+    """申请复查: the township inspectors take the matter over.
+
+    Raises NotAllowed (not rated unsatisfied, asked before, too late, no reason).
+    """
+    require(
+        may_request_review(matter, local_date(utcnow())),
+        _("只有评价为“不满意”、且在答复后 %(days)s 天内才能申请复查", days=rules()[Step.REVIEW_REQUEST].days),
+    )
+    require_text(reason, _("申请复查的理由"))
+    matter.status, matter.review_requested_at = MatterStatus.UNDER_REVIEW, utcnow()
+    matter.handler_level = HandlerLevel.TOWNSHIP
+    append_event(session, matter, EventKind.REVIEW_REQUESTED, None, reason)
