@@ -136,7 +136,7 @@ def test_the_migration_marks_earlier_entries_of_private_matters_private(app, wor
         new = complaints.NewMatter(
             kind=MatterKind.REPORT, village=world.village_a, title="举报村干部", body="挪用补贴。", wants_public=False
         )
-        matter_id = complaints.register(db.session, new).matter.id
+        matter_id = complaints.register(db.session, new=new).matter.id
         db.session.commit()
         migrations.downgrade("82478bd02029")
         migrations.upgrade()
