@@ -17,21 +17,12 @@ from werkzeug.datastructures import MultiDict
 from transparency.core.money import InvalidAmount, parse_yuan
 from transparency.core.text import clean_text
 from transparency.dataio.cells import cell_text
+from transparency.dataio.form_limits import allows_negative, choice_values, is_money, max_length
 from transparency.dataio.layouts import Layout
 from transparency.disclosures.checks import problems_before_publication
 from transparency.disclosures.content import DraftContent, ProgramTotal
 from transparency.disclosures.forms import ProgramTotalForm
 from transparency.disclosures.models import Category
-
-UNITS = ("亩", "人", "户")
-# Fields above the table and the content attribute each fills; money ones may be negative if flagged.
-MONEY_FIELDS = {
-    "opening_balance": True,
-    "closing_balance": True,
-    "compensation_received": False,
-    "retained_by_collective": False,
-}
-TEXT_LIMITS = {"title": 120, "body": 20_000, "project_name": 120}
 
 
 def validate_row(
@@ -47,7 +38,7 @@ def validate_row(
     else:
         form.process(formdata=MultiDict(values))
     valid = form.validate()
-    if "basis_unit" in form and values.get("basis_unit", "") not in UNITS:
+    if "basis_unit" in form and values.get("basis_unit", "") not in choice_values(layout.row_form, "basis_unit"):
         form.basis_unit.errors = [_("单位应为 亩、人 或 户")]
         valid = False
     if not valid:
@@ -56,20 +47,23 @@ def validate_row(
 
 
 def parse_fields(layout: Layout, raw: dict[str, Any], report: Callable[[str, str], None]) -> dict[str, Any]:
-    """The values above the table (title, balances, project …), parsed; problems go to `report(key, message)`."""
+    """The values above the table (title, balances, project …), parsed; problems go to `report(key, message)`.
+
+    Each value obeys its field in the web page's form (`layout.form`): money or text, its sign, its length.
+    """
     values: dict[str, Any] = {}
     for key, value in raw.items():
         text = cell_text(value)
-        if key in MONEY_FIELDS:
+        if is_money(layout.form, key):
             if not text:
                 continue
             try:
-                values[key] = parse_yuan(text, allow_negative=MONEY_FIELDS[key])
+                values[key] = parse_yuan(text, allow_negative=allows_negative(layout.form, key))
             except InvalidAmount as error:
                 report(key, str(error))
         else:
             cleaned = clean_text(text) or ""
-            limit = TEXT_LIMITS.get(key, 120)
+            limit = max_length(layout.form, key)
             if len(cleaned) > limit:
                 report(key, _("最多 %(count)s 字", count=limit))
             values[key] = cleaned
