@@ -43,6 +43,7 @@ def account(session: Session, username: str) -> Account:
 
 
 def print_accounts(echo: Echo) -> None:
+    """The demo accounts and their passwords, for whoever tries the demo."""
     echo("演示账户（仅供试用）：")
     for username, name, role, area, password in DEMO_ACCOUNTS:
         echo(f"  {role.label:<10} {username:<18} 密码 {password}   {name}{'，' + area if area else ''}")

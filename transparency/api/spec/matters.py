@@ -60,6 +60,7 @@ PATHS: dict[str, dict[str, Any]] = {
             "parameters": [
                 area_code_parameter("village"),
                 area_code_parameter("township"),
+                # The view applies the same defaults as /disclosures; the document has never stated them.
                 *page_parameters(with_defaults=False),
             ],
             "responses": {
