@@ -11,14 +11,6 @@ assert _spec is not None and _spec.loader is not None
 import_graph = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(import_graph)
 
-# Violations other helpers of issue 11 are removing on their own branches (importer -> imported).
-# Emptied by the lead once their branches are merged; nothing may be added to it.
-PENDING = {
-    # helper "outputs": api/blueprint.py <-> api/matters.py
-    ("transparency.api.blueprint", "transparency.api.matters"),
-    ("transparency.api.matters", "transparency.api.blueprint"),
-}
-
 
 def _report(bad: list) -> str:
     return "\n".join(f"{arrow.importer}:{arrow.line} imports {arrow.imported}  [{why}]" for arrow, why in bad)
@@ -26,13 +18,7 @@ def _report(bad: list) -> str:
 
 def test_imports_run_downhill_and_close_no_cycle() -> None:
     bad = import_graph.violations(import_graph.arrows(import_graph.module_names()))
-    unexpected = [(arrow, why) for arrow, why in bad if (arrow.importer, arrow.imported) not in PENDING]
-    assert not unexpected, "imports break the layering:\n" + _report(unexpected)
-
-
-def test_pending_lists_only_violations_that_still_exist() -> None:
-    bad = import_graph.violations(import_graph.arrows(import_graph.module_names()))
-    assert PENDING <= {(arrow.importer, arrow.imported) for arrow, _ in bad}
+    assert not bad, "imports break the layering:\n" + _report(bad)
 
 
 def _arrow(importer: str, imported: str) -> object:

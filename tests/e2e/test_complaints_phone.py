@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import LiveSite
 from tests.e2e.test_phone import assert_fits_phone, shoot
-from transparency.demo.loader import DEMO_ACCOUNTS, MAIN_VILLAGE
+from transparency.demo.county import DEMO_ACCOUNTS, MAIN_VILLAGE
 
 pytestmark = pytest.mark.browser
 

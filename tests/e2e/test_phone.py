@@ -16,7 +16,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import LiveSite
-from transparency.demo.loader import DEMO_ACCOUNTS, MAIN_VILLAGE, QUARTERS
+from transparency.demo.county import DEMO_ACCOUNTS, MAIN_VILLAGE
+from transparency.demo.ledgers import QUARTERS
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ from tests.e2e.conftest import LiveSite
 from tests.e2e.test_phone import PHONE_WIDTH, assert_fits_phone, fen, shoot
 from transparency.areas.models import Area
 from transparency.core.db import db
-from transparency.demo.loader import MAIN_VILLAGE
+from transparency.demo.county import MAIN_VILLAGE
 
 pytestmark = pytest.mark.browser
 

@@ -13,10 +13,9 @@ from flask import abort, jsonify, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from transparency.api.blueprint import MAX_LIMIT, _area_arg, _int_arg, bp
-from transparency.api.openapi import ERRORS, add_path, add_schema, json_response, ref
+from transparency.api.params import area_arg, page_args, page_of
 from transparency.areas.models import Area, AreaLevel
-from transparency.complaints.models import Matter, MatterStatus
+from transparency.complaints.models import Matter
 from transparency.core.db import db
 from transparency.core.security import public
 from transparency.dataio.serialize import area_ref, json_value
@@ -39,14 +38,16 @@ def matter_summary(matter: Matter) -> dict[str, Any]:
     }
 
 
-@bp.get("/matters")
 @public
 def matters():
-    """Public complaint matters, newest first; filter by village or township; paginated."""
-    village = _area_arg("village", AreaLevel.VILLAGE)
-    township = _area_arg("township", AreaLevel.TOWNSHIP)
-    page = _int_arg("page", 1, 1, 10_000)
-    limit = _int_arg("limit", 20, 1, MAX_LIMIT)
+    """Public complaint matters, newest first; filter by village or township; paginated.
+
+    Raises BadParameter (400) for a malformed or out-of-range parameter, NoSuchArea (404)
+    for an area code that names no area.
+    """
+    village = area_arg("village", AreaLevel.VILLAGE)
+    township = area_arg("township", AreaLevel.TOWNSHIP)
+    page, limit = page_args()
     query = select(Matter).where(Matter.is_public)
     if village is not None:
         query = query.where(Matter.village_id == village.id)
@@ -59,19 +60,15 @@ def matters():
         .limit(limit)
         .offset((page - 1) * limit)
     )
-    return jsonify(
-        items=[matter_summary(m) for m in items],
-        page=page,
-        limit=limit,
-        total=total,
-        pages=(total + limit - 1) // limit,
-    )
+    return jsonify(page_of([matter_summary(m) for m in items], page=page, limit=limit, total=total))
 
 
-@bp.get("/matters/<int:matter_id>")
 @public
 def matter(matter_id: int):
-    """One public matter: what was raised and its public timeline (受理, 答复, 延期, 复查 …)."""
+    """One public matter: what was raised and its public timeline (受理, 答复, 延期, 复查 …).
+
+    Aborts with 404 when there is no such matter or it is not public.
+    """
     item = db.session.get(Matter, matter_id, options=[selectinload(Matter.events)])
     if item is None or not item.is_public:
         abort(404)
@@ -89,111 +86,3 @@ def matter(matter_id: int):
         if event.public
     ]
     return jsonify(**matter_summary(item), body=item.body, timeline=timeline)
-
-
-_NULLABLE_TIME = {"type": "string", "format": "date-time", "nullable": True}
-add_schema(
-    "MatterSummary",
-    {
-        "type": "object",
-        "required": ["id", "number", "kind", "status", "village", "title", "registered_at", "url"],
-        "properties": {
-            "id": {"type": "integer"},
-            "number": {"type": "string", "nullable": True},
-            "kind": {"type": "string"},
-            "kind_label": {"type": "string"},
-            "status": {"type": "string", "enum": [str(s) for s in MatterStatus]},
-            "status_label": {"type": "string"},
-            "village": ref("Area"),
-            "title": {"type": "string"},
-            "registered_at": {"type": "string", "format": "date-time"},
-            "replied_at": _NULLABLE_TIME,
-            "closed_at": _NULLABLE_TIME,
-            "url": {"type": "string"},
-        },
-    },
-)
-add_path(
-    "/api/v1/matters",
-    {
-        "get": {
-            "summary": "公开的群众反映（投诉、举报、咨询、意见建议），最新的在前",
-            "operationId": "listMatters",
-            "parameters": [
-                {"name": "village", "in": "query", "schema": {"type": "string", "pattern": r"^[0-9]{12}$"}},
-                {"name": "township", "in": "query", "schema": {"type": "string", "pattern": r"^[0-9]{12}$"}},
-                {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 10_000}},
-                {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}},
-            ],
-            "responses": {
-                "200": json_response(
-                    "一页结果",
-                    {
-                        "type": "object",
-                        "required": ["items", "page", "limit", "total", "pages"],
-                        "properties": {
-                            "items": {"type": "array", "items": ref("MatterSummary")},
-                            "page": {"type": "integer"},
-                            "limit": {"type": "integer"},
-                            "total": {"type": "integer"},
-                            "pages": {"type": "integer"},
-                        },
-                    },
-                ),
-                "400": ERRORS["400"],
-                "404": ERRORS["404"],
-            },
-        }
-    },
-)
-add_path(
-    "/api/v1/matters/{matter_id}",
-    {
-        "get": {
-            "summary": "一件公开的群众反映及其公开的办理经过",
-            "operationId": "getMatter",
-            "parameters": [
-                {
-                    "name": "matter_id",
-                    "in": "path",
-                    "required": True,
-                    "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
-                }
-            ],
-            "responses": {
-                "200": json_response(
-                    "群众反映",
-                    {
-                        "allOf": [
-                            ref("MatterSummary"),
-                            {
-                                "type": "object",
-                                "required": ["body", "timeline"],
-                                "properties": {
-                                    "body": {"type": "string"},
-                                    "timeline": {
-                                        "type": "array",
-                                        "items": {
-                                            "type": "object",
-                                            "required": ["seq", "kind", "at", "actor_role", "text"],
-                                            "properties": {
-                                                "seq": {"type": "integer"},
-                                                "kind": {"type": "string"},
-                                                "kind_label": {"type": "string"},
-                                                "at": {"type": "string", "format": "date-time"},
-                                                "actor_role": {"type": "string"},
-                                                "text": {"type": "string"},
-                                                "days": {"type": "integer", "nullable": True},
-                                            },
-                                        },
-                                    },
-                                },
-                            },
-                        ]
-                    },
-                ),
-                "404": ERRORS["404"],
-            },
-        }
-    },
-)

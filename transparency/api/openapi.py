@@ -1,6 +1,7 @@
-"""The OpenAPI 3 document of /api/v1, assembled in one place.
+"""The OpenAPI 3 document of /api/v1, assembled in one place, and the builders its pieces share.
 
-Each capability adds its own paths and schemas when its blueprint module is imported:
+Each capability describes its paths and schemas in a small piece (transparency/api/spec/) and
+the blueprint adds every piece; anything else may add its own the same way:
 
     from transparency.api.openapi import add_path, add_schema, json_response
     add_schema("SearchHit", {...})
@@ -13,6 +14,8 @@ from __future__ import annotations
 
 import copy
 from typing import Any
+
+from transparency.api.params import CODE_PATTERN, DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE
 
 TITLE = "村务公开开放数据接口 (Village-affairs open data API)"
 VERSION = "1.0.0"
@@ -30,12 +33,62 @@ def add_schema(name: str, schema: dict[str, Any]) -> None:
     _schemas[name] = schema
 
 
+def add_piece(*, schemas: dict[str, dict[str, Any]], paths: dict[str, dict[str, Any]]) -> None:
+    """Declare one capability's schemas and paths at once."""
+    for name, schema in schemas.items():
+        add_schema(name, schema)
+    for path, operations in paths.items():
+        add_path(path, operations)
+
+
 def ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
 def json_response(description: str, schema: dict[str, Any]) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def paginated_list(item: str) -> dict[str, Any]:
+    """The schema of one page of a list of `item` (see `params.page_of`)."""
+    return {
+        "type": "object",
+        "required": ["items", "page", "limit", "total", "pages"],
+        "properties": {
+            "items": {"type": "array", "items": ref(item)},
+            "page": {"type": "integer"},
+            "limit": {"type": "integer"},
+            "total": {"type": "integer"},
+            "pages": {"type": "integer"},
+        },
+    }
+
+
+def page_parameters(*, with_defaults: bool) -> list[dict[str, Any]]:
+    """The `page` and `limit` query parameters of a paginated list."""
+    page: dict[str, Any] = {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}
+    limit: dict[str, Any] = {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}
+    if with_defaults:
+        page["default"], limit["default"] = 1, DEFAULT_LIMIT
+    return [{"name": "page", "in": "query", "schema": page}, {"name": "limit", "in": "query", "schema": limit}]
+
+
+def area_code_parameter(name: str, description: str | None = None) -> dict[str, Any]:
+    """A query parameter holding a 12-digit administrative code."""
+    parameter: dict[str, Any] = {"name": name, "in": "query", "schema": {"type": "string", "pattern": CODE_PATTERN}}
+    if description is not None:
+        parameter["description"] = description
+    return parameter
+
+
+def id_parameter(name: str) -> dict[str, Any]:
+    """A path parameter holding a database id (or a version number)."""
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+    }
 
 
 ERRORS = {
@@ -49,6 +102,18 @@ add_schema(
         "type": "object",
         "required": ["error", "status"],
         "properties": {"error": {"type": "string"}, "status": {"type": "integer"}},
+    },
+)
+
+
+add_path(
+    "/api/v1/openapi.json",
+    {
+        "get": {
+            "summary": "本接口的 OpenAPI 3 文档",
+            "operationId": "getOpenAPI",
+            "responses": {"200": json_response("OpenAPI 文档", {"type": "object"})},
+        }
     },
 )
 

@@ -14,8 +14,9 @@ from transparency.core.db import db
 from transparency.core.security import public, requires
 from transparency.dataio.forms import SpreadsheetUploadForm
 from transparency.dataio.layouts import LAYOUTS
-from transparency.dataio.parsing import ParsedTable, read_table
+from transparency.dataio.parsing import read_table
 from transparency.dataio.serialize import version_document
+from transparency.dataio.table_reader import ParsedTable
 from transparency.dataio.writing import XLSX_MEDIA_TYPE, template_xlsx, to_csv, version_rows, version_xlsx
 from transparency.disclosures import services
 from transparency.disclosures.access import NotYourVillage

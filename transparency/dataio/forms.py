@@ -7,6 +7,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import StringField
 from wtforms.validators import Length, Optional
 
+from transparency.dataio.form_limits import max_length
 from transparency.disclosures.forms import DisclosureForm
 
 
@@ -15,7 +16,7 @@ class SpreadsheetUploadForm(DisclosureForm):
 
     title = StringField(
         _l("标题（不填则用表格里“标题”一行）"),
-        validators=[Optional(), Length(max=120, message=_l("标题最多 120 字"))],
+        validators=[Optional(), Length(max=max_length(DisclosureForm, "title"), message=_l("标题最多 %(max)s 字"))],
     )
     spreadsheet = FileField(
         _l("表格文件（.xlsx 或 .csv）"),

@@ -19,7 +19,16 @@ from typing import Any
 
 from transparency.disclosures.content import CompensationLine, LedgerLine, SubsidyLine
 from transparency.disclosures.drafting import compensation_line, ledger_line, subsidy_line
-from transparency.disclosures.forms import CompensationRowForm, LedgerRowForm, RowForm, SubsidyRowForm
+from transparency.disclosures.forms import (
+    CompensationForm,
+    CompensationRowForm,
+    DisclosureForm,
+    FinanceForm,
+    LedgerRowForm,
+    RowForm,
+    SubsidyForm,
+    SubsidyRowForm,
+)
 from transparency.disclosures.models import Category
 
 # Columns that must never reach a public page (DESIGN.md: bank or card account numbers are
@@ -52,6 +61,7 @@ class Field:
 class Layout:
     category: Category
     name: str  # the table's name, also the sheet's title
+    form: type[DisclosureForm]  # the web page's form of this category: the fields above the table obey it
     row_form: type[RowForm]
     columns: tuple[Column, ...]
     fields: tuple[Field, ...]
@@ -80,6 +90,7 @@ COMMON_FIELDS: tuple[Field, ...] = (
 
 LEDGER = Layout(
     category=Category.FINANCE,
+    form=FinanceForm,
     name="财务收支明细账",
     row_form=LedgerRowForm,
     columns=(
@@ -99,6 +110,7 @@ LEDGER = Layout(
 
 SUBSIDY = Layout(
     category=Category.SUBSIDY,
+    form=SubsidyForm,
     name="惠农补贴发放名单",
     row_form=SubsidyRowForm,
     columns=(
@@ -126,6 +138,7 @@ SUBSIDY = Layout(
 
 COMPENSATION = Layout(
     category=Category.LAND_COMPENSATION,
+    form=CompensationForm,
     name="征地补偿分配表",
     row_form=CompensationRowForm,
     columns=(

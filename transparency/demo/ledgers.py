@@ -1,11 +1,26 @@
-"""Quarterly finance ledgers that look like a real village's books, and reconcile."""
+"""Quarterly finance ledgers that look like a real village's books, and reconcile; two of
+them later corrected."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
 
+from sqlalchemy.orm import Session
+
+from transparency.accounts.models import Account
+from transparency.areas.models import Area
+from transparency.core.db import clock_at
+from transparency.demo.publishing import publish
+from transparency.disclosures import services
 from transparency.disclosures.content import DraftContent, LedgerLine
+from transparency.disclosures.models import Category, PeriodKind
+from transparency.disclosures.periods import period_bounds
+from transparency.disclosures.queries import published_in_village
+
+QUARTERS = [(2024, 4), (2025, 1), (2025, 2), (2025, 3), (2025, 4), (2026, 1), (2026, 2), (2026, 3)]
+# One village skipped a quarter: the disclosure calendar must show the gap.
+SKIPPED = ("东岭村", 2025, 3)
 
 INCOME = [
     ("发包及上交收入", "收到{who}鱼塘承包费", 300_000, 1_200_000),
@@ -59,3 +74,78 @@ def quarter_ledger(
         closing_balance=closing,
         ledger_rows=lines,
     )
+
+
+def publish_ledgers(
+    session: Session, rng: random.Random, village: Area, clerk: Account, reviewer: Account, names: list[str]
+) -> None:
+    """A ledger for every quarter in QUARTERS (but the SKIPPED one), published days after it ends."""
+    opening = rng.randint(150_000, 600_000) * 100
+    for year, quarter in QUARTERS:
+        content = quarter_ledger(rng, village.name, year, quarter, opening, names, rng.randint(22, 28))
+        opening = content.closing_balance or 0
+        if (village.name, year, quarter) == SKIPPED:
+            continue
+        start, end = period_bounds(PeriodKind.QUARTER, year, quarter)
+        publish(
+            session,
+            clerk=clerk,
+            reviewer=reviewer,
+            village=village,
+            category=Category.FINANCE,
+            kind=PeriodKind.QUARTER,
+            start=start,
+            end=end,
+            content=content,
+            published_on=end + dt.timedelta(days=rng.randint(5, 14)),
+        )
+
+
+def correct_ledgers(session: Session, village: Area, clerk: Account, reviewer: Account) -> None:
+    """Two published ledgers get corrected: a mistyped amount, then a wrong account."""
+    ledgers = published_in_village(session, village, Category.FINANCE)
+    fixes = [
+        (ledgers[2], "第 3 行凭证金额录入错误（多录了一个 0），按原始凭证更正。"),
+        (ledgers[4], "第 5 行会计科目应为“公益支出”，更正科目，金额不变。"),
+    ]
+    for disclosure, reason in fixes:
+        current = disclosure.current
+        assert current is not None
+        published = current.published_at or dt.datetime.now(dt.UTC)
+        with clock_at(published + dt.timedelta(days=9)):
+            version = services.start_correction(session, actor=clerk, disclosure=disclosure, reason=reason)
+            lines = [
+                LedgerLine(
+                    entry_date=r.entry_date,
+                    voucher_no=r.voucher_no,
+                    account=r.account,
+                    summary=r.summary,
+                    income=r.income,
+                    expense=r.expense,
+                )
+                for r in version.ledger_rows
+            ]
+            target = lines[2] if "第 3 行" in reason else lines[4]
+            if "第 3 行" in reason:
+                fixed = LedgerLine(**{**vars(target), "income": target.income // 10, "expense": target.expense // 10})
+            else:
+                fixed = LedgerLine(**{**vars(target), "account": "公益支出"})
+            lines[lines.index(target)] = fixed
+            delta = (fixed.income - target.income) - (fixed.expense - target.expense)
+            content = DraftContent(
+                title=version.title,
+                body=version.body,
+                opening_balance=version.opening_balance,
+                closing_balance=(version.closing_balance or 0) + delta,
+                ledger_rows=lines,
+            )
+            services.save_draft(session, actor=clerk, version=version, content=content)
+            services.submit(session, actor=clerk, version=version)
+        with clock_at(published + dt.timedelta(days=10)):
+            services.approve(
+                session,
+                actor=reviewer,
+                version=version,
+                signed_name=reviewer.display_name,
+                note="核对原始凭证无误，同意更正。",
+            )

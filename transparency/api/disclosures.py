@@ -1,0 +1,92 @@
+"""/api/v1 views of places and published disclosures: areas, notices with their versions, counts.
+
+Read-only and public. Everything they return is already on the public pages, in the same
+masked form. The blueprint gives them their routes.
+"""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+from flask_babel import gettext as _
+
+from transparency.api.params import BadParameter, area_arg, date_arg, page_args, page_of
+from transparency.api.queries import DisclosureFilter, published_counts, published_page
+from transparency.areas.models import AreaLevel
+from transparency.areas.services import counties
+from transparency.core.db import db
+from transparency.core.security import public
+from transparency.dataio.serialize import area_tree, disclosure_summary, version_content, version_ref
+from transparency.disclosures.models import Category
+from transparency.disclosures.queries import published_disclosure_or_404, published_version_or_404
+
+
+@public
+def areas():
+    """The county → township → village tree with administrative codes."""
+    return jsonify(areas=area_tree(counties(db.session)))
+
+
+@public
+def disclosures():
+    """Published disclosures, newest first; filters village, township, category, period; paginated.
+
+    Raises BadParameter (400) for a malformed or out-of-range parameter, NoSuchArea (404)
+    for an area code that names no area.
+    """
+    raw_category = request.args.get("category")
+    try:
+        category = Category(raw_category) if raw_category else None
+    except ValueError:
+        raise BadParameter(_("参数 category 的值不对")) from None
+    chosen = DisclosureFilter(
+        village=area_arg("village", AreaLevel.VILLAGE),
+        township=area_arg("township", AreaLevel.TOWNSHIP),
+        category=category,
+        period_from=date_arg("period_from"),
+        period_to=date_arg("period_to"),
+    )
+    page, limit = page_args()
+    items, total = published_page(db.session, chosen, page=page, limit=limit)
+    return jsonify(page_of([disclosure_summary(d) for d in items], page=page, limit=limit, total=total))
+
+
+@public
+def disclosure(disclosure_id: int):
+    """A published notice: its published versions (newest last) and the current one in full.
+
+    Aborts with 404 when there is no such notice or it was never published.
+    """
+    item = published_disclosure_or_404(db.session, disclosure_id)
+    return jsonify(
+        **disclosure_summary(item),
+        versions=[version_ref(v) for v in item.published_versions],
+        current=version_content(item.current),
+    )
+
+
+@public
+def version(disclosure_id: int, number: int):
+    """One published version with its rows; earlier versions stay readable.
+
+    Aborts with 404 when the notice or that published version does not exist.
+    """
+    chosen = published_version_or_404(db.session, disclosure_id, number)
+    return jsonify(disclosure=disclosure_summary(chosen.disclosure), **version_content(chosen))
+
+
+@public
+def statistics():
+    """Published notices per village and category (only villages that have published any)."""
+    rows = []
+    for village, counts in published_counts(db.session):
+        rows.append(
+            {
+                "village": {"code": village.code, "name": village.name, "level": str(village.level)},
+                "township": {"code": village.parent.code, "name": village.parent.name, "level": "township"}
+                if village.parent
+                else None,
+                "published": sum(counts.values()),
+                "by_category": {str(category): count for category, count in counts.items()},
+            }
+        )
+    return jsonify(villages=rows)
