@@ -63,6 +63,7 @@ check-python:
 system-demo:
 	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || sh scripts/system-packages.sh python3-venv
 	@sh scripts/system-packages.sh $(filter-out python3-venv,$(DEMO_PACKAGES))
+	@sh scripts/check-fonts.sh
 
 system-test: system-demo
 	@sh scripts/system-packages.sh $(filter-out python3-venv,$(TEST_PACKAGES))
