@@ -90,7 +90,7 @@ def test_a_failing_subscriber_rolls_a_public_matter_change_back(app, world):
 def test_publishing_and_each_correction_send_the_signal_once_with_the_notice(app, world):
     sent: list[tuple[Disclosure, object]] = []
 
-    def receiver(disclosure: Disclosure, *, session) -> None:
+    def receiver(session, *, disclosure: Disclosure) -> None:
         sent.append((disclosure, session))
 
     with app.app_context(), signals.disclosure_published.connected_to(receiver):
@@ -103,7 +103,7 @@ def test_publishing_and_each_correction_send_the_signal_once_with_the_notice(app
 def test_a_change_to_a_private_matter_sends_nothing(app, world):
     sent: list[Matter] = []
 
-    def receiver(matter: Matter, *, session) -> None:
+    def receiver(session, *, matter: Matter) -> None:
         sent.append(matter)
 
     with app.app_context(), signals.matter_changed.connected_to(receiver):

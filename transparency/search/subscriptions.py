@@ -17,12 +17,12 @@ from transparency.search.documents import DISCLOSURE, MATTER, document_key
 from transparency.search.indexer import enqueue
 
 
-def disclosure_published(disclosure: Disclosure, *, session: Session) -> None:
+def disclosure_published(session: Session, *, disclosure: Disclosure) -> None:
     """Re-index the notice: its current version is what the public may now find."""
     enqueue(session, document_key(DISCLOSURE, disclosure.id))
 
 
-def matter_changed(matter: Matter, *, session: Session) -> None:
+def matter_changed(session: Session, *, matter: Matter) -> None:
     """Re-index the public matter with its public timeline."""
     enqueue(session, document_key(MATTER, matter.id))
 

@@ -81,7 +81,7 @@ def append_event(
     )
     matter.events.append(event)
     if matter.is_public:
-        matter_changed.send(matter, session=session)
+        matter_changed.send(session, matter=matter)
     session.flush()
     record(
         session,

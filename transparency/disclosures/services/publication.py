@@ -83,6 +83,6 @@ def publish_historical(
             category=str(category),
             content_sha256=content_fingerprint(version),
         )
-    disclosure_published.send(disclosure, session=session)
+    disclosure_published.send(session, disclosure=disclosure)
     record_publication_checkpoint(session)
     return disclosure

@@ -71,7 +71,7 @@ def approve(
     version.published_at = now
     if disclosure.first_published_at is None:
         disclosure.first_published_at = now
-    disclosure_published.send(disclosure, session=session)
+    disclosure_published.send(session, disclosure=disclosure)
     session.flush()
     record(
         session,
