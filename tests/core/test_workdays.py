@@ -185,3 +185,14 @@ def test_add_year_refuses_a_contradiction_and_leaves_the_file(tmp_path):
     with pytest.raises(InvalidHolidayFile, match="one line"):
         workdays.add_year(path, 2028, [], [], "two\nlines")
     assert path.read_text(encoding="utf-8") == before
+
+
+def test_the_files_are_read_once_per_process_until_reset(tmp_path, monkeypatch):
+    reads = []
+    real = workdays.load_file
+    monkeypatch.setattr(workdays, "load_file", lambda path: reads.append(path) or real(path))
+    first = workdays.calendar()
+    assert workdays.calendar() is first and workdays.is_working_day(dt.date(2026, 10, 10))
+    assert reads == [workdays.SHIPPED_FILE]
+    workdays.reset_cache()
+    assert workdays.calendar() is not first and len(reads) == 2
