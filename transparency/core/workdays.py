@@ -39,19 +39,26 @@ class YearSchedule:
     notice: str | None
 
 
+# The four questions below raise InvalidHolidayFile when the shipped or the deployer's file is broken.
+
+
 def is_working_day(day: dt.date) -> bool:
+    """Worked: Monday to Friday outside the holidays, or a make-up working day (调休上班)."""
     return calendar().is_working_day(day)
 
 
 def is_rest_day(day: dt.date) -> bool:
+    """A statutory holiday or rest day: a holiday of the schedule, or a weekend day not made up."""
     return not calendar().is_working_day(day)
 
 
 def year_is_official(year: int) -> bool:
+    """Whether the year's schedule comes from a notice (shipped or the deployer's), not the library."""
     return calendar().schedule(year).official
 
 
 def schedule(year: int) -> YearSchedule:
+    """The year's rest days and make-up working days, whether official, and the notice's number."""
     return calendar().schedule(year)
 
 
