@@ -144,6 +144,7 @@ def test_a_notice_reaching_into_the_year_before():
             "both rest and make-up",
         ),
         ('notice = "n"\nofficial = true\nmakeup_days = [2027-10-08]', "not weekend days"),  # a Friday
+        ('notice = "n"\nofficial = true\nmakeup_day = [2027-10-09]', "unknown keys: makeup_day"),
     ],
 )
 def test_a_bad_file_is_refused_with_the_reason(tmp_path, table, complaint):

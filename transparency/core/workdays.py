@@ -22,6 +22,7 @@ from flask import current_app, has_app_context
 
 SHIPPED_FILE = Path(__file__).with_name("holidays.toml")
 SATURDAY = 5
+KEYS = frozenset({"notice", "official", "rest_days", "makeup_days"})
 
 
 class InvalidHolidayFile(ValueError):
@@ -139,6 +140,8 @@ def _year(path: Path, key: str, table: object) -> YearSchedule:
 
     if not key.isdigit() or not isinstance(table, dict):
         raise fail("is not a year's table")
+    if unknown := sorted(set(table) - KEYS):  # a misspelt makeup_days must not silently drop them
+        raise fail(f"has unknown keys: {', '.join(unknown)} (known: {', '.join(sorted(KEYS))})")
     year = int(key)
     rest, makeup = (_dates(table.get(name, []), fail) for name in ("rest_days", "makeup_days"))
     notice, official = table.get("notice"), table.get("official")
