@@ -11,9 +11,10 @@ Pure Python (or a C library that never returns) cannot be interrupted from insid
 that runs it, and a decoder asked for a 240 MB image simply allocates it: the only bound that
 holds is the operating system's, on a process that can be killed.
 
-`target` must be importable by name (a module-level function); its arguments and its result
-travel through a pipe, so they must pickle. Exceptions the caller expects (`passes`) come
-back and are raised again in the parent; any other failure becomes WorkFailed.
+`target` must be importable by name (a module-level function, or a `functools.partial` of one
+for keyword arguments); its arguments and its result travel through a pipe, so they must
+pickle. Exceptions the caller expects (`passes`) come back and are raised again in the parent;
+any other failure becomes WorkFailed.
 
 The print worker still has its own copy of this loop; it should call `run_bounded` (with
 `preload=["transparency.printing.pdf"]`) so that both share one forkserver preload list.
