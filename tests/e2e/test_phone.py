@@ -18,7 +18,8 @@ from playwright.sync_api import Page, expect
 from tests.e2e.conftest import LiveSite
 from transparency.demo.loader import DEMO_ACCOUNTS, MAIN_VILLAGE, QUARTERS
 
-pytestmark = pytest.mark.browser
+# One worker runs the whole module: its demo county and Chromium are built once per module.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("e2e_phone")]
 
 PHONE_WIDTH = 375
 CLERK_USERNAME, _, _, _, CLERK_PASSWORD = next(a for a in DEMO_ACCOUNTS if a[0] == "clerk")

@@ -16,6 +16,8 @@ from transparency.core.db import db
 from transparency.demo.loader import load_demo_county
 
 LABELLED = load_labelled()
+# One worker runs the whole module: the demo county is loaded once per backend.
+pytestmark = pytest.mark.xdist_group("search_relevance")
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
