@@ -22,6 +22,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tests.core.helpers import real_ids
 from tests.databases import PG_URL, Snapshot, empty_postgres, migrated_template
 from transparency import create_app
 from transparency.accounts.models import Account, Role
@@ -187,6 +188,12 @@ def world(app: Flask) -> World:
         loaded = load_world(db.session)
         db.session.commit()  # ends the transaction: the teardown's rollback would expire the objects
         return loaded
+
+
+@pytest.fixture
+def objects(app: Flask, world: World) -> dict[str, Any]:
+    """Real ids to put in URL parameters: a draft, a published notice with an attachment, a matter."""
+    return real_ids(app, world)
 
 
 _TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
