@@ -102,13 +102,13 @@ NOT_AN_ID_PUBLIC = [
 ]  # fmt: skip
 
 
-def test_non_integer_and_enormous_public_ids_are_404(app, world):
+@pytest.mark.parametrize("url", NOT_AN_ID_PUBLIC)
+def test_non_integer_and_enormous_public_ids_are_404(app, world, url):
     with app.app_context():
         publish_ledger(world)
     client = app.test_client()
     assert client.get("/d/1").status_code == 200
-    for url in NOT_AN_ID_PUBLIC:
-        assert client.get(url).status_code == 404, url
+    assert client.get(url).status_code == 404, url
 
 
 NOT_AN_ID_STAFF = [
@@ -120,12 +120,12 @@ NOT_AN_ID_STAFF = [
 ]  # fmt: skip
 
 
-def test_non_integer_and_missing_staff_ids_are_404(app, world):
+@pytest.mark.parametrize(("method", "url"), NOT_AN_ID_STAFF)
+def test_non_integer_and_missing_staff_ids_are_404(app, world, method, url):
     clerk = login_as(app, "clerk-a")
-    for method, url in NOT_AN_ID_STAFF:
-        response = clerk.get(url) if method == "GET" else clerk.post(url)
-        assert response.status_code == 404, url
-        assert "找不到页面" in response.get_data(as_text=True), url
+    response = clerk.get(url) if method == "GET" else clerk.post(url)
+    assert response.status_code == 404, url
+    assert "找不到页面" in response.get_data(as_text=True), url
 
 
 def test_non_integer_and_enormous_admin_ids_are_404(app, world):
