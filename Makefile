@@ -10,6 +10,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
+# pytest-xdist: one worker per core, each on its own database (tests/databases.py); a module
+# marked xdist_group stays on one worker (its expensive module fixtures are built once).
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 # What the site needs from the system, and what the tests need besides.
 DEMO_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
@@ -42,11 +46,11 @@ lint:
 
 test-sqlite:
 	@echo "== 在 SQLite 上运行测试 =="
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 test-postgres:
 	@echo "== 在 PostgreSQL 上运行测试 ($(PG_TEST_URL)) =="
-	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest $(PYTEST_ARGS)
+	TEST_DATABASE_URL=$(PG_TEST_URL) $(PYTEST) $(PYTEST_ARGS)
 
 install: check-python system-demo $(VENV)/.installed
 

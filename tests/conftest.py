@@ -1,13 +1,13 @@
 """Fixtures in the manner of flaskr's: app, client, runner, and a logged-in browser helper.
 
-Each test gets its own database, built by the Alembic migrations (never by create_all):
-on SQLite a copy of a once-migrated template file; on PostgreSQL (TEST_DATABASE_URL) the
-schema is migrated once per run and every table is emptied after each test.
+Each test gets its own database, built by the Alembic migrations (never by create_all), once
+per xdist worker (tests/databases.py): on SQLite a copy of the migrated template file; on
+PostgreSQL (TEST_DATABASE_URL) the worker's own database, emptied after each test. A test that
+asks for the demo `world` starts from a template that already holds it, built once per worker.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -19,18 +19,18 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from tests.core.helpers import real_ids
+from tests.databases import PG_URL, Snapshot, empty_postgres, migrated_template
 from transparency import create_app
 from transparency.accounts.models import Account, Role
 from transparency.accounts.services import create_account
 from transparency.areas.models import Area, AreaLevel
 from transparency.areas.services import create_area
-from transparency.core import migrations
-from transparency.core.db import db, normalise_url
-from transparency.models import metadata
+from transparency.core.db import db
 
-PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 PASSWORD = "correct-horse-battery"
 
 BASE_CONFIG: dict[str, Any] = {
@@ -43,43 +43,47 @@ BASE_CONFIG: dict[str, Any] = {
 }
 
 
-def _migrated(url: str, instance: Path) -> None:
-    app = create_app({**BASE_CONFIG, "DATABASE_URL": url})
-    app.instance_path = str(instance)
-    with app.app_context():
-        migrations.upgrade()
-        db.engine.dispose()
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A migrated SQLite file to copy, or the URL of this worker's migrated PostgreSQL database."""
+    return migrated_template(tmp_path_factory.mktemp("template"), BASE_CONFIG)
 
 
 @pytest.fixture(scope="session")
-def database_template(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A migrated SQLite file to copy, or the migrated PostgreSQL URL."""
-    workdir = tmp_path_factory.mktemp("template")
+def world_template(database_template: str, tmp_path_factory: pytest.TempPathFactory) -> str | Snapshot:
+    """The migrated template with the demo `world` in it: a SQLite file, or a snapshot of its rows."""
+    workdir = tmp_path_factory.mktemp("world")
     if PG_URL:
-        engine = create_engine(normalise_url(PG_URL))
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
-        _migrated(PG_URL, workdir)
-        return PG_URL
-    path = workdir / "template.sqlite3"
-    _migrated(f"sqlite:///{path}", workdir)
-    return str(path)
+        url = database_template
+    else:
+        url = f"sqlite:///{workdir / 'world.sqlite3'}"
+        shutil.copyfile(database_template, workdir / "world.sqlite3")
+    with running_app(url, workdir) as application, application.app_context():
+        build_world(db.session)
+        db.session.commit()
+    if not PG_URL:
+        return str(workdir / "world.sqlite3")
+    try:
+        return Snapshot.take(url)
+    finally:
+        empty_postgres(url)
 
 
 @pytest.fixture
-def database_url(database_template: str, tmp_path: Path) -> Iterator[str]:
+def database_url(request: pytest.FixtureRequest, database_template: str, tmp_path: Path) -> Iterator[str]:
+    """This test's own database; it holds the demo `world` when the test asks for it."""
+    with_world = "world" in request.fixturenames
+    template = request.getfixturevalue("world_template") if with_world else database_template
     if PG_URL:
-        yield PG_URL
-        engine = create_engine(normalise_url(PG_URL))
-        tables = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
-        with engine.begin() as conn:
-            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        engine.dispose()
+        if with_world:
+            template.restore(database_template)
+        try:
+            yield database_template
+        finally:
+            empty_postgres(database_template)
         return
     path = tmp_path / "test.sqlite3"
-    shutil.copyfile(database_template, path)
+    shutil.copyfile(template, path)
     yield f"sqlite:///{path}"
 
 
@@ -124,48 +128,72 @@ class World:
     accounts: dict[str, Account]
 
 
+# The demo world: (field, code, name, level, parent field) and (key, display name, role, area field).
+AREAS = [
+    ("county", "511399000000", "临江县", AreaLevel.COUNTY, None),
+    ("township", "511399101000", "石桥镇", AreaLevel.TOWNSHIP, "county"),
+    ("village_a", "511399101201", "石桥村", AreaLevel.VILLAGE, "township"),
+    ("village_b", "511399101202", "王家庄村", AreaLevel.VILLAGE, "township"),
+    ("other_township", "511399200000", "柳林乡", AreaLevel.TOWNSHIP, "county"),
+    ("village_c", "511399200201", "青山村", AreaLevel.VILLAGE, "other_township"),
+]
+ACCOUNTS = [
+    ("clerk_a", "王秀英", Role.CLERK, "village_a"),
+    ("reviewer_a", "李德华", Role.REVIEWER, "village_a"),
+    ("clerk_b", "张建国", Role.CLERK, "village_b"),
+    ("reviewer_b", "刘桂兰", Role.REVIEWER, "village_b"),
+    ("inspector", "赵振华", Role.INSPECTOR, "township"),
+    ("other_inspector", "周成林", Role.INSPECTOR, "other_township"),
+    ("county_inspector", "孙国庆", Role.INSPECTOR, "county"),
+    ("admin", "系统管理员", Role.ADMIN, None),
+]
+
+
+def build_world(s: Session) -> None:
+    """Create the world's areas and accounts through the services, as an administrator would."""
+    areas: dict[str, Area] = {}
+    for field, code, name, level, parent in AREAS:
+        areas[field] = create_area(
+            s, actor=None, code=code, name=name, level=level, parent=areas[parent] if parent else None
+        )
+    for key, name, role, area in ACCOUNTS:
+        create_account(
+            s,
+            actor=None,
+            username=key.replace("_", "-"),
+            display_name=name,
+            password=PASSWORD,
+            role=role,
+            area=areas[area] if area else None,
+        )
+
+
+def load_world(s: Session) -> World:
+    """The world as `build_world` left it, with its areas' parents and children and accounts' areas loaded."""
+    by_code = {area.code: area for area in s.scalars(select(Area).order_by(Area.code))}
+    by_username = {account.username: account for account in s.scalars(select(Account))}
+    for area in by_code.values():
+        _ = area.parent, area.children
+    areas = {field: by_code[code] for field, code, *_ in AREAS}
+    accounts = {key: by_username[key.replace("_", "-")] for key, *_ in ACCOUNTS}
+    for account in accounts.values():
+        _ = account.area
+    return World(**areas, accounts=accounts)
+
+
 @pytest.fixture
 def world(app: Flask) -> World:
+    """The demo world, already in this test's database (see `database_url`)."""
     with app.app_context():
-        s = db.session
-        county = create_area(s, actor=None, code="511399000000", name="临江县", level=AreaLevel.COUNTY, parent=None)
-        township = create_area(
-            s, actor=None, code="511399101000", name="石桥镇", level=AreaLevel.TOWNSHIP, parent=county
-        )
-        village_a = create_area(
-            s, actor=None, code="511399101201", name="石桥村", level=AreaLevel.VILLAGE, parent=township
-        )
-        village_b = create_area(
-            s, actor=None, code="511399101202", name="王家庄村", level=AreaLevel.VILLAGE, parent=township
-        )
-        other = create_area(s, actor=None, code="511399200000", name="柳林乡", level=AreaLevel.TOWNSHIP, parent=county)
-        village_c = create_area(
-            s, actor=None, code="511399200201", name="青山村", level=AreaLevel.VILLAGE, parent=other
-        )
-        specs = {
-            "clerk_a": ("王秀英", Role.CLERK, village_a),
-            "reviewer_a": ("李德华", Role.REVIEWER, village_a),
-            "clerk_b": ("张建国", Role.CLERK, village_b),
-            "reviewer_b": ("刘桂兰", Role.REVIEWER, village_b),
-            "inspector": ("赵振华", Role.INSPECTOR, township),
-            "other_inspector": ("周成林", Role.INSPECTOR, other),
-            "county_inspector": ("孙国庆", Role.INSPECTOR, county),
-            "admin": ("系统管理员", Role.ADMIN, None),
-        }
-        accounts = {
-            username: create_account(
-                s,
-                actor=None,
-                username=username.replace("_", "-"),
-                display_name=name,
-                password=PASSWORD,
-                role=role,
-                area=area,
-            )
-            for username, (name, role, area) in specs.items()
-        }
-        s.commit()
-        return World(county, township, village_a, village_b, other, village_c, accounts)
+        loaded = load_world(db.session)
+        db.session.commit()  # ends the transaction: the teardown's rollback would expire the objects
+        return loaded
+
+
+@pytest.fixture
+def objects(app: Flask, world: World) -> dict[str, Any]:
+    """Real ids to put in URL parameters: a draft, a published notice with an attachment, a matter."""
+    return real_ids(app, world)
 
 
 _TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from tests.complaints.helpers import file_matter, track
 from tests.conftest import Browser, login_as
-from tests.core.test_security import rules, url_for_rule
+from tests.core.helpers import rules, url_for_rule
 from transparency.audit.models import AuditEntry
 from transparency.complaints.models import Channel, HandlerLevel, Matter, MatterKind, MatterPhoto
 from transparency.core.blobs import AttachmentBlob

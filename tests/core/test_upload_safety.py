@@ -18,7 +18,7 @@ from tests.core.test_pdf_safety import ESCAPED, raw_pdf
 from transparency.core.image_budget import ImageTooCostly, request_budget
 from transparency.core.limits import Limits, run_bounded, upload_limits
 from transparency.core.pdf_safety import UnsafePdf, check_pdf
-from transparency.disclosures.attachments import CleanFile, RejectedUpload, clean_upload
+from transparency.core.uploads import CleanFile, RejectedUpload, clean_upload
 
 MB = 1024 * 1024
 
@@ -42,7 +42,7 @@ def checked_upload(filename: str, data: bytes, limits: Limits) -> CleanFile:
         data,
         limits=limits,
         passes=(RejectedUpload,),
-        preload=["transparency.disclosures.attachments"],
+        preload=["transparency.core.uploads"],
     )
 
 

@@ -416,12 +416,12 @@ def test_anonymous_visitors_cannot_see_unpublished_disclosures_or_their_attachme
         assert f'/d/{work.draft_disclosure}"' not in listing and f'/d/{work.submitted_disclosure}"' not in listing
 
 
-def test_staff_of_other_villages_cannot_fetch_unpublished_attachments(app, world, work):
-    for username in ("clerk-b", "reviewer-b"):
-        browser = login_as(app, username)
-        assert browser.get(f"/attachments/{work.draft_attachment}").status_code == 404, username
-        assert browser.get(f"/attachments/{work.correction_attachment}").status_code == 404, username
-        assert browser.get(f"/attachments/{work.published_attachment}").status_code == 200, username
+@pytest.mark.parametrize("username", ["clerk-b", "reviewer-b"])
+def test_staff_of_other_villages_cannot_fetch_unpublished_attachments(app, world, work, username):
+    browser = login_as(app, username)
+    assert browser.get(f"/attachments/{work.draft_attachment}").status_code == 404, username
+    assert browser.get(f"/attachments/{work.correction_attachment}").status_code == 404, username
+    assert browser.get(f"/attachments/{work.published_attachment}").status_code == 200, username
 
 
 def test_a_deactivated_clerk_loses_sight_of_drafts(app, world, work):

@@ -8,7 +8,6 @@ a browser here: it drives /usr/bin/chromium, which `make test` installs from Deb
 from __future__ import annotations
 
 import os
-import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,14 +16,13 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import create_engine, text
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from tests.conftest import BASE_CONFIG, PG_URL
+from tests.conftest import BASE_CONFIG
+from tests.databases import scratch_database
 from transparency import create_app
-from transparency.core.db import db, normalise_url
+from transparency.core.db import db
 from transparency.demo.loader import load_demo_county
-from transparency.models import metadata
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -81,28 +79,17 @@ class LiveSite:
 def demo_app(database_template: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """An app on its own copy of the migrated database, with the demo county loaded and committed."""
     workdir = tmp_path_factory.mktemp("e2e")
-    if PG_URL:
-        url = PG_URL
-    else:
-        url = f"sqlite:///{workdir / 'demo.sqlite3'}"
-        shutil.copyfile(database_template, workdir / "demo.sqlite3")
-    application = create_app({**BASE_CONFIG, "DATABASE_URL": url})
-    application.instance_path = str(workdir / "instance")
-    try:
-        with application.app_context():
-            load_demo_county(db.session, echo=lambda *_: None)
-            db.session.commit()
-        yield application
-    finally:
-        with application.app_context():
-            db.engine.dispose()
-        if PG_URL:
-            # Leave the shared PostgreSQL schema empty for the tests that follow.
-            engine = create_engine(normalise_url(PG_URL))
-            tables = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
-            with engine.begin() as conn:
-                conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-            engine.dispose()
+    with scratch_database(database_template, workdir) as url:
+        application = create_app({**BASE_CONFIG, "DATABASE_URL": url})
+        application.instance_path = str(workdir / "instance")
+        try:
+            with application.app_context():
+                load_demo_county(db.session, echo=lambda *_: None)
+                db.session.commit()
+            yield application
+        finally:
+            with application.app_context():
+                db.engine.dispose()
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,8 @@ from tests.e2e.conftest import LiveSite
 from tests.e2e.test_phone import assert_fits_phone, shoot
 from transparency.demo.county import DEMO_ACCOUNTS, MAIN_VILLAGE
 
-pytestmark = pytest.mark.browser
+# One worker runs the whole module: its demo county and Chromium are built once per module.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("e2e_complaints_phone")]
 
 CLERK_USERNAME, _, _, _, CLERK_PASSWORD = next(a for a in DEMO_ACCOUNTS if a[0] == "clerk")
 TITLE = "村口垃圾站一周没人清运"

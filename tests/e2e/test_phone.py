@@ -19,7 +19,8 @@ from tests.e2e.conftest import LiveSite
 from transparency.demo.county import DEMO_ACCOUNTS, MAIN_VILLAGE
 from transparency.demo.ledgers import QUARTERS
 
-pytestmark = pytest.mark.browser
+# One worker runs the whole module: its demo county and Chromium are built once per module.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("e2e_phone")]
 
 PHONE_WIDTH = 375
 CLERK_USERNAME, _, _, _, CLERK_PASSWORD = next(a for a in DEMO_ACCOUNTS if a[0] == "clerk")

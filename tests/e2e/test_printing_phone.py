@@ -15,7 +15,8 @@ from transparency.areas.models import Area
 from transparency.core.db import db
 from transparency.demo.county import MAIN_VILLAGE
 
-pytestmark = pytest.mark.browser
+# One worker runs the whole module: its demo county and Chromium are built once per module.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("e2e_printing_phone")]
 
 
 def _village_code(live_site: LiveSite) -> str:

@@ -13,7 +13,8 @@ from tests.e2e.test_phone import assert_fits_phone, shoot
 from transparency.core.db import db
 from transparency.disclosures.models import DisclosureVersion, LedgerRow, SubsidyRow, VersionStatus
 
-pytestmark = pytest.mark.browser
+# One worker runs the whole module: its demo county and Chromium are built once per module.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("e2e_search_phone")]
 
 LAND = "G318 国道石桥段改线工程征地补偿分配方案"
 

@@ -97,8 +97,11 @@ def test_staff_who_are_not_inspectors_get_403(app, season, who):
     assert browser.post("/inspect/audit/verify", {"csrf_token": token}).status_code == 403
 
 
-def test_anonymous_visitors_are_sent_to_log_in(client, season):
-    for url in ("/inspect/", "/inspect/audit", f"/inspect/villages/{season.village_a.code}"):
-        response = client.get(url)
-        assert response.status_code == 302 and "/login" in response.headers["Location"]
+@pytest.mark.parametrize("url", ["/inspect/", "/inspect/audit", "/inspect/villages/{village}"])
+def test_anonymous_visitors_are_sent_to_log_in(client, season, url):
+    response = client.get(url.format(village=season.village_a.code))
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_anonymous_exports_are_refused(client, season):
     assert client.post("/inspect/export").status_code in (302, 400)

@@ -2,48 +2,39 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 
 import pytest
 from flask import Flask
-from sqlalchemy import create_engine, text
 
-from tests.conftest import BASE_CONFIG, PG_URL
+from tests.conftest import BASE_CONFIG
+from tests.databases import scratch_database
 from tests.search.conftest import BACKENDS
 from tests.search.relevance import load_labelled, mean_reciprocal_rank, rank_of
 from transparency import create_app
-from transparency.core.db import db, normalise_url
+from transparency.core.db import db
 from transparency.demo.loader import load_demo_county
-from transparency.models import metadata
 
 LABELLED = load_labelled()
+# One worker runs the whole module: the demo county is loaded once per backend.
+pytestmark = pytest.mark.xdist_group("search_relevance")
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def demo(request, database_template: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """The demo county, loaded once; its index is built by the outbox after the loader's commit."""
     workdir = tmp_path_factory.mktemp("relevance")
-    if PG_URL:
-        url = PG_URL
-    else:
-        shutil.copyfile(database_template, workdir / "demo.sqlite3")
-        url = f"sqlite:///{workdir / 'demo.sqlite3'}"
-    app = create_app({**BASE_CONFIG, "DATABASE_URL": url, "SEARCH_BACKEND": request.param})
-    app.instance_path = str(workdir / "instance")
-    try:
-        with app.app_context():
-            load_demo_county(db.session, echo=lambda *_: None)
-            db.session.commit()
-        yield app
-    finally:
-        with app.app_context():
-            db.engine.dispose()
-        if PG_URL:
-            engine = create_engine(normalise_url(PG_URL))
-            with engine.begin() as conn:
-                conn.execute(text(f"TRUNCATE {', '.join(t.name for t in metadata.sorted_tables)} RESTART IDENTITY"))
-            engine.dispose()
+    with scratch_database(database_template, workdir) as url:
+        app = create_app({**BASE_CONFIG, "DATABASE_URL": url, "SEARCH_BACKEND": request.param})
+        app.instance_path = str(workdir / "instance")
+        try:
+            with app.app_context():
+                load_demo_county(db.session, echo=lambda *_: None)
+                db.session.commit()
+            yield app
+        finally:
+            with app.app_context():
+                db.engine.dispose()
 
 
 def test_the_labelled_set_is_large_enough():
