@@ -1,4 +1,4 @@
-"""How long a printed notice takes, and how much memory its rendering process needs.
+"""How long a printed disclosure takes, and how much memory its rendering process needs.
 
     .venv/bin/python benchmarks/print_benchmark.py [--repeat 3]
 

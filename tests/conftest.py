@@ -192,7 +192,7 @@ def world(app: Flask) -> World:
 
 @pytest.fixture
 def objects(app: Flask, world: World) -> dict[str, Any]:
-    """Real ids to put in URL parameters: a draft, a published notice with an attachment, a matter."""
+    """Real ids to put in URL parameters: a draft, a published disclosure with an attachment, a matter."""
     return real_ids(app, world)
 
 

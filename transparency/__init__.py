@@ -58,7 +58,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from transparency.search.blueprint import bp as search_bp
 
     for blueprint in (
-        portal_bp,  # the public site: villages and their notices
+        portal_bp,  # the public site: villages and their disclosures
         disclosures_bp,
         charts_bp,
         printing_bp,  # 打印公示 and complaint receipts

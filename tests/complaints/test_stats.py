@@ -14,7 +14,7 @@ from transparency.audit.models import AuditEntry
 from transparency.complaints import services
 from transparency.complaints.models import MatterKind, Rating
 from transparency.complaints.services import NewMatter
-from transparency.complaints.stats import complaint_stats
+from transparency.complaints.stats import matter_stats
 from transparency.core.db import clock_at, db
 
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -57,7 +57,7 @@ def matters(app, world):
 
 def test_inspectors_count_every_matter(app, world, matters):
     with app.app_context():
-        stats, by_village = complaint_stats(db.session, [world.village_a], dt.date(2025, 11, 20), public_only=False)
+        stats, by_village = matter_stats(db.session, [world.village_a], dt.date(2025, 11, 20), public_only=False)
     assert stats.total == 3 and by_village[world.village_a.id].total == 3
     assert (stats.answered_on_time, stats.answered_late, stats.overdue_now) == (1, 1, 1)
     assert stats.median_days_to_accept(2) == 3 and stats.median_days_to_reply(2) == (19 + 92) / 2
@@ -68,7 +68,7 @@ def test_inspectors_count_every_matter(app, world, matters):
 
 def test_the_public_basis_leaves_private_matters_out(app, world, matters):
     with app.app_context():
-        stats, _ = complaint_stats(db.session, [world.village_a], dt.date(2025, 11, 20), public_only=True)
+        stats, _ = matter_stats(db.session, [world.village_a], dt.date(2025, 11, 20), public_only=True)
     assert stats.total == 2 and stats.answered_late == 0
 
 

@@ -31,7 +31,7 @@ def png_bytes() -> bytes:
 
 
 def real_ids(app: Flask, world: Any) -> dict[str, Any]:
-    """Real ids to put in URL parameters: a draft, a published notice with an attachment."""
+    """Real ids to put in URL parameters: a draft, a published disclosure with an attachment."""
     with app.app_context():
         draft = draft_ledger(world)
         start, end = period_bounds(PeriodKind.QUARTER, 2025, 2)

@@ -75,7 +75,7 @@ def test_a_photo_is_cleaned_in_a_bounded_child_and_a_plain_pdf_passes(app):
 
 def test_a_pdf_with_escaped_javascript_is_refused_in_the_upload_path(app):
     with app.test_request_context(), pytest.raises(UnsafePdf, match="JavaScript"):
-        checked_upload("notice.pdf", ESCAPED[0][0], upload_limits(app.config))
+        checked_upload("disclosure.pdf", ESCAPED[0][0], upload_limits(app.config))
 
 
 def test_a_refusal_from_the_cleaning_child_comes_back_as_itself(app):

@@ -40,7 +40,7 @@ def test_the_documented_example_imports_published_with_corrections_and_audit(app
     result = _import(app, runner, tmp_path, EXAMPLE)
     assert result.exit_code == 0, result.output
     assert "已导入并公开 3 项" in result.output
-    assert "2 个版本，4 行" in result.output  # the finance notice: two versions of two rows
+    assert "2 个版本，4 行" in result.output  # the finance disclosure: two versions of two rows
     assert _counts(app) == (3, 4, 5)  # 4 versions + 1 entry for the file
     with app.app_context():
         finance = db.session.scalars(select(Disclosure).where(Disclosure.category == "finance")).one()

@@ -135,7 +135,7 @@ def test_hidden_sheets_are_not_read_and_the_clerk_is_told(ctx):
     parsed = _read(data)
     assert parsed.ok
     assert parsed.content.ledger_rows[0].income == 50000
-    assert parsed.notices == ["隐藏的工作表没有读取：旧账"]
+    assert parsed.notes == ["隐藏的工作表没有读取：旧账"]
 
 
 def test_data_only_in_a_hidden_sheet(ctx):

@@ -44,8 +44,8 @@ def test_images_lose_exif_and_gps(fmt):
 
 def test_type_comes_from_content_not_extension():
     jpeg = photo_with_gps()
-    clean = clean_upload("notice.pdf", jpeg, max_bytes=MB)
-    assert clean.media_type == "image/jpeg" and clean.filename == "notice.jpg"
+    clean = clean_upload("disclosure.pdf", jpeg, max_bytes=MB)
+    assert clean.media_type == "image/jpeg" and clean.filename == "disclosure.jpg"
     with pytest.raises(RejectedUpload, match="不是 JPEG、PNG 图片或 PDF"):
         clean_upload("photo.jpg", b"<html><script>alert(1)</script></html>", max_bytes=MB)
     with pytest.raises(RejectedUpload):

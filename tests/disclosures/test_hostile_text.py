@@ -124,7 +124,7 @@ def test_markdown_body_is_rendered_then_cleaned(app, world):
     reviewer = login_as(app, "reviewer-a")
     approved = reviewer.post(f"/manage/versions/{version_id}/approve", {"signed_name": "李德华"})
     page = app.test_client().get(approved.headers["Location"]).get_data(as_text=True)
-    body = re.search(r'<div class="notice-body">(.*?)</div>', page, re.S).group(1)
+    body = re.search(r'<div class="disclosure-body">(.*?)</div>', page, re.S).group(1)
 
     parsed = assert_no_active_markup(body, "markdown")
     assert not [t for t, _ in parsed.tags if t == "img"]  # remote images are dropped (tracking pixels)

@@ -24,7 +24,7 @@ TITLE = "村口垃圾站一周没人清运"
 REPLY = "已联系镇环卫所，从本周起每两天清运一次。"
 
 
-def file_complaint(page: Page, live_site: LiveSite, tmp_path: Path) -> tuple[str, str]:
+def file_matter(page: Page, live_site: LiveSite, tmp_path: Path) -> tuple[str, str]:
     page.goto(live_site("/"))
     page.get_by_test_id("report-link").click()
     expect(page.get_by_role("heading", name="我要反映")).to_be_visible()
@@ -72,7 +72,7 @@ def test_file_keep_the_receipt_come_back_rate_and_ask_for_review(
     chromium, live_site: LiveSite, phone_without_js: Page, phone: Page, tmp_path: Path
 ):
     villager, clerk = phone_without_js, phone
-    number, code = file_complaint(villager, live_site, tmp_path)
+    number, code = file_matter(villager, live_site, tmp_path)
 
     look_up(villager, live_site, number, code)
     expect(villager.get_by_test_id("status")).to_have_text("待受理")

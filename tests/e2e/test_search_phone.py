@@ -20,7 +20,7 @@ LAND = "G318 国道石桥段改线工程征地补偿分配方案"
 
 
 def _only_published_holder(app, column, row_model) -> tuple[str, str]:
-    """A value (name, voucher) found in exactly one published notice, and that notice's title."""
+    """A value (name, voucher) found in exactly one published disclosure, and that disclosure's title."""
     with app.app_context():
         query = (
             select(column, func.min(DisclosureVersion.title))

@@ -1,4 +1,4 @@
-"""Atom feeds per village and per township: new notices and corrections, parsed by feedparser."""
+"""Atom feeds per village and per township: new disclosures and corrections, parsed by feedparser."""
 
 from __future__ import annotations
 

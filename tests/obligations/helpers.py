@@ -1,4 +1,4 @@
-"""Publishing notices for chosen periods on chosen days, through the real services."""
+"""Publishing disclosures for chosen periods on chosen days, through the real services."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def publish_on(
     number: int = 1,
     event: dt.date | None = None,
 ) -> int:
-    """Publish one notice of `village` on `day` (10:00 China time); returns the disclosure id."""
+    """Publish one disclosure of `village` on `day` (10:00 China time); returns the disclosure id."""
     clerk, reviewer = (world.accounts[name] for name in STAFF[village.code])
     if event is not None:
         start = end = event

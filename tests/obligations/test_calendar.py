@@ -51,7 +51,7 @@ def test_each_period_is_on_time_late_missing_or_open(app, season):
 def test_shorter_notices_together_cover_a_period(app, season):
     finance, _calendar = _finance(app, season.village_b)
     q1 = finance["2025年第1季度"]
-    assert q1.status is DueStatus.LATE  # complete only with March's notice on 20 April, after the 15th
+    assert q1.status is DueStatus.LATE  # complete only with March's disclosure on 20 April, after the 15th
     assert q1.published_at.astimezone(dt.timezone(dt.timedelta(hours=8))).date() == dt.date(2025, 4, 20)
     assert finance["2025年第2季度"].status is DueStatus.MISSING
 

@@ -40,7 +40,7 @@ class PdfReader:
         assert data.startswith(b"%PDF-"), data[:200]
         workdir.mkdir(parents=True, exist_ok=True)
         self.workdir = workdir
-        self.path = workdir / "notice.pdf"
+        self.path = workdir / "disclosure.pdf"
         self.path.write_bytes(data)
 
     def _run(self, *args: str) -> str:

@@ -1,4 +1,4 @@
-"""Published notices of every kind, built through the same services the web forms use."""
+"""Published disclosures of every kind, built through the same services the web forms use."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def publish(
     number: int = 1,
     day: dt.date | None = None,
 ) -> DisclosureVersion:
-    """Draft, submit and approve a notice of 石桥村 (village_a); committed."""
+    """Draft, submit and approve a disclosure of 石桥村 (village_a); committed."""
     start, end = (day, day) if kind is PeriodKind.DAY else period_bounds(kind, year, number)
     version = services.start_disclosure(
         db.session,

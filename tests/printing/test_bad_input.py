@@ -1,4 +1,4 @@
-"""Hard notices get a readable PDF or a clear message — never a 500, never a hung worker."""
+"""Hard disclosures get a readable PDF or a clear message — never a 500, never a hung worker."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A published notice is laid out once; later prints come from the kept copy, receipts never do."""
+"""A published disclosure is laid out once; later prints come from the kept copy, receipts never do."""
 
 from __future__ import annotations
 

@@ -111,9 +111,9 @@ def test_income_and_expense_per_period_equal_each_ledgers_totals(client, two_qua
     chart = charts_on(village)["chart-income-expense"]
     assert [row["label"] for row in chart["rows"]] == ["2025年第1季度", "2025年第2季度"]
     for row, disclosure_id in zip(chart["rows"], two_quarters, strict=True):
-        notice = client.get(f"/d/{disclosure_id}").get_data(as_text=True)
-        assert row["bars"]["收入"][1] == shown(notice, "income-total")
-        assert row["bars"]["支出"][1] == shown(notice, "expense-total")
+        disclosure = client.get(f"/d/{disclosure_id}").get_data(as_text=True)
+        assert row["bars"]["收入"][1] == shown(disclosure, "income-total")
+        assert row["bars"]["支出"][1] == shown(disclosure, "expense-total")
     # The finance category page draws the same chart from the same totals.
     category = charts_on(client.get(f"{VILLAGE}/finance").get_data(as_text=True))
     assert category["chart-income-expense"]["rows"] == chart["rows"]
@@ -121,12 +121,12 @@ def test_income_and_expense_per_period_equal_each_ledgers_totals(client, two_qua
 
 def test_expense_by_account_adds_up_to_the_ledgers_expense_total(app, client, two_quarters):
     _, latest = two_quarters
-    notice = client.get(f"/d/{latest}").get_data(as_text=True)
-    [(key, chart)] = [(k, c) for k, c in charts_on(notice).items() if k.startswith("chart-expense-accounts")]
+    disclosure = client.get(f"/d/{latest}").get_data(as_text=True)
+    [(key, chart)] = [(k, c) for k, c in charts_on(disclosure).items() if k.startswith("chart-expense-accounts")]
     amounts = {row["label"]: row["bars"]["支出"][0] for row in chart["rows"]}
     assert set(amounts) == {"管理费用", "公益支出"}
     assert list(amounts.values()) == sorted(amounts.values(), reverse=True)
-    assert f"¥{sum(amounts.values()) / 100:,.2f}" == shown(notice, "expense-total")
+    assert f"¥{sum(amounts.values()) / 100:,.2f}" == shown(disclosure, "expense-total")
     # The village page shows the latest ledger's breakdown, the same numbers.
     assert charts_on(client.get(VILLAGE).get_data(as_text=True))[key]["rows"] == chart["rows"]
 
@@ -134,10 +134,10 @@ def test_expense_by_account_adds_up_to_the_ledgers_expense_total(app, client, tw
 def test_subsidy_chart_equals_the_programme_totals_of_the_list(app, world, client):
     with app.app_context():
         version = publish(world, Category.SUBSIDY, subsidy_content(), kind=PeriodKind.YEAR)
-    notice = client.get(f"/d/{version.disclosure_id}").get_data(as_text=True)
-    chart = charts_on(notice)[f"chart-subsidy-programs-{version.id}"]
+    disclosure = client.get(f"/d/{version.disclosure_id}").get_data(as_text=True)
+    chart = charts_on(disclosure)[f"chart-subsidy-programs-{version.id}"]
     footer_row = r'<td colspan="7" class="label">(\S+) 合计</td><td class="num amount">([^<]+)</td>'
-    footer = dict(re.findall(footer_row, notice))
+    footer = dict(re.findall(footer_row, disclosure))
     assert footer == {"耕地地力保护补贴": "¥2,422.36", "最低生活保障金": "¥3,060.00"}
     assert {row["label"]: row["bars"]["发放金额"][1] for row in chart["rows"]} == footer
     village = charts_on(client.get(VILLAGE).get_data(as_text=True))
@@ -189,8 +189,8 @@ def test_bars_scale_to_the_largest_amount():
 @pytest.mark.pdf_tools
 def test_the_pdf_embeds_the_same_chart(app, client, two_quarters, read_pdf):
     _, latest = two_quarters
-    notice = client.get(f"/d/{latest}").get_data(as_text=True)
-    [chart] = [c for k, c in charts_on(notice).items() if k.startswith("chart-expense-accounts")]
+    disclosure = client.get(f"/d/{latest}").get_data(as_text=True)
+    [chart] = [c for k, c in charts_on(disclosure).items() if k.startswith("chart-expense-accounts")]
     pdf = read_pdf(client.get(f"/d/{latest}/v/1/print.pdf").data)
     flat = re.sub(r"\s+", "", pdf.text())
     assert "2025年第2季度支出按会计科目" in flat

@@ -1,4 +1,4 @@
-"""Publishing notices for search tests, through the same services the web forms use."""
+"""Publishing disclosures for search tests, through the same services the web forms use."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def publish(
     return version.disclosure
 
 
-def notice(world, title: str, body: str = "详见村委会。", **options) -> Disclosure:
+def publish_disclosure(world, title: str, body: str = "详见村委会。", **options) -> Disclosure:
     return publish(world, DraftContent(title=title, body=body), **options)
 
 

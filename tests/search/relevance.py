@@ -19,7 +19,7 @@ def load_labelled() -> list[dict[str, str]]:
 
 
 def rank_of(app: Flask, query: str, expected_title: str) -> int | None:
-    """1 for the top hit; None when the expected notice is not in the first DEPTH hits."""
+    """1 for the top hit; None when the expected disclosure is not in the first DEPTH hits."""
     outcome = service.search(app, query, Filters())
     titles = [result.hit.title for result in outcome.results[:DEPTH]]
     return titles.index(expected_title) + 1 if expected_title in titles else None

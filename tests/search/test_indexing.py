@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import create_engine, func, select
 
 from tests.disclosures.samples import ID_A
-from tests.search.helpers import correct, notice, subsidy_list, titles
+from tests.search.helpers import correct, publish_disclosure, subsidy_list, titles
 from transparency.core.db import db, normalise_url
 from transparency.disclosures import services
 from transparency.disclosures.content import DraftContent
@@ -31,18 +31,18 @@ def outbox_rows_seen_from_another_connection(url: str) -> int:
 def test_publishing_writes_its_outbox_row_in_the_same_transaction(app_without_indexer, world, database_url):
     app = app_without_indexer
     with app.app_context():
-        disclosure = notice(world, "村道维修公告", commit=False)
+        disclosure = publish_disclosure(world, "村道维修公告", commit=False)
         assert db.session.scalars(select(SearchOutbox.document_key)).all() == [document_key(DISCLOSURE, disclosure.id)]
         assert outbox_rows_seen_from_another_connection(database_url) == 0  # not before the commit
         db.session.rollback()
         assert outbox_rows_seen_from_another_connection(database_url) == 0  # gone with the publish
-        notice(world, "村道维修公告")
+        publish_disclosure(world, "村道维修公告")
         assert outbox_rows_seen_from_another_connection(database_url) == 1  # committed together
 
 
 def test_a_published_notice_is_found_right_after_its_commit(app, world):
     with app.app_context():
-        notice(world, "关于村务公開栏搬迁的通知", body="公开栏搬到村委会门口。")
+        publish_disclosure(world, "关于村务公開栏搬迁的通知", body="公开栏搬到村委会门口。")
         assert titles(app, "村务公开") == ["关于村务公開栏搬迁的通知"]
         assert db.session.scalar(select(func.count()).select_from(SearchOutbox)) == 0
 
@@ -50,7 +50,7 @@ def test_a_published_notice_is_found_right_after_its_commit(app, world):
 def test_killed_between_publish_and_index_update_loses_nothing_once_sync_has_run(app_without_indexer, world):
     app = app_without_indexer
     with app.app_context():
-        notice(world, "关于征地补偿款发放的说明")
+        publish_disclosure(world, "关于征地补偿款发放的说明")
         assert titles(app, "征地补偿") == []  # the server "died" before indexing
     runner = app.test_cli_runner()
     check = runner.invoke(args=["search", "check"])
@@ -71,7 +71,7 @@ def test_a_busy_index_does_not_break_the_publish_and_the_row_stays_pending(app, 
             raise IndexBusy("locked by another process")
 
         monkeypatch.setattr(backend, "update", busy)
-        notice(world, "低保评议结果公示")  # commits: the publish stands
+        publish_disclosure(world, "低保评议结果公示")  # commits: the publish stands
         assert db.session.scalar(select(func.count()).select_from(SearchOutbox)) == 1
         monkeypatch.undo()
     result = app.test_cli_runner().invoke(args=["search", "sync"])
@@ -84,10 +84,10 @@ def test_a_busy_index_does_not_break_the_publish_and_the_row_stays_pending(app, 
 def test_a_writer_waits_for_the_lock_only_as_long_as_the_timeout(app, world):
     app.config["SEARCH_WRITER_TIMEOUT"] = 0.2
     with app.app_context():
-        notice(world, "第一条公告")
+        publish_disclosure(world, "第一条公告")
         holder = backends.backend(app)._writer()  # another process is writing
         try:
-            notice(world, "第二条公告", year=2026)
+            publish_disclosure(world, "第二条公告", year=2026)
             assert db.session.scalar(select(func.count()).select_from(SearchOutbox)) == 1
         finally:
             holder.cancel()
@@ -98,7 +98,7 @@ def test_a_writer_waits_for_the_lock_only_as_long_as_the_timeout(app, world):
 
 def test_a_correction_replaces_the_old_text_in_the_index(app, world):
     with app.app_context():
-        disclosure = notice(world, "关于修建水渠的决议", body="预算二十万元，由张老三承包。")
+        disclosure = publish_disclosure(world, "关于修建水渠的决议", body="预算二十万元，由张老三承包。")
         assert titles(app, "张老三") == ["关于修建水渠的决议"]
         correct(world, disclosure, DraftContent(title="关于修建水渠的决议（更正）", body="预算二十万元，公开招标。"))
         assert titles(app, "张老三") == []
@@ -134,8 +134,8 @@ def test_id_numbers_are_never_indexed_but_names_are(app, world):
 def test_rebuild_and_check_commands(app_without_indexer, world):
     app = app_without_indexer
     with app.app_context():
-        first = notice(world, "集体林地流转公告")
-        notice(world, "村集体经济收益分配方案")
+        first = publish_disclosure(world, "集体林地流转公告")
+        publish_disclosure(world, "村集体经济收益分配方案")
     runner = app.test_cli_runner()
     rebuilt = runner.invoke(args=["search", "rebuild"])
     assert rebuilt.exit_code == 0, rebuilt.output

@@ -1,4 +1,4 @@
-"""Relevance over the demo county: each labelled query's expected notice ranks first (and MRR ≥ 0.9)."""
+"""Relevance over the demo county: each labelled query's expected disclosure ranks first (and MRR ≥ 0.9)."""
 
 from __future__ import annotations
 

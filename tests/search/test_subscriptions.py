@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 
 from tests.complaints.test_deadlines import at
 from tests.conftest import login_as
-from tests.search.helpers import correct, notice
+from tests.search.helpers import correct, publish_disclosure
 from tests.search.test_matters import _file
 from transparency.audit.models import AuditEntry
-from transparency.complaints import services as complaint_services
+from transparency.complaints import services as matter_services
 from transparency.complaints.models import Matter, MatterEvent
 from transparency.core import signals
 from transparency.core.db import clock_at, db
@@ -79,7 +79,7 @@ def test_a_failing_subscriber_rolls_a_public_matter_change_back(app, world):
         signals.matter_changed.connect(_fail)
         try:
             with clock_at(at("2026-10-21")), pytest.raises(SubscriberFailed):
-                complaint_services.accept(db.session, matter=matter, actor=world.accounts["clerk_a"])
+                matter_services.accept(db.session, matter=matter, actor=world.accounts["clerk_a"])
         finally:
             signals.matter_changed.disconnect(_fail)
         db.session.rollback()
@@ -94,7 +94,7 @@ def test_publishing_and_each_correction_send_the_signal_once_with_the_notice(app
         sent.append((disclosure, session))
 
     with app.app_context(), signals.disclosure_published.connected_to(receiver):
-        disclosure = notice(world, "关于修建水渠的决议")
+        disclosure = publish_disclosure(world, "关于修建水渠的决议")
         assert sent == [(disclosure, db.session)]
         correct(world, disclosure, DraftContent(title="关于修建水渠的决议（更正）", body="公开招标。"))
         assert sent == [(disclosure, db.session)] * 2

@@ -1,4 +1,4 @@
-"""/api/v1 views of places and published disclosures: areas, notices with their versions, counts.
+"""/api/v1 views of places and published disclosures: areas, disclosures with their versions, counts.
 
 Read-only and public. Everything they return is already on the public pages, in the same
 masked form. The blueprint gives them their routes.
@@ -52,9 +52,9 @@ def disclosures():
 
 @public
 def disclosure(disclosure_id: int):
-    """A published notice: its published versions (newest last) and the current one in full.
+    """A published disclosure: its published versions (newest last) and the current one in full.
 
-    Aborts with 404 when there is no such notice or it was never published.
+    Aborts with 404 when there is no such disclosure or it was never published.
     """
     item = published_disclosure_or_404(db.session, disclosure_id)
     return jsonify(
@@ -68,7 +68,7 @@ def disclosure(disclosure_id: int):
 def version(disclosure_id: int, number: int):
     """One published version with its rows; earlier versions stay readable.
 
-    Aborts with 404 when the notice or that published version does not exist.
+    Aborts with 404 when the disclosure or that published version does not exist.
     """
     chosen = published_version_or_404(db.session, disclosure_id, number)
     return jsonify(disclosure=disclosure_summary(chosen.disclosure), **version_content(chosen))
@@ -76,7 +76,7 @@ def version(disclosure_id: int, number: int):
 
 @public
 def statistics():
-    """Published notices per village and category (only villages that have published any)."""
+    """Published disclosures per village and category (only villages that have published any)."""
     rows = []
     for village, counts in published_counts(db.session):
         rows.append(

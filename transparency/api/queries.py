@@ -40,7 +40,7 @@ def _where(query, chosen: DisclosureFilter):
 def published_page(
     session: Session, chosen: DisclosureFilter, *, page: int, limit: int
 ) -> tuple[list[Disclosure], int]:
-    """One page of published notices, newest publication first, and how many match in all."""
+    """One page of published disclosures, newest publication first, and how many match in all."""
     total = session.scalar(_where(select(func.count(Disclosure.id)), chosen)) or 0
     query = (
         _where(select(Disclosure), chosen)
@@ -53,7 +53,7 @@ def published_page(
 
 
 def published_counts(session: Session) -> list[tuple[Area, dict[Category, int]]]:
-    """How many notices each village has published, per category (villages with none left out)."""
+    """How many disclosures each village has published, per category (villages with none left out)."""
     query = (
         select(Disclosure.village_id, Disclosure.category, func.count(Disclosure.id))
         .where(Disclosure.first_published_at.is_not(None))

@@ -1,4 +1,4 @@
-"""No pages of its own: makes the notice charts available to every template."""
+"""No pages of its own: makes the disclosure charts available to every template."""
 
 from __future__ import annotations
 

@@ -76,7 +76,7 @@ def subsidy_programs_chart(version: DisclosureVersion, period: str) -> BarChart 
 
 
 def version_charts(disclosure: Disclosure, version: DisclosureVersion) -> list[BarChart]:
-    """The charts that go with one notice, online and on paper."""
+    """The charts that go with one disclosure, online and on paper."""
     period = period_label(disclosure.period_kind, disclosure.period_start)
     if disclosure.category is Category.FINANCE:
         charts = [expense_by_account_chart(version, period)]
@@ -88,7 +88,7 @@ def version_charts(disclosure: Disclosure, version: DisclosureVersion) -> list[B
 
 
 def village_charts(session: Session, published: Sequence[Disclosure]) -> list[BarChart]:
-    """A village page's charts, from its published notices (newest period first, as listed):
+    """A village page's charts, from its published disclosures (newest period first, as listed):
     income and expense per period, the latest ledger's expense by account, the latest subsidy list."""
     ledgers = [d for d in published if d.category is Category.FINANCE][:MAX_PERIODS]
     subsidies = [d for d in published if d.category is Category.SUBSIDY][:1]

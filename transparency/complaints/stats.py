@@ -34,7 +34,7 @@ class Share:
 
 
 @dataclass
-class ComplaintStats:
+class MatterStats:
     total: int = 0
     by_status: Counter = field(default_factory=Counter)
     answered_on_time: int = 0
@@ -74,7 +74,7 @@ class ComplaintStats:
             self.rated += 1
             self.satisfied += matter.rating in SATISFIED
 
-    def merge(self, other: ComplaintStats) -> None:
+    def merge(self, other: MatterStats) -> None:
         """Add another set of matters' figures to these (counts add up, samples join)."""
         for item in fields(self):
             mine, theirs = getattr(self, item.name), getattr(other, item.name)
@@ -136,14 +136,14 @@ def matters_of(
     return session.execute(query)  # rows answer the same attribute names as a Matter
 
 
-def complaint_stats(
+def matter_stats(
     session: Session, villages: Sequence[Area], today: dt.date, *, public_only: bool, year: int | None = None
-) -> tuple[ComplaintStats, dict[int, ComplaintStats]]:
+) -> tuple[MatterStats, dict[int, MatterStats]]:
     """Totals over all the villages, and per village id."""
-    per_village: dict[int, ComplaintStats] = defaultdict(ComplaintStats)
+    per_village: dict[int, MatterStats] = defaultdict(MatterStats)
     for matter in matters_of(session, villages, public_only=public_only, year=year):
         per_village[matter.village_id].add(matter, today)
-    total = ComplaintStats()
+    total = MatterStats()
     for stats in per_village.values():
         total.merge(stats)
     return total, per_village

@@ -9,7 +9,7 @@ trees, form fields and the trailer — is walked, keys and values alike. What qp
 (damaged beyond repair, or locked with a password) is refused too: a file that cannot be
 inspected cannot be vouched for.
 
-Scanned notices never need any of these features, so a PDF carrying one is refused outright
+Scanned disclosures never need any of these features, so a PDF carrying one is refused outright
 rather than "cleaned".
 
 `pdf_features` is pure and runs well inside a bounded child process (`check_pdf(limits=...)`);

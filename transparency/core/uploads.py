@@ -1,4 +1,4 @@
-"""Cleaning every upload (a notice's attachments, a complainant's photos) by its content.
+"""Cleaning every upload (a disclosure's attachments, a complainant's photos) by its content.
 
 Only JPEG, PNG and PDF. Images are decoded and re-encoded from their pixels, which drops
 EXIF (GPS position, camera serial), comments and colour-profile blobs; large photos are

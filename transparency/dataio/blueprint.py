@@ -83,8 +83,8 @@ def upload(category: str):
                     abort(403, str(error))
                 else:
                     flash(_("已从表格读入 %(rows)s 行，保存为草稿。请核对后“提交审核”。", rows=parsed.rows_read))
-                    for notice in parsed.notices:
-                        flash(notice)
+                    for note in parsed.notes:
+                        flash(note)
                     return redirect(url_for("manage.show", version_id=version.id))
     return render_template(
         "dataio/upload.html", form=form, layout=layout, parsed=parsed, problems=problems, **_limits()

@@ -1,4 +1,4 @@
-"""The clerk's spreadsheet upload: the period of the new notice, an optional title, the file."""
+"""The clerk's spreadsheet upload: the period of the new disclosure, an optional title, the file."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Checks every imported notice passes, whatever the file: its village, category, period,
+"""Checks every imported disclosure passes, whatever the file: its village, category, period,
 publication time, and that it was not imported before. Each problem goes to the ImportProblems."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Importing a JSON file of many notices, each with its versions (docs/data-format.md).
+"""Importing a JSON file of many disclosures, each with its versions (docs/data-format.md).
 
 Raises: ImportRefused.
 """

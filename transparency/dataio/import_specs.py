@@ -17,7 +17,7 @@ Progress = Callable[[int], None]
 
 
 class ImportRefused(Exception):
-    """Nothing was imported; `problems` says why, each naming the notice, version and row."""
+    """Nothing was imported; `problems` says why, each naming the disclosure, version and row."""
 
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))

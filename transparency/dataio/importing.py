@@ -1,6 +1,6 @@
 """`transparency import FILE`: historical disclosures, published directly by an administrator.
 
-The file is JSON (many notices, each with its versions; docs/data-format.md) or one CSV/XLSX
+The file is JSON (many disclosures, each with its versions; docs/data-format.md) or one CSV/XLSX
 table in the template's layout with 村代码, 公开类别, 周期, 期间开始, 期间结束 lines above it.
 Everything is checked before anything is written; then all of it is written in one
 transaction, or none of it. The JSON reader is import_json.py, the table reader
@@ -25,7 +25,7 @@ from transparency.disclosures.models import Disclosure
 
 
 def read_import_file(session: Session, data: bytes, *, progress: Progress | None = None) -> list[DisclosureSpec]:
-    """Every notice in the file, fully checked. Raises ImportRefused listing every problem."""
+    """Every disclosure in the file, fully checked. Raises ImportRefused listing every problem."""
     if len(data) > current_app.config["MAX_IMPORT_BYTES"]:
         raise ImportRefused([_("文件超过 %(size)s MB", size=current_app.config["MAX_IMPORT_BYTES"] // 1048576)])
     if data.lstrip()[:1] in (b"{", b"["):
@@ -40,9 +40,9 @@ def read_import_file(session: Session, data: bytes, *, progress: Progress | None
 def load(
     session: Session, *, actor: Account, specs: list[DisclosureSpec], progress: Progress | None = None
 ) -> list[Disclosure]:
-    """Write every checked notice as published. The caller commits once, or rolls back on any error.
+    """Write every checked disclosure as published. The caller commits once, or rolls back on any error.
 
-    Raises ImportRefused (a notice the publication checks refuse; nothing is kept then).
+    Raises ImportRefused (a disclosure the publication checks refuse; nothing is kept then).
     """
     loaded = []
     for spec in specs:

@@ -40,7 +40,7 @@ def read_table(
     result = ParsedTable(layout)
     try:
         with open_sheet(data) as sheet:
-            result.notices.extend(sheet.notices)
+            result.notes.extend(sheet.notes)
             _read_sheet(result, sheet, max_rows=max_rows, title=title, progress=progress)
     except UnreadableFile as error:
         result.add(str(error))

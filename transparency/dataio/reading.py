@@ -54,7 +54,7 @@ class Sheet:
 
     name: str
     rows: Iterator[tuple[int, tuple[Any, ...]]]
-    notices: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     # Merged cell ranges as (first row, last row, "A3:C3").
     merged: list[tuple[int, int, str]] = field(default_factory=list)
 
@@ -123,10 +123,10 @@ def _open_xlsx(data: bytes) -> Iterator[Sheet]:
 
 
 def _first_sheet_with_data(workbook: Any, data: bytes) -> Sheet:
-    notices = []
+    notes = []
     hidden = [ws.title for ws in workbook.worksheets if ws.sheet_state != "visible"]
     if hidden:
-        notices.append(_("隐藏的工作表没有读取：%(names)s", names="、".join(hidden)))
+        notes.append(_("隐藏的工作表没有读取：%(names)s", names="、".join(hidden)))
     visible = [ws for ws in workbook.worksheets if ws.sheet_state == "visible"]
     chosen = None
     for worksheet in visible:
@@ -141,13 +141,13 @@ def _first_sheet_with_data(workbook: Any, data: bytes) -> Sheet:
         raise UnreadableFile(_("表格是空的：没有任何工作表有数据。"))
     skipped = [ws.title for ws in visible if ws is not chosen]
     if skipped:
-        notices.append(
+        notes.append(
             _("只读取了工作表“%(name)s”，其他工作表没有读取：%(others)s", name=chosen.title, others="、".join(skipped))
         )
     return Sheet(
         name=chosen.title,
         rows=_xlsx_rows(chosen),
-        notices=notices,
+        notes=notes,
         merged=_merged_ranges(data, chosen._worksheet_path),
     )
 

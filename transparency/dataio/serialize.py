@@ -132,12 +132,12 @@ def _rows(version: DisclosureVersion, layout: Layout, *, public: bool) -> list[d
 
 
 def version_document(version: DisclosureVersion) -> dict[str, Any]:
-    """One published version with the notice it belongs to (the JSON download, the API)."""
+    """One published version with the disclosure it belongs to (the JSON download, the API)."""
     return {"disclosure": disclosure_summary(version.disclosure), **version_content(version)}
 
 
 def disclosure_dump(disclosure: Disclosure) -> dict[str, Any]:
-    """A notice with all its published versions, in the import format (public: IDs masked)."""
+    """A disclosure with all its published versions, in the import format (public: IDs masked)."""
     return {
         "village": disclosure.village.code,
         "category": str(disclosure.category),

@@ -40,7 +40,7 @@ class ParsedTable:
     layout: Layout
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
-    notices: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     rows_read: int = 0
     # Label/value lines above the table that no layout field claims (the CLI reads 村代码 … there).
     extra_fields: dict[str, str] = field(default_factory=dict)
@@ -126,7 +126,7 @@ class TableReader:
             else:
                 self.columns[index] = column
         if unknown:
-            self.result.notices.append(_("以下列不属于这张表，没有导入：%(names)s", names="、".join(unknown)))
+            self.result.notes.append(_("以下列不属于这张表，没有导入：%(names)s", names="、".join(unknown)))
         present = set(self.columns.values())
         for column in self.layout.columns:
             if column.required and column not in present:

@@ -94,7 +94,7 @@ def create_staff(session: Session, areas: dict[str, Area]) -> dict[str, tuple[Ac
         for role in (Role.CLERK, Role.REVIEWER):
             member = named.get((role, area.name))
             if member is None:
-                # Other villages' staff exist so their notices can be drafted and reviewed;
+                # Other villages' staff exist so their disclosures can be drafted and reviewed;
                 # their passwords are random and never printed.
                 member = create_account(
                     session,

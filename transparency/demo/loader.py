@@ -1,11 +1,11 @@
-"""`transparency demo-data`: one county, four townships, fourteen villages, two years of notices.
+"""`transparency demo-data`: one county, four townships, fourteen villages, two years of disclosures.
 
 Everything goes through the same services as the web forms (draft → submit → approve),
 with the domain clock set to plausible dates, so the demo shows real workflows and a
 real audit log. Idempotent: a second run only prints the demo accounts again.
 
 What is loaded lives by kind: county.py (areas and accounts), ledgers.py, subsidies.py,
-compensation.py, notices.py (decisions, pay, a draft under review) and complaints.py.
+compensation.py, disclosures.py (decisions, pay, a draft under review) and complaints.py.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 from transparency.areas.models import AreaLevel
 from transparency.areas.services import area_by_code
 from transparency.demo.compensation import publish_land_compensation
-from transparency.demo.complaints import Handlers, load_demo_complaints
 from transparency.demo.county import COUNTY, MAIN_VILLAGE, Echo, account, create_areas, create_staff, print_accounts
 from transparency.demo.ledgers import correct_ledgers, publish_ledgers
-from transparency.demo.notices import publish_other_notices, submit_work_in_progress
+from transparency.demo.matters import Handlers, load_demo_matters
+from transparency.demo.other_disclosures import publish_other_disclosures, submit_work_in_progress
 from transparency.demo.people import People
 from transparency.demo.subsidies import publish_subsidies
 
@@ -43,7 +43,7 @@ def load_demo_county(session: Session, echo: Echo = print) -> None:
         names = [people.name() for _ in range(40)]
         publish_ledgers(session, rng, village, clerk, reviewer, names)
         publish_subsidies(session, rng, village, clerk, reviewer, people)
-        publish_other_notices(session, village, clerk, reviewer, names)
+        publish_other_disclosures(session, village, clerk, reviewer, names)
     main = areas[MAIN_VILLAGE]
     clerk, reviewer = staff[MAIN_VILLAGE]
     publish_land_compensation(session, rng, main, clerk, reviewer, People("征地"))
@@ -55,6 +55,6 @@ def load_demo_county(session: Session, echo: Echo = print) -> None:
         inspector=account(session, "inspector"),
         county_inspector=account(session, "county-inspector"),
     )
-    load_demo_complaints(session, areas, handlers)
+    load_demo_matters(session, areas, handlers)
     echo("演示数据载入完成。")
     print_accounts(echo)

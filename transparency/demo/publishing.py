@@ -1,4 +1,4 @@
-"""Publishing one demo notice the way a clerk and a reviewer would, on a plausible day."""
+"""Publishing one demo disclosure the way a clerk and a reviewer would, on a plausible day."""
 
 from __future__ import annotations
 

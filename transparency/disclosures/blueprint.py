@@ -1,4 +1,4 @@
-"""Public pages of published disclosures: lists, a notice, its versions and their diffs, attachments."""
+"""Public pages of published disclosures: lists, a disclosure, its versions and their diffs, attachments."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def ledger_totals_global(version: DisclosureVersion) -> LedgerTotals:
 @bp.get("/d/<int:disclosure_id>")
 @public
 def show(disclosure_id: int):
-    """The current published version of a notice, with who drafted, approved and published it."""
+    """The current published version of a disclosure, with who drafted, approved and published it."""
     disclosure = published_disclosure_or_404(db.session, disclosure_id)
     return _render_version(disclosure, disclosure.current)
 

@@ -26,7 +26,7 @@ FORM_FOR = {
     Category.SUBSIDY: SubsidyForm,
     Category.LAND_COMPENSATION: CompensationForm,
 }
-# The period a new notice of each category usually covers (the law: finance at least
+# The period a new disclosure of each category usually covers (the law: finance at least
 # quarterly, major matters at once); the clerk can change it.
 DEFAULT_PERIOD = {
     Category.FINANCE: PeriodKind.QUARTER,
@@ -45,13 +45,13 @@ def form_class(category: Category) -> type[DisclosureForm]:
 
 
 def suggest_period(form: DisclosureForm, category: Category, today: dt.date) -> None:
-    """Pre-fill a new notice's period: the usual kind for its category, the current year."""
+    """Pre-fill a new disclosure's period: the usual kind for its category, the current year."""
     form.period_kind.data = str(DEFAULT_PERIOD.get(category, PeriodKind.MONTH))
     form.year.data = today.year
 
 
 def period_from_form(form: DisclosureForm) -> tuple[PeriodKind, dt.date, dt.date]:
-    """The period a validated new-notice form names. Raises InvalidPeriod."""
+    """The period a validated new-disclosure form names. Raises InvalidPeriod."""
     kind = PeriodKind(form.period_kind.data)
     if kind is PeriodKind.DAY:
         return kind, form.day.data, form.day.data

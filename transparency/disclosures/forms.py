@@ -71,7 +71,7 @@ class CompensationRowForm(RowForm):
 
 
 class DisclosureForm(Form):
-    """Fields every category has; the period fields exist only when a notice is created."""
+    """Fields every category has; the period fields exist only when a disclosure is created."""
 
     period_kind = SelectField(_l("公开周期"), choices=choices(PERIOD_KIND_LABELS.items()))
     year = IntegerField(_l("年份"), validators=[Optional(), NumberRange(1990, 2100, _l("年份应在 1990 到 2100 之间"))])

@@ -1,7 +1,7 @@
 """Rule 1 of DESIGN.md: published is permanent.
 
 A flush that would change or delete a published version, its rows, its attachments or the
-notice it belongs to raises `PublishedIsPermanent`, whichever code path asked for it. The
+disclosure it belongs to raises `PublishedIsPermanent`, whichever code path asked for it. The
 check runs on the ORM's `before_flush`, so no service can forget it.
 """
 

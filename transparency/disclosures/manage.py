@@ -96,13 +96,13 @@ def village(code: str):
 @bp.route("/new/<category>", methods=["GET", "POST"])
 @requires(Role.CLERK)
 def new(category: str):
-    """Draft a new notice for the clerk's village."""
+    """Draft a new disclosure for the clerk's village."""
     try:
         chosen = Category(category)
     except ValueError:
         abort(404)
     form = form_class(chosen)()
-    del form.remove_attachments  # a new notice has none yet
+    del form.remove_attachments  # a new disclosure has none yet
     if request.method == "GET":
         suggest_period(form, chosen, dt.date.today())
         add_blank_rows(form, BLANK_ROWS_NEW)
@@ -258,7 +258,7 @@ def send_back(version_id: int):
 @bp.route("/disclosures/<int:disclosure_id>/correct", methods=["GET", "POST"])
 @requires(Role.CLERK)
 def correct(disclosure_id: int):
-    """更正: start a new version of a published notice, with a reason villagers will read."""
+    """更正: start a new version of a published disclosure, with a reason villagers will read."""
     disclosure = db.session.get(Disclosure, disclosure_id, options=[selectinload(Disclosure.versions)])
     if disclosure is None:
         abort(404)
@@ -296,7 +296,7 @@ def discard(version_id: int):
         except services.WrongState as error:
             return _render_show(version, 409, problems=[str(error)])
         flash(_("草稿已放弃。已公开的内容不受影响。"))
-        if was_published:  # the notice stays; only the correction draft went
+        if was_published:  # the disclosure stays; only the correction draft went
             return redirect(url_for("disclosures.show", disclosure_id=disclosure.id))
         return redirect(url_for("manage.dashboard"))
     status = UNPROCESSABLE if request.method == "POST" else 200

@@ -1,4 +1,4 @@
-"""A disclosure is one notice (village, category, period); its content lives in numbered versions.
+"""A disclosure is one disclosure (village, category, period); its content lives in numbered versions.
 
 Glossary: 财务收支 finance ledger, 惠农补贴 subsidy, 征地补偿及分配 land compensation,
 预公开审核 pre-publication review by the supervision committee (村务监督委员会).

@@ -11,7 +11,7 @@ from transparency.disclosures.models import Category, Disclosure, DisclosureVers
 
 
 def published_in_village(session: Session, village: Area, category: Category | None = None) -> list[Disclosure]:
-    """Published notices of a village, newest period first."""
+    """Published disclosures of a village, newest period first."""
     query = (
         select(Disclosure)
         .where(Disclosure.village_id == village.id, Disclosure.first_published_at.is_not(None))
@@ -31,7 +31,7 @@ def latest_by_category(disclosures: list[Disclosure]) -> dict[Category, Disclosu
 
 
 def village_work(session: Session, village: Area) -> list[Disclosure]:
-    """Every notice of a village with any version, for its staff: newest first."""
+    """Every disclosure of a village with any version, for its staff: newest first."""
     query = (
         select(Disclosure)
         .where(Disclosure.village_id == village.id)
@@ -56,7 +56,7 @@ def version_by_number(disclosure: Disclosure, number: int) -> DisclosureVersion 
 
 
 def published_disclosure_or_404(session: Session, disclosure_id: int) -> Disclosure:
-    """A notice with at least one published version, its versions loaded. Aborts with 404 otherwise."""
+    """A disclosure with at least one published version, its versions loaded. Aborts with 404 otherwise."""
     disclosure = session.get(Disclosure, disclosure_id, options=[selectinload(Disclosure.versions)])
     if disclosure is None or disclosure.current is None:
         abort(404)
@@ -64,9 +64,9 @@ def published_disclosure_or_404(session: Session, disclosure_id: int) -> Disclos
 
 
 def published_version_or_404(session: Session, disclosure_id: int, number: int) -> DisclosureVersion:
-    """Version `number` of a notice, if it is published (drafts and returned versions are not).
+    """Version `number` of a disclosure, if it is published (drafts and returned versions are not).
 
-    Aborts with 404 for an unknown notice, an unknown number or an unpublished version alike.
+    Aborts with 404 for an unknown disclosure, an unknown number or an unpublished version alike.
     """
     disclosure = session.get(Disclosure, disclosure_id, options=[selectinload(Disclosure.versions)])
     version = version_by_number(disclosure, number) if disclosure is not None else None

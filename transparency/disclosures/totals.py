@@ -1,6 +1,6 @@
 """The totals a published table shows, computed in one place.
 
-The web tables, the printed notice and the charts all read their sums from here, so a
+The web tables, the printed disclosure and the charts all read their sums from here, so a
 chart can never disagree with the table beside it.
 """
 

@@ -1,1 +1,1 @@
-"""Atom feeds of new and corrected notices, per village and per township."""
+"""Atom feeds of new and corrected disclosures, per village and per township."""

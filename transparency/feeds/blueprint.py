@@ -1,4 +1,4 @@
-"""Atom feeds, so villagers far from home learn of a new or corrected notice, or a reply, without visiting.
+"""Atom feeds, so villagers far from home learn of a new or corrected disclosure, or a reply, without visiting.
 
 /v/<code>/feed.atom for one village, /t/<code>/feed.atom for a whole township.
 """
@@ -20,7 +20,7 @@ ATOM = "application/atom+xml"
 @bp.get("/v/<code>/feed.atom")
 @public
 def village(code: str):
-    """New notices, corrections and public replies of one village."""
+    """New disclosures, corrections and public replies of one village."""
     area = area_by_code(db.session, code, AreaLevel.VILLAGE) or abort(404)
     return _feed(area, page_endpoint="portal.village")
 
@@ -28,7 +28,7 @@ def village(code: str):
 @bp.get("/t/<code>/feed.atom")
 @public
 def township(code: str):
-    """New notices, corrections and public replies of every village in a township."""
+    """New disclosures, corrections and public replies of every village in a township."""
     area = area_by_code(db.session, code, AreaLevel.TOWNSHIP) or abort(404)
     return _feed(area, page_endpoint="portal.township")
 

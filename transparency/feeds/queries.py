@@ -1,4 +1,4 @@
-"""What the feeds carry: published versions (new notices, corrections) and public replies to
+"""What the feeds carry: published versions (new disclosures, corrections) and public replies to
 public complaint matters, newest first."""
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ class LogPage:
     total: int
     page: int
     pages: int
-    notices: list[str]
+    notes: list[str]
 
 
 def area_codes_in(account: Account) -> set[str] | None:
@@ -64,20 +64,20 @@ def _village(session: Session, text: str) -> Area | None:
 def filtered(session: Session, form: AuditFilterForm, codes: set[str] | None) -> tuple[Select, list[str]]:
     """The query for the form's filters within `codes` (None: everything). Raises OutsideJurisdiction."""
     query = select(AuditEntry)
-    notices: list[str] = []
+    notes: list[str] = []
     if codes is not None:
         query = query.where(AuditEntry.area_code.in_(codes))
     if form.actor.data:
         actor = session.scalar(select(Account).where(Account.username == form.actor.data))
         if actor is None:
-            notices.append(_("没有用户名为“%(name)s”的账户。", name=form.actor.data))
+            notes.append(_("没有用户名为“%(name)s”的账户。", name=form.actor.data))
             query = query.where(false())
         else:
             query = query.where(AuditEntry.actor_id == actor.id)
     if form.village.data:
         village = _village(session, form.village.data)
         if village is None:
-            notices.append(_("没有找到村“%(name)s”。", name=form.village.data))
+            notes.append(_("没有找到村“%(name)s”。", name=form.village.data))
             query = query.where(false())
         elif codes is not None and village.code not in codes:
             raise OutsideJurisdiction(_("%(name)s不在您的辖区内", name=village.name))
@@ -94,16 +94,16 @@ def filtered(session: Session, form: AuditFilterForm, codes: set[str] | None) ->
         query = query.where(AuditEntry.at >= _local_midnight(form.date_from.data))
     if form.date_to.data:
         query = query.where(AuditEntry.at < _local_midnight(form.date_to.data + dt.timedelta(days=1)))
-    return query, notices
+    return query, notes
 
 
 def log_page(session: Session, form: AuditFilterForm, codes: set[str] | None) -> LogPage:
-    query, notices = filtered(session, form, codes)
+    query, notes = filtered(session, form, codes)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     pages = max(1, -(-total // PAGE_SIZE))
     page = form.page_number
     if page > pages:
-        notices.append(_("没有第 %(page)s 页（共 %(pages)s 页），已显示最后一页。", page=page, pages=pages))
+        notes.append(_("没有第 %(page)s 页（共 %(pages)s 页），已显示最后一页。", page=page, pages=pages))
         page = pages
     entries = list(
         session.scalars(query.order_by(AuditEntry.seq.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
@@ -112,4 +112,4 @@ def log_page(session: Session, form: AuditFilterForm, codes: set[str] | None) ->
     actors = {a.id: a for a in session.scalars(select(Account).where(Account.id.in_(actor_ids)))} if actor_ids else {}
     area_codes = {e.area_code for e in entries if e.area_code}
     areas = {a.code: a for a in session.scalars(select(Area).where(Area.code.in_(area_codes)))} if area_codes else {}
-    return LogPage(entries, actors, areas, total, page, pages, notices)
+    return LogPage(entries, actors, areas, total, page, pages, notes)

@@ -22,7 +22,7 @@ from transparency.audit.chain import verify_chain
 from transparency.audit.services import record
 from transparency.complaints.deadlines import today
 from transparency.complaints.models import Matter
-from transparency.complaints.stats import complaint_stats
+from transparency.complaints.stats import matter_stats
 from transparency.core.db import db, utcnow
 from transparency.core.errors import render_error
 from transparency.core.security import requires
@@ -52,7 +52,7 @@ def dashboard():
     """Per village of the jurisdiction (for a year or all years). Raises BadYear (400)."""
     year = chosen_year(default=local_today().year)  # all years of a county is a lot to take in
     villages = villages_under(g.account.area)
-    stats, stats_by_village = complaint_stats(db.session, villages, today(), public_only=False, year=year)
+    stats, stats_by_village = matter_stats(db.session, villages, today(), public_only=False, year=year)
     return render_template(
         "inspection/dashboard.html",
         calendars=calendars(db.session, villages, year=year),
@@ -69,13 +69,13 @@ def dashboard():
 @bp.get("/villages/<code>")
 @requires(Role.INSPECTOR)
 def village(code: str):
-    """Drill-down: one village's calendar and matters, with links to its notices and matters."""
+    """Drill-down: one village's calendar and matters, with links to its disclosures and matters."""
     area = area_by_code(db.session, code, AreaLevel.VILLAGE) or abort(404)
     if not g.account.covers(area):
         return render_error(403, _("这个村不在您的辖区内"))
     year = chosen_year()
     (calendar,) = calendars(db.session, [area], year=year)
-    stats, _by_village = complaint_stats(db.session, [area], today(), public_only=False, year=year)
+    stats, _by_village = matter_stats(db.session, [area], today(), public_only=False, year=year)
     newest = select(Matter).where(Matter.village_id == area.id).order_by(Matter.registered_at.desc())
     return render_template(
         "inspection/village.html",
@@ -105,8 +105,8 @@ def export():
     elif form.table.data == "periods":
         rows = tables.period_rows(village_calendars, year)
     else:
-        _total, by_village = complaint_stats(db.session, villages, today(), public_only=False, year=year)
-        rows = tables.complaint_rows(village_calendars, by_village, min_sample())
+        _total, by_village = matter_stats(db.session, villages, today(), public_only=False, year=year)
+        rows = tables.matter_rows(village_calendars, by_village, min_sample())
     buffer = io.StringIO()
     buffer.write("\ufeff")  # so spreadsheet programs on Windows read the Chinese correctly
     csv.writer(buffer).writerows(rows)
@@ -139,10 +139,10 @@ def report():
     area = g.account.area
     villages = villages_under(area)
     village_calendars = calendars(db.session, villages, year=year)
-    _total, by_village = complaint_stats(db.session, villages, today(), public_only=False, year=year)
+    _total, by_village = matter_stats(db.session, villages, today(), public_only=False, year=year)
     minimum = min_sample()
     summary = list(tables.summary_rows(village_calendars, year, minimum))
-    complaints = list(tables.complaint_rows(village_calendars, by_village, minimum))
+    complaints = list(tables.matter_rows(village_calendars, by_village, minimum))
     scope, code, name, maker = area.full_name, area.code, area.name, g.account.display_name
     db.session.close()  # a long verification must not hold the writer lock
     verdict = verify_chain(db.engine)

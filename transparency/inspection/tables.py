@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 
 from flask_babel import gettext as _
 
-from transparency.complaints.stats import ComplaintStats, Share
+from transparency.complaints.stats import MatterStats, Share
 from transparency.obligations.calendar import VillageCalendar
 
 Row = list[object]
@@ -49,15 +49,15 @@ def period_rows(calendars: Sequence[VillageCalendar], year: int | None) -> Itera
                 ]  # fmt: skip
 
 
-def complaint_rows(
-    calendars: Sequence[VillageCalendar], by_village: dict[int, ComplaintStats], minimum: int
+def matter_rows(
+    calendars: Sequence[VillageCalendar], by_village: dict[int, MatterStats], minimum: int
 ) -> Iterator[Row]:
     yield [
         _("村"), _("行政区划代码"), _("收到反映"), _("按期答复"), _("答复逾期"), _("现在逾期未办"), _("按期答复率"),
         _("受理用时中位数（天）"), _("答复用时中位数（天）"), _("延期比例"), _("复查比例"), _("满意度"),
     ]  # fmt: skip
     for calendar in calendars:
-        stats = by_village.get(calendar.village.id) or ComplaintStats()
+        stats = by_village.get(calendar.village.id) or MatterStats()
         accept, reply = stats.median_days_to_accept(minimum), stats.median_days_to_reply(minimum)
         yield [
             calendar.village.name, calendar.village.code, stats.total, stats.answered_on_time, stats.answered_late,

@@ -7,7 +7,7 @@ from flask import Blueprint, Flask, abort, render_template
 from transparency.areas.models import Area, AreaLevel
 from transparency.areas.services import area_by_code, villages_under
 from transparency.complaints.deadlines import today
-from transparency.complaints.stats import complaint_stats
+from transparency.complaints.stats import matter_stats
 from transparency.core.db import db
 from transparency.core.errors import render_error
 from transparency.core.security import public
@@ -50,7 +50,7 @@ def township_calendar(code: str):
         return render_error(400, str(error))
     villages = villages_under(township)
     # Public basis: only matters the complainants let us show (private ones are counted for inspectors).
-    stats, _by_village = complaint_stats(db.session, villages, today(), public_only=True, year=year)
+    stats, _by_village = matter_stats(db.session, villages, today(), public_only=True, year=year)
     return render_template(
         "obligations/township.html",
         township=township,

@@ -1,7 +1,7 @@
 """The disclosure calendar (公开日历): per village, category and period, what was due, what was
 published and when, what was late and what is missing.
 
-One query reads every published notice of the villages concerned; the rest is arithmetic on
+One query reads every published disclosure of the villages concerned; the rest is arithmetic on
 dates, so a county of 300 villages and ten years stays fast (benchmarks/accountability_benchmark.py).
 """
 
@@ -168,8 +168,8 @@ def calendars(
     for village in villages:
         calendar = VillageCalendar(village, rules_for_village(rules, flags.get(village.id, set())))
         for category, rule in calendar.rules.items():
-            notices = published.get((village.id, category), [])
-            calendar.items.extend(_items(village.id, category, rule, notices, first, last, today))
+            disclosures = published.get((village.id, category), [])
+            calendar.items.extend(_items(village.id, category, rule, disclosures, first, last, today))
         calendar.items.sort(key=lambda i: (i.start, i.category))
         result.append(calendar)
     return result
@@ -178,7 +178,7 @@ def calendars(
 def _published(
     session: Session, village_ids: list[int], first: dt.date, last: dt.date, zone: ZoneInfo
 ) -> dict[tuple[int, Category], list[Published]]:
-    """Published notices overlapping [first, last], grouped by village and category, by start."""
+    """Published disclosures overlapping [first, last], grouped by village and category, by start."""
     query = select(
         Disclosure.id,
         Disclosure.village_id,
@@ -199,8 +199,8 @@ def _published(
         grouped[(row.village_id, row.category)].append(
             Published(row.id, row.period_kind, row.period_start, row.period_end, row.first_published_at, published_on)
         )
-    for notices in grouped.values():
-        notices.sort(key=lambda p: p.start)
+    for disclosures in grouped.values():
+        disclosures.sort(key=lambda p: p.start)
     return grouped
 
 
@@ -208,7 +208,7 @@ def _items(
     village_id: int,
     category: Category,
     rule: Rule,
-    notices: list[Published],
+    disclosures: list[Published],
     first: dt.date,
     last: dt.date,
     today: dt.date,
@@ -220,40 +220,42 @@ def _items(
 
     if not rule.periodic:
         # An event nobody published is unknown to us: events give late or on time, never missing.
-        for notice in notices:
-            if first <= notice.start <= last:
-                due = rule.due_date(notice.start)
+        for disclosure in disclosures:
+            if first <= disclosure.start <= last:
+                due = rule.due_date(disclosure.start)
                 yield DueItem(
-                    village_id, category, notice.kind, notice.start, notice.end, due,
-                    status(due, notice), notice.published_at, notice.disclosure_id,
+                    village_id, category, disclosure.kind, disclosure.start, disclosure.end, due,
+                    status(due, disclosure), disclosure.published_at, disclosure.disclosure_id,
                 )  # fmt: skip
         return
     kind = PERIOD_OF_CADENCE[rule.cadence]
-    starts = [notice.start for notice in notices]
+    starts = [disclosure.start for disclosure in disclosures]
     exact = {}
-    for notice in sorted(notices, key=lambda n: n.published_at):  # usually one notice for exactly the period
-        exact.setdefault((notice.start, notice.end), notice)
+    for disclosure in sorted(
+        disclosures, key=lambda n: n.published_at
+    ):  # usually one disclosure for exactly the period
+        exact.setdefault((disclosure.start, disclosure.end), disclosure)
     for period_start, period_end in rule.periods(first, last):
         due = rule.due_date(period_end)
-        covering = exact.get((period_start, period_end)) or _covered_by(notices, starts, period_start, period_end)
+        covering = exact.get((period_start, period_end)) or _covered_by(disclosures, starts, period_start, period_end)
         yield DueItem(
             village_id, category, kind, period_start, period_end, due, status(due, covering),
             covering.published_at if covering else None, covering.disclosure_id if covering else None,
         )  # fmt: skip
 
 
-def _covered_by(notices: list[Published], starts: list[dt.date], first: dt.date, last: dt.date) -> Published | None:
-    """The notice that completed the period's coverage (several shorter ones, e.g. three months for
+def _covered_by(disclosures: list[Published], starts: list[dt.date], first: dt.date, last: dt.date) -> Published | None:
+    """The disclosure that completed the period's coverage (several shorter ones, e.g. three months for
     a quarter, or one longer one), in publication order; None while any day is uncovered."""
-    # A notice covers at most a year: look back that far from the period's first day.
+    # A disclosure covers at most a year: look back that far from the period's first day.
     low = bisect.bisect_left(starts, first - dt.timedelta(days=366))
     high = bisect.bisect_right(starts, last)
-    candidates = [n for n in notices[low:high] if n.end >= first and n.kind is not PeriodKind.DAY]
+    candidates = [n for n in disclosures[low:high] if n.end >= first and n.kind is not PeriodKind.DAY]
     spans: list[tuple[dt.date, dt.date]] = []
-    for notice in sorted(candidates, key=lambda n: n.published_at):
-        spans.append((max(notice.start, first), min(notice.end, last)))
+    for disclosure in sorted(candidates, key=lambda n: n.published_at):
+        spans.append((max(disclosure.start, first), min(disclosure.end, last)))
         if _covers(spans, first, last):
-            return notice
+            return disclosure
     return None
 
 

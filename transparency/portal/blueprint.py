@@ -1,4 +1,4 @@
-"""Public browsing: home → township → village → a category of the village's notices.
+"""Public browsing: home → township → village → a category of the village's disclosures.
 
 An output, not part of `areas`: the pages show places with their disclosures and charts, so
 they stand above both.
@@ -65,7 +65,7 @@ def village(code: str):
 @bp.get("/v/<code>/<category>")
 @public
 def category(code: str, category: str):
-    """All published notices of one category in a village."""
+    """All published disclosures of one category in a village."""
     village = services.area_by_code(db.session, code, AreaLevel.VILLAGE) or abort(404)
     try:
         chosen = Category(category)

@@ -1,1 +1,1 @@
-"""Printing for the village notice board (公开栏): PDFs by WeasyPrint, with QR codes and charts."""
+"""Printing for the village bulletin board (公开栏): PDFs by WeasyPrint, with QR codes and charts."""

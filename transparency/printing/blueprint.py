@@ -1,4 +1,4 @@
-"""打印公示: a published notice as an A4 PDF, or an A3 poster, for the village notice board."""
+"""打印公示: a published disclosure as an A4 PDF, or an A3 poster, for the village bulletin board."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from transparency.charts.figures import PRINT_WIDTH
 from transparency.charts.finance import version_charts
 from transparency.complaints import codes
-from transparency.complaints import services as complaint_services
+from transparency.complaints import services as matter_services
 from transparency.complaints.deadlines import deadlines, rules, today
 from transparency.complaints.forms import TrackForm
 from transparency.core.db import db
@@ -42,7 +42,7 @@ def _rate_limit() -> str:
 @bp.get("/d/<int:disclosure_id>/v/<int:number>/print.pdf")
 @limiter.limit(_rate_limit)
 @public
-def notice_pdf(disclosure_id: int, number: int):
+def bulletin_pdf(disclosure_id: int, number: int):
     """The printable PDF of one published version. `size` is a4 (default) or a3.
 
     Answers 404 for an unpublished version, 400 for an unknown paper size, 413 for a table too
@@ -61,7 +61,7 @@ def notice_pdf(disclosure_id: int, number: int):
     online = services.notice_url(version)
     period = period_label(disclosure.period_kind, disclosure.period_start)
     html = render_template(
-        "printing/notice.html",
+        "printing/bulletin.html",
         disclosure=disclosure,
         version=version,
         village=disclosure.village,
@@ -83,7 +83,7 @@ def notice_pdf(disclosure_id: int, number: int):
     )
     # A published version never changes, but "corrected by version n" may appear on it later.
     return pdf_response(
-        html, filename, cache="public, max-age=300", what=f"notice {disclosure_id} v{number}", keep=True
+        html, filename, cache="public, max-age=300", what=f"disclosure {disclosure_id} v{number}", keep=True
     )
 
 
@@ -94,7 +94,7 @@ def _tracking_limit() -> str:
 @bp.post("/complaints/receipt.pdf")
 @limiter.limit(_tracking_limit)
 @public
-def complaint_receipt():
+def matter_receipt():
     """回执 as a PDF. Number and code come in the POST body (never a URL), as on the tracking page.
 
     The code is printed only on the receipt made right after filing. A wrong number or code
@@ -103,7 +103,7 @@ def complaint_receipt():
     form = TrackForm()
     found = None
     if form.validate_on_submit():
-        found = complaint_services.find_by_tracking(db.session, form.number.data, form.code.data)
+        found = matter_services.find_by_tracking(db.session, form.number.data, form.code.data)
     if found is None:
         return render_error(422, _("受理编号或查询码不对，无法生成回执。"))
     matter, code = found

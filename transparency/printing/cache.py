@@ -1,4 +1,4 @@
-"""Printed notices kept on disk, by the hash of everything that goes into them.
+"""Printed disclosures kept on disk, by the hash of everything that goes into them.
 
 A published version prints the same every time, so only its first print pays for the layout
 (seconds for a long ledger). The key covers the page's HTML and the print stylesheet: a change
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from flask import current_app
 
-STYLESHEETS = ("printing/notice.css",)
+STYLESHEETS = ("printing/disclosure.css",)
 
 
 def _folder() -> Path | None:

@@ -1,7 +1,7 @@
 """What a PDF may load: the project's own static files, read from disk, and nothing else.
 
 WeasyPrint would otherwise follow any URL in the document — a `file:` path or a remote image
-planted in a notice's Markdown — from inside the server. Disclosure HTML is cleaned by nh3
+planted in a disclosure's Markdown — from inside the server. Disclosure HTML is cleaned by nh3
 before it gets here; this fetcher is the second wall, and it never opens a socket or a file
 outside the static folder.
 """

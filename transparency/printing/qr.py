@@ -1,4 +1,4 @@
-"""QR codes (segno) as inline SVG: printed notices carry their online address this way."""
+"""QR codes (segno) as inline SVG: printed disclosures carry their online address this way."""
 
 from __future__ import annotations
 

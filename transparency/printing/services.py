@@ -1,4 +1,4 @@
-"""What a printed notice shows besides its tables: the online address, the audit record of
+"""What a printed disclosure shows besides its tables: the online address, the audit record of
 its publication, and the limits that keep printing cheap.
 
 Raises: TooLongToPrint.
@@ -32,18 +32,18 @@ DEFAULTS = {
     # (benchmarks/print_benchmark.py), which a busy server can still finish within the limit.
     "PRINT_MAX_ROWS": 1500,
     "PRINT_RATE_LIMIT": "12 per minute",
-    # Where printed notices are kept by content hash (instance/print-cache if None; "" turns it off).
+    # Where printed disclosures are kept by content hash (instance/print-cache if None; "" turns it off).
     "PRINT_CACHE_DIR": None,
 }
 
 
 class PaperSize(enum.StrEnum):
     A4 = "a4"
-    A3 = "a3"  # the poster for the notice board
+    A3 = "a3"  # the poster for the bulletin board
 
 
 class TooLongToPrint(Exception):
-    """The notice has more table rows than one printout may hold."""
+    """The disclosure has more table rows than one printout may hold."""
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def public_base_url() -> str:
 
 
 def notice_url(version: DisclosureVersion) -> str:
-    """The absolute online address of exactly this version of the notice."""
+    """The absolute online address of exactly this version of the disclosure."""
     path = url_for("disclosures.version", disclosure_id=version.disclosure_id, number=version.number)
     return urljoin(public_base_url(), path.lstrip("/"))
 

@@ -1,6 +1,6 @@
 """Rendering a PDF in a child process, with a time limit and a memory cap.
 
-WeasyPrint is pure Python and cannot be interrupted from inside: a notice it finds hard (a huge
+WeasyPrint is pure Python and cannot be interrupted from inside: a disclosure it finds hard (a huge
 table, text it must shape glyph by glyph) would hold a web worker for as long as it takes. So
 each rendering runs in a child process, forked from a `forkserver` that has WeasyPrint loaded
 already (a fork costs milliseconds; a fresh interpreter would cost a second). The parent waits

@@ -2,7 +2,7 @@
 
 Text is folded Traditional→Simplified with OpenCC (村務公開 → 村务公开), then cut into words
 by jieba. Each token keeps the offsets of the characters it came from in the ORIGINAL text,
-so highlights land on what the notice really says, Traditional characters included.
+so highlights land on what the disclosure really says, Traditional characters included.
 
 Synonyms (低保 ↔ 最低生活保障) come from synonyms.txt plus the deployer's file named by
 SEARCH_SYNONYMS_PATH. Every phrase of a group becomes the group's first word as an extra

@@ -70,7 +70,7 @@ def result_url(kind: str, object_id: int) -> str:
 @bp.get("/search")
 @public
 def results():
-    """Search published notices; filters, sorting, highlighted snippets and suggestions."""
+    """Search published disclosures; filters, sorting, highlighted snippets and suggestions."""
     form = _form()
     outcome, message = _run(form) if request.args else (None, None)
     return render_template(

@@ -18,7 +18,7 @@ from transparency.search.indexer import enqueue
 
 
 def disclosure_published(session: Session, *, disclosure: Disclosure) -> None:
-    """Re-index the notice: its current version is what the public may now find."""
+    """Re-index the disclosure: its current version is what the public may now find."""
     enqueue(session, document_key(DISCLOSURE, disclosure.id))
 
 

@@ -126,7 +126,7 @@ class WhooshBackend(SearchBackend):
         with self._lock:
             if self._searcher is None or not self._searcher.up_to_date():
                 # A new searcher, not Searcher.refresh(): refresh reuses a segment's old reader
-                # even when documents in it were deleted since (a corrected notice would show twice),
+                # even when documents in it were deleted since (a corrected disclosure would show twice),
                 # and fails outright on an index that was empty.
                 self._searcher = self._index().searcher(weighting=BM25F())
             return self._searcher

@@ -1,4 +1,4 @@
-"""更正: a published notice is corrected by a new version; the published ones stay as they are.
+"""更正: a published disclosure is corrected by a new version; the published ones stay as they are.
 
 Flushes and appends its audit entry; never commits. Raises: NotYourVillage, WrongState.
 """

@@ -1,4 +1,4 @@
-"""A clerk's draft: start a notice, replace a draft's content and files, or throw it away.
+"""A clerk's draft: start a disclosure, replace a draft's content and files, or throw it away.
 
 Every function flushes and appends its audit entry; none commits.
 Raises: NotYourVillage, WrongState, RejectedUpload.
@@ -50,7 +50,7 @@ def start_disclosure(
     content: DraftContent,
     files: Sequence[UploadedFile] = (),
 ) -> DisclosureVersion:
-    """A new notice with its first draft version. Raises NotYourVillage, RejectedUpload."""
+    """A new disclosure with its first draft version. Raises NotYourVillage, RejectedUpload."""
     ensure(village.level is AreaLevel.VILLAGE and may_draft(actor, village), _("只能为本村起草公开内容"))
     disclosure = Disclosure(
         village=village,
@@ -113,7 +113,7 @@ def save_draft(
 
 
 def discard_draft(session: Session, *, actor: Account, version: DisclosureVersion) -> None:
-    """Throw away a draft or returned version. A notice never published goes with it.
+    """Throw away a draft or returned version. A disclosure never published goes with it.
 
     Raises NotYourVillage, WrongState (submitted or published versions cannot be discarded).
     """

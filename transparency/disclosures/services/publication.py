@@ -1,4 +1,4 @@
-"""What publication commits to, and the import of notices published before this site existed.
+"""What publication commits to, and the import of disclosures published before this site existed.
 
 Flushes and appends its audit entries; never commits. Raises: NotYourVillage, CannotSubmit.
 """
@@ -42,7 +42,7 @@ def publish_historical(
     period_end: dt.date,
     versions: Sequence[tuple[DraftContent, str | None, dt.datetime]],
 ) -> Disclosure:
-    """An administrator's import of a notice published before this site existed (`transparency import`).
+    """An administrator's import of a disclosure published before this site existed (`transparency import`).
 
     Each (content, correction reason, publication time) becomes a published version at once,
     without review: the paper original was already posted and signed. The numbers must add up

@@ -132,7 +132,7 @@ class Handlers:
         return self.inspector if matter.conflict_of_interest else self.clerks[matter.village.name]
 
 
-def load_demo_complaints(session: Session, areas: dict[str, Area], handlers: Handlers) -> None:
+def load_demo_matters(session: Session, areas: dict[str, Area], handlers: Handlers) -> None:
     for demo in MATTERS:
         new = services.NewMatter(
             kind=demo.kind,

@@ -1,4 +1,4 @@
-"""Notices without a table: a village decision, officials' pay, and one awaiting review."""
+"""Disclosures without a table: a village decision, officials' pay, and one awaiting review."""
 
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ from transparency.disclosures.models import Category, PeriodKind
 from transparency.disclosures.periods import period_bounds
 
 
-def publish_other_notices(session: Session, village: Area, clerk: Account, reviewer: Account, names: list[str]) -> None:
+def publish_other_disclosures(
+    session: Session, village: Area, clerk: Account, reviewer: Account, names: list[str]
+) -> None:
     """A road decision (一事一议) and the officials' pay of 2025."""
     decision_day = dt.date(2026, 4, 8)
     publish(
@@ -71,7 +73,7 @@ def publish_other_notices(session: Session, village: Area, clerk: Account, revie
 
 
 def submit_work_in_progress(session: Session, village: Area, clerk: Account) -> None:
-    """A submitted notice awaiting the reviewer, so the demo reviewer has something to do."""
+    """A submitted disclosure awaiting the reviewer, so the demo reviewer has something to do."""
     start, end = period_bounds(PeriodKind.MONTH, 2026, 10)
     content = DraftContent(
         title=f"{village.name}2026年10月集体资产出租情况",

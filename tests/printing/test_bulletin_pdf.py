@@ -1,4 +1,4 @@
-"""打印公示: the printed notice is the online notice — same text, same totals, a QR code to it,
+"""打印公示: the printed disclosure is the online disclosure — same text, same totals, a QR code to it,
 the committee's approval and the audit record of its publication."""
 
 from __future__ import annotations
