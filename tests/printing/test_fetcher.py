@@ -62,15 +62,15 @@ def test_fetcher_refuses_anything_but_a_static_file(url, no_network_or_files):
 
 def test_fetcher_serves_the_projects_stylesheet_from_disk(no_network_or_files):
     fetcher = StaticOnlyFetcher(BASE, STATIC)
-    response = fetcher.fetch(BASE + "static/printing/disclosure.css")
-    assert response.read() == (STATIC / "printing" / "disclosure.css").read_bytes()
+    response = fetcher.fetch(BASE + "static/printing/bulletin.css")
+    assert response.read() == (STATIC / "printing" / "bulletin.css").read_bytes()
     assert response.content_type == "text/css"
     assert no_network_or_files == []
 
 
 def test_raw_html_pointing_outside_is_rendered_without_fetching_it(no_network_or_files):
     html = """<!doctype html><html lang="zh-Hans"><head>
-      <link rel="stylesheet" href="/static/printing/disclosure.css">
+      <link rel="stylesheet" href="/static/printing/bulletin.css">
       <link rel="stylesheet" href="https://evil.example.com/x.css">
     </head><body><p>村务公开</p>
       <img src="file:///etc/passwd" alt="密码文件">
@@ -80,7 +80,7 @@ def test_raw_html_pointing_outside_is_rendered_without_fetching_it(no_network_or
     </body></html>"""
     rendered = html_to_pdf(html, base_url=BASE, static_root=STATIC)
     assert rendered.pdf.startswith(b"%PDF-")
-    assert (BASE + "static/printing/disclosure.css", True) in rendered.asked
+    assert (BASE + "static/printing/bulletin.css", True) in rendered.asked
     assert set(rendered.refused) >= {
         "https://evil.example.com/x.css",
         "file:///etc/passwd",
@@ -117,7 +117,7 @@ def test_a_notice_whose_markdown_points_at_files_and_remote_images_fetches_neith
     assert response.status_code == 200
     [rendered] = renderings
     asked = [url for url, _served in rendered.asked]
-    assert asked == ["http://localhost/static/printing/disclosure.css"]  # the stylesheet, and nothing else
+    assert asked == ["http://localhost/static/printing/bulletin.css"]  # the stylesheet, and nothing else
     text = read_pdf(response.data).text()
     assert "root:x" not in text
     # Markdown refuses the file: link, so it stays visible as text — on paper as online.
