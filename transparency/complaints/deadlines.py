@@ -12,16 +12,14 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import holidays
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from transparency.complaints.models import Matter, MatterStatus
-from transparency.core.db import utcnow
+from transparency.core import clock
 
-LOCAL_TIME = ZoneInfo("Asia/Shanghai")
 DEFAULT_RULES = Path(__file__).with_name("rules.toml")
 
 
@@ -97,8 +95,7 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
     return day
 
 
-def local_date(moment: dt.datetime) -> dt.date:
-    return moment.astimezone(LOCAL_TIME).date()
+local_date = clock.local_date
 
 
 @dataclass(frozen=True)
@@ -163,5 +160,4 @@ def was_ever_late(matter: Matter, today: dt.date) -> bool:
     return any(d.missed(today) for d in deadlines(matter))
 
 
-def today() -> dt.date:
-    return local_date(utcnow())
+today = clock.today

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from transparency.areas.models import Area
 from transparency.complaints.deadlines import deadlines, local_date
 from transparency.complaints.models import Matter, MatterStatus, Rating
+from transparency.core import clock
 
 SATISFIED = (Rating.SATISFIED, Rating.BASICALLY_SATISFIED)
 
@@ -129,10 +130,9 @@ def matters_of(
     if public_only:
         query = query.where(Matter.is_public)
     if year is not None:
-        # Registered in that local year (China time is 8 hours ahead of UTC).
-        offset = dt.timedelta(hours=8)
-        start = dt.datetime(year, 1, 1, tzinfo=dt.UTC) - offset
-        query = query.where(Matter.registered_at >= start, Matter.registered_at < start.replace(year=year + 1))
+        # Registered in that local year.
+        start, end = (clock.start_of_local_day(dt.date(y, 1, 1)) for y in (year, year + 1))
+        query = query.where(Matter.registered_at >= start, Matter.registered_at < end)
     return session.execute(query)  # rows answer the same attribute names as a Matter
 
 
