@@ -59,6 +59,7 @@ ENVIRONMENT = {
     "TRACKING_CODE_KEY": str,
     "COMPLAINT_RULES_FILE": str,
     "TIME_ZONE": str,
+    "HOLIDAYS_FILE": str,
     "COMPLAINT_RATE_LIMIT": str,
     "TRACK_RATE_LIMIT": str,
     "PUBLIC_BASE_URL": str,  # printed disclosures: the site's address in their QR codes
@@ -90,6 +91,8 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
     app.config.setdefault("DATABASE_URL", f"sqlite:///{instance / 'transparency.sqlite3'}")
+    # The deployer's holiday schedules (`transparency holidays add`), beside the shipped ones.
+    app.config.setdefault("HOLIDAYS_FILE", str(instance / "holidays.toml"))
 
     if not app.config.get("SECRET_KEY"):
         if app.config["ENV_NAME"] == "production":
