@@ -41,6 +41,7 @@ class MatterStats:
     answered_on_time: int = 0
     answered_late: int = 0
     overdue_now: int = 0
+    unverified: int = 0  # open deadlines counted over a year without an official holiday schedule
     days_to_accept: list[int] = field(default_factory=list)
     days_to_reply: list[int] = field(default_factory=list)
     accepted: int = 0
@@ -56,6 +57,7 @@ class MatterStats:
         steps = deadlines(matter)
         if any(d.open_and_passed(today) for d in steps):
             self.overdue_now += 1
+        self.unverified += any(d.unverified and d.met_at is None for d in steps)
         registered = local_date(matter.registered_at)
         if matter.decided_at is not None:
             self.days_to_accept.append((local_date(matter.decided_at) - registered).days)
