@@ -117,6 +117,9 @@ def init_app(app: Flask) -> None:
     dataio_cli.init_app(app)
 
     from transparency.complaints.cli import complaints_group
+    from transparency.core.holidays_cli import holidays_group
+
+    app.cli.add_command(holidays_group)
 
     app.cli.add_command(complaints_group)
 

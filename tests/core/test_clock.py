@@ -108,6 +108,5 @@ def test_the_pattern_finds_what_it_must():
     assert not FORBIDDEN.search("clock.now()") and not FORBIDDEN.search("clock.today()")
 
 
-@pytest.mark.xfail(strict=True, reason="call sites move to core.clock when issue 13 is integrated")
 def test_nothing_but_the_clock_reads_the_time():
     assert clock_bypasses() == []

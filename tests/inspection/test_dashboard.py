@@ -105,3 +105,23 @@ def test_anonymous_visitors_are_sent_to_log_in(client, season, url):
 
 def test_anonymous_exports_are_refused(client, season):
     assert client.post("/inspect/export").status_code in (302, 400)
+
+
+def test_matters_whose_deadlines_reach_an_unverified_year_are_marked(app, world):
+    from transparency.complaints import services
+    from transparency.complaints.models import MatterKind
+    from transparency.complaints.services import NewMatter
+
+    def registered_on(moment: dt.datetime) -> None:
+        new = NewMatter(kind=MatterKind.COMPLAINT, village=world.village_a, title="路灯", body="路灯坏了")
+        with app.app_context(), clock_at(moment):
+            services.register(db.session, new=new)
+            db.session.commit()
+
+    registered_on(dt.datetime(2026, 11, 2, 2, 0, tzinfo=dt.UTC))  # accept due 11-17: all in 2026
+    with clock_at(dt.datetime(2026, 12, 3, 2, 0, tzinfo=dt.UTC)):
+        page = login_as(app, "inspector").get("/inspect/?year=2026").get_data(as_text=True)
+        assert "节假日安排未经核实" not in page
+        registered_on(dt.datetime(2026, 12, 20, 2, 0, tzinfo=dt.UTC))  # accept due 2027-01-04
+        page = login_as(app, "inspector").get("/inspect/?year=2026").get_data(as_text=True)
+    assert "节假日安排未经核实</span> 1" in page

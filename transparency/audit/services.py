@@ -17,6 +17,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from transparency.audit.models import AuditCheckpoint, AuditEntry, CheckpointReason
+from transparency.core import clock
 
 GENESIS_HASH = "0" * 64
 # Any constant will do: it names the lock that serialises appends on PostgreSQL.
@@ -143,7 +144,7 @@ def record(
     object_key = None if object_id is None else str(object_id)
     entry = AuditEntry(
         seq=(last.seq + 1) if last else 1,
-        at=dt.datetime.now(dt.UTC),  # real time, whatever the domain clock says
+        at=clock.wall_clock(),  # real time, whatever the domain clock says
         actor_id=actor.id if actor is not None else None,
         actor_role=str(actor.role) if actor is not None else "public",
         action=action,
@@ -178,7 +179,7 @@ def record_checkpoint(session: Session, reason: CheckpointReason) -> AuditCheckp
     newest = head(session)
     if newest is None:
         return None
-    checkpoint = AuditCheckpoint(seq=newest.seq, hash=newest.hash, at=dt.datetime.now(dt.UTC), reason=reason)
+    checkpoint = AuditCheckpoint(seq=newest.seq, hash=newest.hash, at=clock.wall_clock(), reason=reason)
     session.add(checkpoint)
     session.flush()
     return checkpoint

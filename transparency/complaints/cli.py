@@ -1,14 +1,28 @@
-"""`transparency complaints …`: jobs for cron."""
+"""`transparency complaints …`: the escalation job for cron, and the deployer's check of the clock."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import click
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
-from transparency.complaints.deadlines import today
+from transparency.complaints.deadlines import Step, rules, today
+from transparency.complaints.models import MatterKind
 from transparency.complaints.services import escalate_overdue
 from transparency.core.db import db
+from transparency.core.holidays_cli import IsoDates
+
+
+class IsoDate(IsoDates):
+    """Exactly one ISO date."""
+
+    name = "YYYY-MM-DD"
+    runs = False
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        return value if isinstance(value, dt.date) else super().convert(value, param, ctx)[0]
 
 
 @click.group("complaints", cls=AppGroup, help="群众反映事项。")
@@ -24,3 +38,31 @@ def escalate_command() -> None:
     for matter in escalated:
         click.echo(_("%(number)s 已逾期，已提请督办", number=matter.number))
     click.echo(_("共 %(count)s 件逾期事项提请督办。", count=len(escalated)))
+
+
+@complaints_group.command("clock", help="按规则计算一件事项的各项期限（日期和依据），便于对照日历核对。")
+@click.option("--kind", required=True, type=click.Choice([str(k) for k in MatterKind]), help="事项类别。")
+@click.option("--registered", required=True, type=IsoDate(), help="登记日期 YYYY-MM-DD。")
+@click.option("--accepted", type=IsoDate(), help="受理日期。")
+@click.option("--replied", type=IsoDate(), help="答复日期。")
+@click.option("--extension", type=click.IntRange(min=0), default=0, help="批准延期的天数。")
+def clock_command(
+    kind: str, registered: dt.date, accepted: dt.date | None, replied: dt.date | None, extension: int
+) -> None:
+    table = rules()
+    if extension > table[Step.EXTENSION].days:
+        raise click.BadParameter(_("延期最多 %(days)s 天", days=table[Step.EXTENSION].days), param_hint="--extension")
+    if extension and accepted is None:
+        raise click.BadParameter(_("延期只能在受理之后"), param_hint="--extension")
+    starts = [(Step.ACCEPT, registered, 0), (Step.REPLY, accepted, extension), (Step.REVIEW_REQUEST, replied, 0)]
+    for step, start, extra in starts:
+        if start is None:
+            continue
+        rule = table[step]
+        due = rule.due(start, extra)
+        line = f"{step.label} {due.date.isoformat()} " + _("依据%(basis)s", basis=rule.basis)
+        if due.rolled_from is not None:
+            line += " " + _("（%(day)s 是节假日，顺延）", day=due.rolled_from.isoformat())
+        if due.depends_on_unofficial_year:
+            line += " " + _("节假日安排未经核实")
+        click.echo(line)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from transparency.areas.models import Area
 from transparency.complaints.deadlines import deadlines, local_date
 from transparency.complaints.models import Matter, MatterStatus, Rating
+from transparency.core import clock
 
 SATISFIED = (Rating.SATISFIED, Rating.BASICALLY_SATISFIED)
 
@@ -40,6 +41,7 @@ class MatterStats:
     answered_on_time: int = 0
     answered_late: int = 0
     overdue_now: int = 0
+    unverified: int = 0  # open deadlines counted over a year without an official holiday schedule
     days_to_accept: list[int] = field(default_factory=list)
     days_to_reply: list[int] = field(default_factory=list)
     accepted: int = 0
@@ -55,6 +57,7 @@ class MatterStats:
         steps = deadlines(matter)
         if any(d.open_and_passed(today) for d in steps):
             self.overdue_now += 1
+        self.unverified += any(d.unverified and d.met_at is None for d in steps)
         registered = local_date(matter.registered_at)
         if matter.decided_at is not None:
             self.days_to_accept.append((local_date(matter.decided_at) - registered).days)
@@ -129,10 +132,9 @@ def matters_of(
     if public_only:
         query = query.where(Matter.is_public)
     if year is not None:
-        # Registered in that local year (China time is 8 hours ahead of UTC).
-        offset = dt.timedelta(hours=8)
-        start = dt.datetime(year, 1, 1, tzinfo=dt.UTC) - offset
-        query = query.where(Matter.registered_at >= start, Matter.registered_at < start.replace(year=year + 1))
+        # Registered in that local year.
+        start, end = (clock.start_of_local_day(dt.date(y, 1, 1)) for y in (year, year + 1))
+        query = query.where(Matter.registered_at >= start, Matter.registered_at < end)
     return session.execute(query)  # rows answer the same attribute names as a Matter
 
 

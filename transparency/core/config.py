@@ -28,7 +28,7 @@ DEFAULTS: dict[str, Any] = {
     "PERMANENT_SESSION_LIFETIME": 8 * 3600,
     "WTF_CSRF_TIME_LIMIT": 8 * 3600,
     "BABEL_DEFAULT_LOCALE": "zh_Hans",
-    "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
+    "TIME_ZONE": "Asia/Shanghai",  # core.clock's zone; Flask-Babel is given the same one
     "LANGUAGES": ["zh_Hans"],  # add "en" once its catalogue exists
     # argon2id parameters (RFC 9106 second recommendation); tests lower them.
     "ARGON2_TIME_COST": 3,
@@ -58,6 +58,8 @@ ENVIRONMENT = {
     "TRUSTED_PROXY_COUNT": int,
     "TRACKING_CODE_KEY": str,
     "COMPLAINT_RULES_FILE": str,
+    "TIME_ZONE": str,
+    "HOLIDAYS_FILE": str,
     "COMPLAINT_RATE_LIMIT": str,
     "TRACK_RATE_LIMIT": str,
     "PUBLIC_BASE_URL": str,  # printed disclosures: the site's address in their QR codes
@@ -84,10 +86,13 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
             app.config[key] = parse(value)
     if test_config:
         app.config.update(test_config)
+    app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["TIME_ZONE"]  # one zone for the whole site
 
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
     app.config.setdefault("DATABASE_URL", f"sqlite:///{instance / 'transparency.sqlite3'}")
+    # The deployer's holiday schedules (`transparency holidays add`), beside the shipped ones.
+    app.config.setdefault("HOLIDAYS_FILE", str(instance / "holidays.toml"))
 
     if not app.config.get("SECRET_KEY"):
         if app.config["ENV_NAME"] == "production":

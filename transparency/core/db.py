@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -31,6 +30,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator
+
+from transparency.core import clock
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -66,22 +67,17 @@ Fen = Annotated[int, mapped_column(BigInteger)]
 UTCTime = Annotated[dt.datetime, mapped_column(UTCDateTime)]
 
 
-_frozen_now: ContextVar[dt.datetime | None] = ContextVar("frozen_now", default=None)
-
-
 def utcnow() -> dt.datetime:
-    """The domain's clock. Tests and the demo loader may set it; the audit log never uses it."""
-    return _frozen_now.get() or dt.datetime.now(dt.UTC)
+    """The domain's clock: a name for `core.clock.now` (the audit log uses the wall clock)."""
+    return clock.now()
 
 
 @contextmanager
 def clock_at(moment: dt.datetime) -> Iterator[None]:
-    """Make `utcnow()` answer `moment` inside the block."""
-    token = _frozen_now.set(moment)
-    try:
+    """Make `utcnow()` (and every clock.today()) answer `moment` inside the block: `clock.freeze`.
+    Raises ValueError for a naive `moment`."""
+    with clock.freeze(moment):
         yield
-    finally:
-        _frozen_now.reset(token)
 
 
 class Base(DeclarativeBase):

@@ -17,6 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.fields.core import UnboundField
 from wtforms.validators import StopValidation
 
+from transparency.core import clock
 from transparency.core.money import InvalidAmount, parse_hundredths, parse_yuan
 from transparency.core.personal_data import InvalidIdNumber, validate_id_number
 from transparency.core.text import clean_text
@@ -144,7 +145,7 @@ def parse_date(text: str) -> dt.date:
         value = dt.date(year, month, day)
     except (ValueError, OverflowError):  # OverflowError: a year with twenty digits
         raise ValueError(_("日期格式不对，应写成 2025-03-01")) from None
-    latest = dt.date.today() + dt.timedelta(days=366)
+    latest = clock.today() + dt.timedelta(days=366)
     if not EARLIEST_DATE <= value <= latest:
         raise ValueError(_("日期应在 %(first)s 年到 %(last)s 年之间", first=EARLIEST_DATE.year, last=latest.year))
     return value

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from stdnum.iso7064 import mod_11_2
 
+from transparency.core import clock
+
 _ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])")
 _MOBILE_IN_TEXT = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 # 16–19 digits, optionally grouped by spaces or dashes in fours (as cards are written).
@@ -44,7 +46,7 @@ def validate_id_number(value: str) -> str:
         born = dt.date(int(compact[6:10]), int(compact[10:12]), int(compact[12:14]))
     except ValueError:
         raise InvalidIdNumber(_("身份证号中的出生日期不存在，请核对第 7 到 14 位")) from None
-    if not dt.date(1900, 1, 1) <= born <= dt.date.today():
+    if not dt.date(1900, 1, 1) <= born <= clock.today():
         raise InvalidIdNumber(_("身份证号中的出生日期不对，请核对第 7 到 14 位"))
     if not mod_11_2.is_valid(compact):
         raise InvalidIdNumber(_("身份证号最后一位校验码不对，可能有一位数字输错了"))

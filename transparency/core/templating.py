@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, g
+from flask import Flask, g
 from flask_babel import gettext as _
 
+from transparency.core import clock
 from transparency.core.markdown import render_markdown
 from transparency.core.money import format_hundredths, format_yuan
 from transparency.core.personal_data import mask_id_number, mask_phone
@@ -17,8 +17,7 @@ def local_time(value: dt.datetime | None) -> str:
     """'2025年3月1日 14:05' in the deployment's time zone (China Standard Time by default)."""
     if value is None:
         return ""
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    local = value.astimezone(zone)
+    local = value.astimezone(clock.zone())
     return _("%(date)s %(time)s", date=chinese_date(local.date()), time=f"{local:%H:%M}")
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from urllib.parse import quote
 
@@ -10,6 +9,7 @@ from flask import Blueprint, Response, abort, current_app, flash, g, redirect, r
 from flask_babel import gettext as _
 
 from transparency.accounts.models import Role
+from transparency.core import clock
 from transparency.core.db import db
 from transparency.core.security import public, requires
 from transparency.dataio.forms import SpreadsheetUploadForm
@@ -48,7 +48,7 @@ def upload(category: str):
     layout = _layout(category)
     form = SpreadsheetUploadForm()
     if not form.is_submitted():
-        suggest_period(form, layout.category, dt.date.today())
+        suggest_period(form, layout.category, clock.today())
         return render_template("dataio/upload.html", form=form, layout=layout, parsed=None, **_limits())
     parsed: ParsedTable | None = None
     problems: list[str] = []

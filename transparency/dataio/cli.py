@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from pathlib import Path
@@ -14,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from transparency.core import clock
 from transparency.core.db import db
 
 
@@ -133,7 +133,7 @@ def export_command(directory: Path) -> None:
                 bar.update(1)
             _write_json(directory / "disclosures" / f"{village.code}.json", {"format": FORMAT, "disclosures": dumped})
             session.expunge_all()  # keep memory flat over a whole county
-    manifest = {"format": FORMAT, "exported_at": dt.datetime.now(dt.UTC).isoformat(), **counts}
+    manifest = {"format": FORMAT, "exported_at": clock.wall_clock().isoformat(), **counts}
     _write_json(directory / "manifest.json", manifest)
     record(session, actor=None, action="export.dump", object_type="export", object_id=directory.name, **counts)
     session.commit()

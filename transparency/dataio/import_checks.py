@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from transparency.areas.models import Area, AreaLevel
 from transparency.areas.services import area_by_code
+from transparency.core import clock
 from transparency.dataio.cells import cell_text
 from transparency.dataio.import_specs import DisclosureSpec, ImportProblems
 from transparency.disclosures.models import CATEGORY_LABELS, Category, Disclosure, DisclosureVersion, PeriodKind
@@ -81,7 +80,7 @@ def check_period(
 def check_moment(value: Any, where: str, problems: ImportProblems) -> dt.datetime | None:
     """A publication time: ISO 8601; without a zone it is local time (China Standard Time)."""
     if value in (None, ""):
-        return dt.datetime.now(dt.UTC)
+        return clock.now()
     text = cell_text(value)
     try:
         moment = dt.datetime.fromisoformat(text)
@@ -89,9 +88,9 @@ def check_moment(value: Any, where: str, problems: ImportProblems) -> dt.datetim
         problems.add(_("%(where)s：公开时间“%(text)s”应写成 2025-04-05T10:00:00+08:00", where=where, text=text[:40]))
         return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+        moment = moment.replace(tzinfo=clock.zone())
     moment = moment.astimezone(dt.UTC)
-    if moment > dt.datetime.now(dt.UTC):
+    if moment > clock.now():
         problems.add(_("%(where)s：公开时间不能在将来", where=where))
         return None
     return moment

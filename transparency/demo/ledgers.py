@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from transparency.accounts.models import Account
 from transparency.areas.models import Area
+from transparency.core import clock
 from transparency.core.db import clock_at
 from transparency.demo.publishing import publish
 from transparency.disclosures import services
@@ -111,7 +112,7 @@ def correct_ledgers(session: Session, village: Area, clerk: Account, reviewer: A
     for disclosure, reason in fixes:
         current = disclosure.current
         assert current is not None
-        published = current.published_at or dt.datetime.now(dt.UTC)
+        published = current.published_at or clock.now()
         with clock_at(published + dt.timedelta(days=9)):
             version = services.start_correction(session, actor=clerk, disclosure=disclosure, reason=reason)
             lines = [

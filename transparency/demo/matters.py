@@ -12,13 +12,12 @@ from transparency.accounts.models import Account
 from transparency.areas.models import Area
 from transparency.complaints import services
 from transparency.complaints.models import Channel, Matter, MatterKind, Rating
+from transparency.core import clock
 from transparency.core.db import clock_at
-
-SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
 
 def _at(day: str, hour: int = 10) -> dt.datetime:
-    return dt.datetime.fromisoformat(day).replace(hour=hour, tzinfo=SHANGHAI)
+    return dt.datetime.fromisoformat(day).replace(hour=hour, tzinfo=clock.zone())
 
 
 @dataclass(frozen=True)

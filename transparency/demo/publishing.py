@@ -8,12 +8,11 @@ from sqlalchemy.orm import Session
 
 from transparency.accounts.models import Account
 from transparency.areas.models import Area
+from transparency.core import clock
 from transparency.core.db import clock_at
 from transparency.disclosures import services
 from transparency.disclosures.content import DraftContent
 from transparency.disclosures.models import Category, DisclosureVersion, PeriodKind
-
-CST = dt.timezone(dt.timedelta(hours=8))
 
 
 def publish(
@@ -33,7 +32,7 @@ def publish(
 
     Raises what the disclosure services raise (e.g. a ledger that does not reconcile).
     """
-    moment = dt.datetime.combine(published_on, dt.time(10, 30), CST).astimezone(dt.UTC)
+    moment = dt.datetime.combine(published_on, dt.time(10, 30), clock.zone()).astimezone(dt.UTC)
     with clock_at(moment - dt.timedelta(days=2)):
         version = services.start_disclosure(
             session,

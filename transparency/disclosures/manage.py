@@ -5,7 +5,6 @@ Every object is checked against the account's village or jurisdiction; a foreign
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
@@ -16,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from transparency.accounts.models import Role
 from transparency.areas.models import Area, AreaLevel
 from transparency.areas.services import villages_under
+from transparency.core import clock
 from transparency.core.db import db
 from transparency.core.errors import render_error
 from transparency.core.forms import choices
@@ -104,7 +104,7 @@ def new(category: str):
     form = form_class(chosen)()
     del form.remove_attachments  # a new disclosure has none yet
     if request.method == "GET":
-        suggest_period(form, chosen, dt.date.today())
+        suggest_period(form, chosen, clock.today())
         add_blank_rows(form, BLANK_ROWS_NEW)
         return render_template("manage/edit.html", form=form, category=chosen, version=None)
     if form.add_rows.data:

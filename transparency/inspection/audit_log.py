@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import Session
@@ -19,6 +17,7 @@ from transparency.accounts.models import Account
 from transparency.areas.models import Area, AreaLevel
 from transparency.areas.services import villages_under
 from transparency.audit.models import AuditEntry
+from transparency.core import clock
 from transparency.inspection.audit_log_forms import AuditFilterForm
 
 PAGE_SIZE = 50
@@ -50,8 +49,7 @@ def area_codes_in(account: Account) -> set[str] | None:
 
 
 def _local_midnight(day: dt.date) -> dt.datetime:
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    return dt.datetime.combine(day, dt.time(0), zone).astimezone(dt.UTC)
+    return clock.start_of_local_day(day)
 
 
 def _village(session: Session, text: str) -> Area | None:

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from transparency.areas.models import Area
-from transparency.core.db import utcnow
+from transparency.core import clock
 from transparency.disclosures.models import Category, Disclosure, PeriodKind
 from transparency.disclosures.periods import period_label
 from transparency.obligations.rules import (
@@ -148,7 +148,7 @@ def min_sample() -> int:
 
 
 def local_today() -> dt.date:
-    return utcnow().astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+    return clock.today()
 
 
 def calendars(
@@ -156,7 +156,7 @@ def calendars(
 ) -> list[VillageCalendar]:
     """The calendar of each village, in the order given; only periods starting in `year` if given."""
     today = today or local_today()
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    zone = clock.zone()
     first = obligations_start()
     last = today
     if year is not None:

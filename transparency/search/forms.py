@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import NumberRange, Optional
 
+from transparency.core import clock
 from transparency.core.forms import Form, choices
 from transparency.disclosures.models import CATEGORY_LABELS
 from transparency.search.documents import KINDS
@@ -37,6 +36,6 @@ class SearchForm(Form):
         self.township.choices = choices(anything + [(a.id, a.name) for a in townships])
         self.village.choices = choices(anything + [(a.id, a.parent.name + a.name) for a in villages])
         self.category.choices = choices(anything + list(CATEGORY_LABELS.items()))
-        years = range(dt.date.today().year + 1, FIRST_YEAR - 1, -1)
+        years = range(clock.today().year + 1, FIRST_YEAR - 1, -1)
         self.year.choices = choices(anything + [(y, str(y)) for y in years])
         self.kind.choices = choices(anything + [(k, KIND_LABELS[k]) for k in KINDS])
