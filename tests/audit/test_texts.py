@@ -223,3 +223,25 @@ def test_a_v1_entry_still_verifies_next_to_new_ones(app, world):
         assert db.session.get(AuditEntry, seq).v == 1 and db.session.get(AuditEntry, seq + 1).v == 2
         assert verify_chain(db.engine).ok
         assert GENESIS_HASH != v1_hash
+
+
+def test_a_redacted_correction_reason_is_gone_from_the_public_pages_and_feeds(app, world, client, runner):
+    reason = "更正：第 3 行金额多录了一个 0"
+    with app.app_context():
+        version = publish_ledger(world)
+        correction = services.start_correction(
+            db.session, actor=world.accounts["clerk_a"], disclosure=version.disclosure, reason=reason
+        )
+        services.submit(db.session, actor=world.accounts["clerk_a"], version=correction)
+        services.approve(db.session, actor=world.accounts["reviewer_a"], version=correction, signed_name="李德华")
+        db.session.commit()
+        disclosure_id, code = version.disclosure_id, world.village_a.code
+    pages = (f"/d/{disclosure_id}", f"/v/{code}/feed.atom", "/audit/export.jsonl")
+    assert all(reason in client.get(url).get_data(as_text=True) for url in pages)
+    result = runner.invoke(args=["audit", "redact", _digest(reason), "--reason", "金额涉及个人"])
+    assert result.exit_code == 0, result.output
+    for url in pages:
+        body = client.get(url).get_data(as_text=True)
+        assert reason not in body and "［已删除：金额涉及个人］" in body
+    with app.app_context():
+        assert verify_chain(db.engine).ok

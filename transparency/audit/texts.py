@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from transparency.audit.models import AuditText
 from transparency.audit.services import STAFF_TEXTS, TEXTS, record, text_digests
+from transparency.core import signals
 
 DIGEST = re.compile(r"[0-9a-f]{64}")
 REASON_MAX = 500
@@ -38,6 +39,7 @@ def shown(stored: Any | None) -> str:
 def redact(session: Session, *, actor: Any, digest: str, reason: str) -> AuditText:
     """Empty the stored text `digest` for `reason`, recorded as an `audit.redact` entry.
 
+    Features holding the same text replace it on `signals.audit_text_redacted`.
     Raises RedactionRefused for a malformed or unknown digest, a text already redacted, or a
     missing or overlong reason. Does not commit.
     """
@@ -62,11 +64,13 @@ def redact(session: Session, *, actor: Any, digest: str, reason: str) -> AuditTe
         digest=digest,
         texts={"reason": reason},
     )
+    body = stored.body
     stored.body = None
     stored.redacted_at = dt.datetime.now(dt.UTC)
     stored.redaction_reason = reason
     stored.redaction_entry_seq = entry.seq
     session.flush()
+    signals.audit_text_redacted.send(session, body=body, notice=shown(stored))
     return stored
 
 
