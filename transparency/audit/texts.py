@@ -52,7 +52,7 @@ def redact(session: Session, *, actor: Any, digest: str, reason: str) -> AuditTe
         raise RedactionRefused(_("原因最多 %(n)s 个字。", n=REASON_MAX))
     stored = session.get(AuditText, digest, with_for_update=True)
     if stored is None:
-        raise RedactionRefused(_("审计日志中没有摘要为 %(digest)s 的文字。", digest=digest))
+        raise RedactionRefused(_("审计日志中没有摘要为这个值的文字，请核对后再填。"))
     if stored.redacted_at is not None:
         raise RedactionRefused(_("这段文字已于早先删除。"))
     entry = record(
