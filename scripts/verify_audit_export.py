@@ -8,7 +8,9 @@ Download the export from /audit/export.jsonl and, ideally, note the chain head s
 site does: the body (every field but seq, prev_hash and hash; `area_code` left out when empty)
 as canonical JSON (keys sorted, no spaces, UTF-8 unescaped) gives body_sha256, and the entry
 hash is the SHA-256 of the canonical JSON of {body_sha256, prev_hash, seq}. Entries about
-matters that are not public come with their body_sha256 only. It checks that each entry names
+entries about what is not public come with their body_sha256 only. Free texts are not hashed:
+the payload names each by its SHA-256, and a shown entry brings them under "texts" (unhashed,
+"［已删除：…］" where an administrator redacted one). It checks that each entry names
 the previous one's hash and that the numbers have no gaps. With --head it also checks that the
 export contains that head: an export that was cut short or rewritten since you saved the head
 does not.
@@ -32,7 +34,7 @@ def sha256_of(value: dict) -> str:
 
 
 def entry_hash(entry: dict) -> str:
-    body = {key: value for key, value in entry.items() if key not in ("seq", "prev_hash", "hash")}
+    body = {key: value for key, value in entry.items() if key not in ("seq", "prev_hash", "hash", "texts")}
     if body.get("area_code") is None:
         body.pop("area_code", None)
     digest = entry["body_sha256"] if set(body) == {"body_sha256"} else sha256_of(body)

@@ -38,6 +38,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     templating.init_app(app)
     audit_subscriptions.connect()  # the log records what accounts and areas announce
+    from transparency.disclosures import redaction as disclosure_redaction
+
+    disclosure_redaction.connect()  # a text redacted from the log is redacted on the versions too
 
     from transparency.accounts.blueprint import bp as accounts_bp
     from transparency.admin.blueprint import bp as admin_bp

@@ -102,8 +102,10 @@ def test_the_export_holds_no_contact_details(app, world, client):
     with app.app_context():
         publish_ledger(world)
     text = client.get("/audit/export.jsonl").get_data(as_text=True)
-    for line in text.split("\n")[:-1]:
-        payload = json.loads(json.loads(line)["payload"])
+    lines = [json.loads(line) for line in text.split("\n")[:-1]]
+    assert any("payload" in line for line in lines)
+    for line in lines:
+        payload = json.loads(line.get("payload", "{}"))
         assert not {"phone", "email", "address", "id_number", "contact"} & set(payload)
 
 
@@ -121,7 +123,7 @@ def test_private_matters_are_exported_as_digests_and_still_verify(app, world, cl
     text = client.get("/audit/export.jsonl").get_data(as_text=True)
     assert number not in text and "举报" not in text
     redacted = [json.loads(line) for line in text.split("\n")[:-1] if "body_sha256" in line]
-    assert len(redacted) == 1 and set(redacted[0]) == {"seq", "prev_hash", "body_sha256", "hash"}
+    assert redacted[-1]["seq"] == seq and set(redacted[-1]) == {"seq", "prev_hash", "body_sha256", "hash"}
     result = _offline(tmp_path, text, "--head", digest)
     assert result.returncode == 0, result.stdout
 
@@ -142,4 +144,4 @@ def test_the_migration_marks_earlier_entries_of_private_matters_private(app, wor
         migrations.upgrade()
         flags = db.session.execute(text("SELECT object_type, object_id, is_public FROM audit_entry")).all()
     assert {bool(public) for kind, key, public in flags if (kind, key) == ("matter", str(matter_id))} == {False}
-    assert all(public for kind, key, public in flags if (kind, key) != ("matter", str(matter_id)))
+    assert all(public for kind, key, public in flags if kind == "matter" and key != str(matter_id))

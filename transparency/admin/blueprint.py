@@ -9,9 +9,11 @@ from sqlalchemy import select
 from transparency.accounts import services as accounts
 from transparency.accounts.forms import AccountForm
 from transparency.accounts.models import Account, Role
-from transparency.admin.forms import AreaForm
+from transparency.admin.forms import AreaForm, RedactionForm
 from transparency.areas import services as areas
 from transparency.areas.models import Area, AreaLevel
+from transparency.audit.models import AuditText
+from transparency.audit.texts import RedactionRefused, redact
 from transparency.core.db import db
 from transparency.core.security import requires
 
@@ -92,3 +94,32 @@ def areas_page():
         status = UNPROCESSABLE
     listing = db.session.scalars(select(Area).order_by(Area.code))
     return render_template("admin/areas.html", form=form, areas=listing), status
+
+
+@bp.route("/audit-texts", methods=["GET", "POST"], endpoint="redactions")
+@requires(Role.ADMIN)
+def redactions_page():
+    """Redact a text the audit log names by digest, and list the redactions made."""
+    form = RedactionForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            redact(db.session, actor=g.account, digest=form.digest.data, reason=form.reason.data)
+        except RedactionRefused as error:
+            db.session.rollback()
+            form.digest.errors = [str(error)]
+        else:
+            db.session.commit()
+            flash(_("已删除这段文字，删除本身已记入审计日志。"))
+            return redirect(url_for("admin.redactions"))
+    if form.is_submitted():
+        status = UNPROCESSABLE
+    done = list(
+        db.session.scalars(
+            select(AuditText)
+            .where(AuditText.redacted_at.is_not(None))
+            .order_by(AuditText.redacted_at.desc())
+            .limit(100)
+        )
+    )
+    return render_template("admin/redactions.html", form=form, redactions=done), status

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from transparency.areas.models import AREA_LEVEL_LABELS
@@ -20,4 +20,18 @@ class AreaForm(Form):
     parent_code = StringField(
         _l("上级地区代码"),
         validators=[Length(max=12), Regexp(r"^(\d{12})?$", message=_l("代码是 12 位数字"))],
+    )
+
+
+class RedactionForm(Form):
+    digest = StringField(
+        _l("文字摘要（SHA-256）"),
+        validators=[
+            DataRequired(_l("请填写要删除的文字的摘要")),
+            Regexp(r"^\s*[0-9a-fA-F]{64}\s*$", message=_l("摘要应是 64 位十六进制数字（SHA-256）。")),
+        ],
+    )
+    reason = TextAreaField(
+        _l("删除原因（公开显示）"),
+        validators=[DataRequired(_l("请写明删除的原因。")), Length(max=500, message=_l("原因最多 500 个字。"))],
     )

@@ -16,7 +16,7 @@ from transparency.audit.services import GENESIS_HASH, HASHED_FIELDS, hash_fields
 
 CHUNK = 20_000
 ENTRY_ROWS = text(
-    f"SELECT {', '.join(HASHED_FIELDS)}, hash, is_public "
+    f"SELECT {', '.join(HASHED_FIELDS)}, v, hash, is_public, releases "
     "FROM audit_entry WHERE seq > :after AND seq <= :head ORDER BY seq LIMIT :chunk"
 )
 

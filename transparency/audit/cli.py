@@ -65,3 +65,19 @@ def head_command() -> None:
         click.echo(_("审计日志还是空的。"))
         return
     click.echo(f"{entry.seq} {entry.hash} {entry.at.isoformat()}")
+
+
+@audit_group.command("redact", help="删除审计日志中的一段文字（按其 SHA-256 摘要），写明原因；删除本身记入日志。")
+@click.argument("digest")
+@click.option("--reason", required=True, help="删除原因（公开显示为“［已删除：原因］”）")
+def redact_command(digest: str, reason: str) -> None:
+    from transparency.audit.texts import RedactionRefused, redact
+
+    try:
+        stored = redact(db.session, actor=None, digest=digest, reason=reason)
+    except RedactionRefused as error:
+        db.session.rollback()
+        click.echo(_("没有删除：%(problem)s", problem=str(error)), err=True)
+        sys.exit(1)
+    db.session.commit()
+    click.echo(_("已删除：%(digest)s（日志第 %(seq)s 条）", digest=stored.digest, seq=stored.redaction_entry_seq))

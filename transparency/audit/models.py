@@ -10,7 +10,7 @@ import enum
 from typing import Optional
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import BigInteger, Index, String, Text, true
+from sqlalchemy import BigInteger, Index, SmallInteger, String, Text, false, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from transparency.core.db import Base, UTCTime, enum_column
@@ -34,8 +34,26 @@ class AuditEntry(Base):
     # Said by the caller: False for entries about a matter not shown publicly, which the public
     # export gives as their digest alone. Not hashed (old chains verify); the triggers fix it.
     is_public: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # Said by the caller on the entry that publishes its object (a disclosure's publication): the
+    # object's earlier private entries (drafts, returns, corrections awaiting review) become public.
+    releases: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Format version. 1: free texts inside the payload. 2: the payload holds only their digests,
+    # under "texts" (public with the entry) and "staff_texts" (never public); `v` is hashed.
+    v: Mapped[int] = mapped_column(SmallInteger, default=1, server_default="1")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class AuditText(Base):
+    """A free text an entry names by its SHA-256. Only the redaction update is allowed (triggers)."""
+
+    __tablename__ = "audit_text"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    body: Mapped[Optional[str]] = mapped_column(Text)  # None once redacted
+    redacted_at: Mapped[Optional[UTCTime]]
+    redaction_reason: Mapped[Optional[str]] = mapped_column(Text)
+    redaction_entry_seq: Mapped[Optional[int]] = mapped_column(BigInteger)
 
 
 class CheckpointReason(enum.StrEnum):

@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from transparency.audit.models import AuditCheckpoint, AuditEntry, CheckpointReason
+from transparency.audit.models import AuditCheckpoint, AuditEntry, AuditText, CheckpointReason
 from transparency.core import clock
 
 GENESIS_HASH = "0" * 64
@@ -42,6 +43,10 @@ HASHED_FIELDS = (
     "payload",
     "prev_hash",
 )
+# The format new entries are written in (see AuditEntry.v); older ones verify by their own.
+CURRENT_VERSION = 2
+# Where a v2 payload names its free texts by digest: shown with a public entry, or never public.
+TEXTS, STAFF_TEXTS = "texts", "staff_texts"
 
 
 class UnsafePayload(ValueError):
@@ -98,10 +103,34 @@ def at_text(value: object) -> str:
 
 
 def hashed_fields(entry: Any) -> dict[str, Any]:
-    """The HASHED_FIELDS of an AuditEntry, or of a row read by them, with `at` as it was hashed."""
+    """The hashed fields of an AuditEntry, or of a row read by them, with `at` as it was hashed.
+
+    Version 1 entries hash HASHED_FIELDS; later ones hash their version `v` too.
+    """
     fields = {name: getattr(entry, name) for name in HASHED_FIELDS}
     fields["at"] = at_text(fields["at"])
+    version = getattr(entry, "v", None) or 1
+    if version > 1:
+        fields["v"] = version
     return fields
+
+
+def text_digest(body: str) -> str:
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def store_text(session: Session, body: str) -> str:
+    """Keep a free text once, under its SHA-256 (a redacted text stays redacted). Returns the digest."""
+    digest = text_digest(body)
+    if session.get(AuditText, digest) is None:
+        session.add(AuditText(digest=digest, body=body))
+        session.flush()
+    return digest
+
+
+def text_digests(payload: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    """A v2 payload's text digests by kind: {"texts": {key: digest}, "staff_texts": {...}}."""
+    return {kind: dict(payload.get(kind) or {}) for kind in (TEXTS, STAFF_TEXTS)}
 
 
 def entry_hash(entry: AuditEntry) -> str:
@@ -128,17 +157,31 @@ def record(
     object_id: Any = None,
     area_code: str | None = None,
     is_public: bool = True,
+    releases: bool = False,
+    texts: Mapping[str, str] | None = None,
+    staff_texts: Mapping[str, str] | None = None,
     **payload: Any,
 ) -> AuditEntry:
     """Append one entry. The caller's transaction must be a write transaction.
 
     `actor` is an Account or None (the public, or the system). `area_code` is the area the entry
     concerns (usually the object's village), said by the caller since the log imports no one it
-    records; when None, the actor's area. `is_public=False` for an entry about a matter that is not
-    shown publicly: the public export gives it as its digest alone.
-    Never pass a complainant's contact details in `payload`: raises UnsafePayload for the usual keys.
+    records; when None, the actor's area. `is_public=False` for an entry about something not shown
+    publicly (yet): the public export gives it as its digest alone, until a later entry about the
+    same object with `releases=True` (its publication) makes it public.
+    `payload` holds structured values only. Free texts a person typed go in `texts` (shown with the
+    entry once it is public) or `staff_texts` (never public, e.g. account names): each is stored
+    once in `audit_text` and the payload, hence the hash, carries only its SHA-256.
+    Never pass a complainant's contact details: raises UnsafePayload for the usual keys.
     """
-    _check_payload(payload)
+    _check_payload({**payload, **(texts or {}), **(staff_texts or {})})
+    for kind, given in ((TEXTS, texts), (STAFF_TEXTS, staff_texts)):
+        if kind in payload:
+            raise UnsafePayload(f"audit payload key {kind!r} is reserved for text digests")
+        if given:
+            payload[kind] = {key: store_text(session, body) for key, body in given.items()}
+    if staff_texts:
+        is_public = False  # a digest of a short text (a username) could be guessed: keep it whole
     _lock(session)
     last = session.execute(select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)).first()
     object_key = None if object_id is None else str(object_id)
@@ -153,6 +196,8 @@ def record(
         area_code=area_code if area_code is not None or actor is None or actor.area is None else actor.area.code,
         payload=canonical_json(payload),
         is_public=is_public,
+        releases=releases,
+        v=CURRENT_VERSION,
         prev_hash=last.hash if last else GENESIS_HASH,
     )
     entry.hash = entry_hash(entry)

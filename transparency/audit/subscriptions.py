@@ -27,7 +27,7 @@ def _account_created(session: Session, *, account: Any, actor: Any | None) -> No
         object_type="account",
         object_id=account.id,
         area_code=code,
-        username=account.username,
+        staff_texts={"username": account.username},
         role=str(account.role),
         area=code,
     )
@@ -62,6 +62,7 @@ def _login_failed(session: Session, *, account: Any | None, reason: str | None) 
         object_type="account",
         object_id=object_id,
         area_code=area_code,
+        is_public=False,
         **details,
     )
 

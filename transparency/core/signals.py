@@ -31,3 +31,7 @@ area_created = _signals.signal("area-created")
 disclosure_published = _signals.signal("disclosure-published")
 # matter=: a public matter's public content, timeline or status changed.
 matter_changed = _signals.signal("matter-changed")
+
+# body=, notice=: an administrator redacted a text the audit log kept (audit/texts.py); a feature
+# holding the same text (a correction or return reason) replaces it with the notice.
+audit_text_redacted = _signals.signal("audit-text-redacted")

@@ -17,6 +17,7 @@ from transparency.accounts.models import Account
 from transparency.areas.models import Area, AreaLevel
 from transparency.areas.services import villages_under
 from transparency.audit.models import AuditEntry
+from transparency.audit.texts import texts_for_staff
 from transparency.core import clock
 from transparency.inspection.audit_log_forms import AuditFilterForm
 
@@ -36,6 +37,7 @@ class LogPage:
     page: int
     pages: int
     notes: list[str]
+    texts: dict[int, dict[str, str]]
 
 
 def area_codes_in(account: Account) -> set[str] | None:
@@ -110,4 +112,4 @@ def log_page(session: Session, form: AuditFilterForm, codes: set[str] | None) ->
     actors = {a.id: a for a in session.scalars(select(Account).where(Account.id.in_(actor_ids)))} if actor_ids else {}
     area_codes = {e.area_code for e in entries if e.area_code}
     areas = {a.code: a for a in session.scalars(select(Area).where(Area.code.in_(area_codes)))} if area_codes else {}
-    return LogPage(entries, actors, areas, total, page, pages, notes)
+    return LogPage(entries, actors, areas, total, page, pages, notes, texts_for_staff(session, entries))

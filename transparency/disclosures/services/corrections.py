@@ -59,8 +59,9 @@ def start_correction(session: Session, *, actor: Account, disclosure: Disclosure
         object_type="disclosure",
         object_id=disclosure.id,
         area_code=disclosure.village.code,
+        is_public=False,
         version=version.number,
-        reason=reason,
+        texts={"reason": reason},
     )
     return version
 

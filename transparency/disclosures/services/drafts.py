@@ -73,6 +73,7 @@ def start_disclosure(
         object_type="disclosure",
         object_id=disclosure.id,
         area_code=disclosure.village.code,
+        is_public=False,
         version=1,
         village=village.code,
         category=str(category),
@@ -107,6 +108,7 @@ def save_draft(
         object_type="disclosure",
         object_id=disclosure.id,
         area_code=disclosure.village.code,
+        is_public=False,
         version=version.number,
     )
     return version
@@ -136,6 +138,7 @@ def discard_draft(session: Session, *, actor: Account, version: DisclosureVersio
         object_type="disclosure",
         object_id=disclosure_id,
         area_code=village_code,
+        is_public=False,
         version=number,
     )
 

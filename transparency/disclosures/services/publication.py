@@ -78,6 +78,7 @@ def publish_historical(
             object_type="disclosure",
             object_id=disclosure.id,
             area_code=village.code,
+            releases=True,
             version=version.number,
             village=village.code,
             category=str(category),

@@ -41,6 +41,7 @@ def submit(session: Session, *, actor: Account, version: DisclosureVersion) -> D
         object_type="disclosure",
         object_id=disclosure.id,
         area_code=disclosure.village.code,
+        is_public=False,
         version=version.number,
     )
     return version
@@ -80,6 +81,7 @@ def approve(
         object_type="disclosure",
         object_id=disclosure.id,
         area_code=disclosure.village.code,
+        releases=True,
         version=version.number,
         content_sha256=content_fingerprint(version),
     )
@@ -106,7 +108,8 @@ def return_for_revision(
         object_type="disclosure",
         object_id=disclosure.id,
         area_code=disclosure.village.code,
+        is_public=False,
         version=version.number,
-        reasons=reasons,
+        texts={"reasons": reasons},
     )
     return version
