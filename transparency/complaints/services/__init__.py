@@ -7,7 +7,7 @@ them through this package: `services.accept(session, matter=..., actor=...)`.
 """
 
 from transparency.complaints.errors import NotAllowed
-from transparency.complaints.services.escalation import escalate, escalate_overdue
+from transparency.complaints.services.escalation import escalate, escalate_one, escalate_overdue, open_matter_ids
 from transparency.complaints.services.filing import (
     NewMatter,
     Registration,
@@ -53,12 +53,14 @@ __all__ = [
     "decide_extension",
     "decline",
     "escalate",
+    "escalate_one",
     "escalate_overdue",
     "find",
     "find_by_tracking",
     "lock",
     "may_rate",
     "may_request_review",
+    "open_matter_ids",
     "pending_extension",
     "rate",
     "register",
