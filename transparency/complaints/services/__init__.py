@@ -9,13 +9,15 @@ them through this package: `services.accept(session, matter=..., actor=...)`.
 from transparency.complaints.errors import NotAllowed
 from transparency.complaints.services.escalation import escalate, escalate_one, escalate_overdue, open_matter_ids
 from transparency.complaints.services.filing import (
+    REPLAY_WINDOW,
     NewMatter,
     Registration,
-    already_filed,
+    Replay,
     find,
     find_by_tracking,
     lock,
     register,
+    replayed,
     token_digest,
 )
 from transparency.complaints.services.handling import (
@@ -42,12 +44,13 @@ from transparency.complaints.services.villager import (
 __all__ = [
     "MAX_PHOTOS",
     "OPEN_STATUSES",
+    "REPLAY_WINDOW",
     "NewMatter",
     "NotAllowed",
     "Registration",
+    "Replay",
     "accept",
     "add_information",
-    "already_filed",
     "answer_review",
     "close",
     "decide_extension",
@@ -64,6 +67,7 @@ __all__ = [
     "pending_extension",
     "rate",
     "register",
+    "replayed",
     "reply",
     "request_extension",
     "request_review",
