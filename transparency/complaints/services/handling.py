@@ -69,6 +69,14 @@ def pending_extension(matter: Matter) -> MatterEvent | None:
     return asked[-1] if len(asked) > len(decided) else None
 
 
+def _decided_already(matter: Matter, actor: Account, approve: bool) -> bool:
+    """Whether the last extension decision is this one, taken by this account."""
+    decisions = (EventKind.EXTENSION_APPROVED, EventKind.EXTENSION_REFUSED)
+    last = next((e for e in reversed(matter.events) if e.kind in decisions), None)
+    wanted = EventKind.EXTENSION_APPROVED if approve else EventKind.EXTENSION_REFUSED
+    return last is not None and last.kind is wanted and last.actor_id == actor.id
+
+
 def request_extension(session: Session, *, matter: Matter, actor: Account, days: int, reason: str) -> None:
     """申请延期, once per matter, up to the law's longest extension.
 
@@ -86,10 +94,13 @@ def request_extension(session: Session, *, matter: Matter, actor: Account, days:
 def decide_extension(session: Session, *, matter: Matter, actor: Account, approve: bool, note: str = "") -> None:
     """An inspector other than the one who asked approves or refuses the pending extension.
 
+    The same inspector sending the same decision again (its answer was lost) changes nothing.
     Raises NotAllowed (closed, nothing pending, the asker or a non-inspector deciding, a refusal without reason).
     """
     require_open(matter)
     asked = pending_extension(matter)
+    if asked is None and _decided_already(matter, actor, approve):
+        return
     require(asked is not None, _("没有待审批的延期申请"))
     assert asked is not None
     require(may_approve_extension(actor, matter, asked.actor_id), _("延期须由申请人以外的纪检监察员审批"))
