@@ -2,7 +2,7 @@
 in the caller's transaction; services flush and never commit.
 
 One module per who acts: filing (登记 and lookup), handling (the handler's steps), villager (the
-complainant's steps), escalation (overdue), timeline (the record every step leaves). Callers use
+complainant's steps), escalation (overdue), reissue (a lost code), timeline (the record every step leaves). Callers use
 them through this package: `services.accept(session, matter=..., actor=...)`.
 """
 
@@ -31,6 +31,7 @@ from transparency.complaints.services.handling import (
     request_extension,
     reveal_contact,
 )
+from transparency.complaints.services.reissue import IDENTITY_CHECKS, reissue_code
 from transparency.complaints.services.timeline import MAX_PHOTOS, OPEN_STATUSES
 from transparency.complaints.services.villager import (
     add_information,
@@ -42,6 +43,7 @@ from transparency.complaints.services.villager import (
 )
 
 __all__ = [
+    "IDENTITY_CHECKS",
     "MAX_PHOTOS",
     "OPEN_STATUSES",
     "REPLAY_WINDOW",
@@ -67,6 +69,7 @@ __all__ = [
     "pending_extension",
     "rate",
     "register",
+    "reissue_code",
     "replayed",
     "reply",
     "request_extension",
