@@ -7,6 +7,8 @@
   reports, matters concerning officials, escalated and overdue matters, and every review.
 - Other village accounts (the supervision committee) see matters only on public pages.
 - Contact details: only the account that handles the matter now, each view audited.
+- A lost code is re-issued in person: by the clerk for an ordinary matter of their village, by an
+  inspector over the village for one routed around it (the clerk must not learn it exists).
 """
 
 from __future__ import annotations
@@ -53,3 +55,11 @@ def may_approve_extension(account: Account | None, matter: Matter, requested_by_
         and may_see(account, matter)
         and account.id != requested_by_id
     )
+
+
+def may_reissue_code(account: Account | None, matter: Matter) -> bool:
+    """The clerk for an ordinary matter of their village; an inspector for a routed-around one."""
+    if not may_see(account, matter):
+        return False
+    assert account is not None
+    return account.role is (Role.INSPECTOR if matter.conflict_of_interest else Role.CLERK)

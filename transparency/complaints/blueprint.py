@@ -12,7 +12,6 @@ from collections.abc import Callable
 
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
 from wtforms import Field
@@ -27,6 +26,7 @@ from transparency.complaints.models import Channel, Matter, MatterKind, Rating
 from transparency.complaints.queries import days_taken, public_matters, village_counts
 from transparency.complaints.services import NewMatter, NotAllowed
 from transparency.complaints.villages import village_choices
+from transparency.core import clock
 from transparency.core.db import db
 from transparency.core.security import limiter, public
 from transparency.core.uploads import RejectedUpload, UploadedFile
@@ -36,7 +36,6 @@ bp = Blueprint("complaints", __name__)
 
 UNPROCESSABLE = 422
 PageResponse = tuple[str, int, dict[str, str]]
-REPLAYED = _l("这份表单已经提交过了，请勿重复提交。如果没有记下受理编号和查询码，请重新填写一份。")
 
 
 @bp.app_template_filter("overdue")
@@ -100,8 +99,8 @@ def file_matter(
     if form.validate_on_submit():
         if form.website.data:
             problem = _("提交没有成功，请刷新页面后重新填写")
-        elif form.form_token.data and services.already_filed(db.session, form.form_token.data):
-            problem = REPLAYED
+        elif form.form_token.data and (replay := services.replayed(db.session, form.form_token.data)):
+            return _replayed(replay)
         else:
             try:
                 registration = services.register(
@@ -115,9 +114,12 @@ def file_matter(
                 db.session.commit()
             except RejectedUpload as error:
                 form.photos.errors = [str(error)]
-            except IntegrityError:  # the same form posted twice at once (PostgreSQL)
+            except IntegrityError:  # the same form posted twice at once (PostgreSQL): the other one won
                 db.session.rollback()
-                problem = REPLAYED
+                replay = services.replayed(db.session, form.form_token.data or "")
+                if replay is None:
+                    raise
+                return _replayed(replay)
             else:
                 return _receipt(registration)
     elif request.method == "GET":
@@ -125,6 +127,14 @@ def file_matter(
     status = UNPROCESSABLE if request.method == "POST" else 200
     disclosure = _linked_disclosure(form.disclosure.data)
     return render_template(template, form=form, problem=problem, disclosure=disclosure), status
+
+
+def _replayed(replay: services.Replay) -> PageResponse | tuple[str, int]:
+    """A form sent again after its matter was stored: the same receipt, or when it was filed."""
+    if replay.registration is not None:
+        return _receipt(replay.registration)
+    when = replay.filed_at.astimezone(clock.zone()).strftime("%Y-%m-%d %H:%M")
+    return _private(render_template("complaints/filed_before.html", when=when))
 
 
 def _receipt(registration: services.Registration) -> PageResponse:

@@ -3,6 +3,10 @@
 The code has 65 bits of entropy (13 characters from a 32-letter alphabet without 0/O and 1/I),
 is shown once, and is stored only as an HMAC under a key from configuration, never in the
 database in clear, never in a cookie or URL. A wrong code and an unknown number look the same.
+
+A matter filed through a form gets the code derived from the form's one-time token, keyed by the
+same key: the villager who sends the form again (the answer was lost) is shown the same code,
+and nothing that could give the code back is stored.
 """
 
 from __future__ import annotations
@@ -25,6 +29,13 @@ _NO_MATTER = "0" * 64
 
 def new_code() -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def code_from_token(form_token: str) -> str:
+    """The code of the matter filed with this one-time form token: a keyed HMAC, 65 of its bits."""
+    mac = hmac.new(_key(), f"form-token:{form_token}".encode(), hashlib.sha256).digest()
+    value = int.from_bytes(mac, "big")
+    return "".join(ALPHABET[(value >> (5 * i)) & 31] for i in range(CODE_LENGTH))
 
 
 def display_code(code: str) -> str:

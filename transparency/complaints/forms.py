@@ -8,6 +8,7 @@ from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectF
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from transparency.complaints.models import Channel, MatterKind, Rating
+from transparency.complaints.services.reissue import IDENTITY_CHECKS
 from transparency.core.forms import Form, choices
 
 PHONE = Regexp(r"^[0-9+\-\s]{7,20}$", message=_l("电话号码只能包含数字，7 到 20 位"))
@@ -118,3 +119,17 @@ class ExtensionDecisionForm(Form):
         validators=[InputRequired(_l("请选择是否批准"))],
     )
     note = TextAreaField(_l("说明（不批准时必填）"), validators=[Length(max=2000)], render_kw={"rows": 3})
+
+
+class ReissueCodeForm(Form):
+    """Re-issue a lost code to the villager standing at the counter."""
+
+    identity = RadioField(
+        _l("怎样核实的身份"),
+        choices=choices(IDENTITY_CHECKS.items()),
+        validators=[InputRequired(_l("请选择怎样核实了反映人的身份"))],
+    )
+    knows_matter = BooleanField(
+        _l("来人说得出反映的内容和大约的提交时间"),
+        validators=[DataRequired(_l("来人须说得出反映的内容，才能重新发放查询码"))],
+    )

@@ -13,11 +13,17 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from transparency.accounts.models import Role
-from transparency.complaints import services
-from transparency.complaints.access import may_approve_extension, may_handle, may_see
+from transparency.complaints import codes, services
+from transparency.complaints.access import may_approve_extension, may_handle, may_reissue_code, may_see
 from transparency.complaints.blueprint import file_matter
 from transparency.complaints.deadlines import deadlines, today
-from transparency.complaints.forms import ExtensionDecisionForm, ExtensionForm, StaffMatterForm, StepForm
+from transparency.complaints.forms import (
+    ExtensionDecisionForm,
+    ExtensionForm,
+    ReissueCodeForm,
+    StaffMatterForm,
+    StepForm,
+)
 from transparency.complaints.models import Channel, Matter, MatterContact, MatterPhoto, MatterStatus
 from transparency.complaints.queries import handler_queue, others_in_view, staff_scope
 from transparency.complaints.services import NotAllowed
@@ -89,6 +95,7 @@ def _page(
         "close_form": StepForm(formdata=None),
         "extension_form": ExtensionForm(formdata=None),
         "decision_form": ExtensionDecisionForm(formdata=None),
+        "reissue_form": ReissueCodeForm(formdata=None),
     }
     defaults.update(forms)
     body = render_template(
@@ -99,6 +106,7 @@ def _page(
         handles=may_handle(g.account, matter, when),
         pending=pending,
         may_decide=pending is not None and may_approve_extension(g.account, matter, pending.actor_id),
+        may_reissue=may_reissue_code(g.account, matter),
         contact=contact,
         contact_shown=contact_shown,
         problem=problem,
@@ -230,6 +238,23 @@ def contact(matter_id: int):
     shown = services.reveal_contact(db.session, matter=matter, actor=g.account)
     body, status = _page(matter, contact=shown, contact_shown=True)
     return body, status, {"Cache-Control": "no-store"}
+
+
+@bp.post("/<int:matter_id>/code")
+@requires(*HANDLERS)
+def reissue_code(matter_id: int):
+    """当面补发查询码: committed first, then the new code is shown this once (never cached)."""
+    matter = _matter(matter_id, for_update=True)
+    form = ReissueCodeForm()
+    if not form.validate_on_submit():
+        return _page(matter, UNPROCESSABLE, reissue_form=form)
+    try:
+        code = services.reissue_code(db.session, matter=matter, actor=g.account, identity_check=form.identity.data)
+    except NotAllowed as error:
+        return _page(matter, UNPROCESSABLE, problem=str(error), reissue_form=form)
+    db.session.commit()  # the old code stops working before the new one is shown
+    body = render_template("manage/complaints/new_code.html", matter=matter, code=codes.display_code(code))
+    return body, 200, {"Cache-Control": "no-store"}
 
 
 @bp.get("/<int:matter_id>/photos/<int:photo_id>")

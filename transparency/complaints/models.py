@@ -74,6 +74,7 @@ class EventKind(_Labelled):
     REVIEW_REQUESTED = "review_requested"
     REVIEW_ANSWERED = "review_answered"
     CLOSED = "closed"
+    CODE_REISSUED = "code_reissued"
 
 
 # Per enum: members of different enums may share a value (MatterStatus.REGISTERED, EventKind.REGISTERED).
@@ -122,6 +123,7 @@ LABELS: dict[type, dict] = {
         EventKind.REVIEW_REQUESTED: _l("申请复查"),
         EventKind.REVIEW_ANSWERED: _l("复查答复"),
         EventKind.CLOSED: _l("办结"),
+        EventKind.CODE_REISSUED: _l("当面核实身份，重新发放查询码"),
     },
 }
 

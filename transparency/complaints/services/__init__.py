@@ -2,20 +2,22 @@
 in the caller's transaction; services flush and never commit.
 
 One module per who acts: filing (登记 and lookup), handling (the handler's steps), villager (the
-complainant's steps), escalation (overdue), timeline (the record every step leaves). Callers use
+complainant's steps), escalation (overdue), reissue (a lost code), timeline (the record every step leaves). Callers use
 them through this package: `services.accept(session, matter=..., actor=...)`.
 """
 
 from transparency.complaints.errors import NotAllowed
-from transparency.complaints.services.escalation import escalate, escalate_overdue
+from transparency.complaints.services.escalation import escalate, escalate_one, escalate_overdue, open_matter_ids
 from transparency.complaints.services.filing import (
+    REPLAY_WINDOW,
     NewMatter,
     Registration,
-    already_filed,
+    Replay,
     find,
     find_by_tracking,
     lock,
     register,
+    replayed,
     token_digest,
 )
 from transparency.complaints.services.handling import (
@@ -29,6 +31,7 @@ from transparency.complaints.services.handling import (
     request_extension,
     reveal_contact,
 )
+from transparency.complaints.services.reissue import IDENTITY_CHECKS, reissue_code
 from transparency.complaints.services.timeline import MAX_PHOTOS, OPEN_STATUSES
 from transparency.complaints.services.villager import (
     add_information,
@@ -40,28 +43,34 @@ from transparency.complaints.services.villager import (
 )
 
 __all__ = [
+    "IDENTITY_CHECKS",
     "MAX_PHOTOS",
     "OPEN_STATUSES",
+    "REPLAY_WINDOW",
     "NewMatter",
     "NotAllowed",
     "Registration",
+    "Replay",
     "accept",
     "add_information",
-    "already_filed",
     "answer_review",
     "close",
     "decide_extension",
     "decline",
     "escalate",
+    "escalate_one",
     "escalate_overdue",
     "find",
     "find_by_tracking",
     "lock",
     "may_rate",
     "may_request_review",
+    "open_matter_ids",
     "pending_extension",
     "rate",
     "register",
+    "reissue_code",
+    "replayed",
     "reply",
     "request_extension",
     "request_review",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -39,16 +40,39 @@ class NewMatter:
     contact_name: str = ""
     contact_phone: str = ""
     disclosure: Disclosure | None = None
-    form_token: str | None = None  # the filing form's one-time token; a replay is refused
+    form_token: str | None = None  # the filing form's one-time token: it derives the code
+
+
+# How long a form sent again shows the receipt of the matter it filed.
+REPLAY_WINDOW = dt.timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class Replay:
+    """A form sent again after its matter was stored."""
+
+    filed_at: dt.datetime
+    registration: Registration | None  # the same receipt; None after REPLAY_WINDOW or a re-issued code
 
 
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def already_filed(session: Session, token: str) -> bool:
-    """Whether a matter was already filed with this form token (a replayed form)."""
-    return session.scalar(select(Matter.id).where(Matter.form_token == token_digest(token))) is not None
+def replayed(session: Session, token: str) -> Replay | None:
+    """The matter already filed with this form token, if any, and its receipt within REPLAY_WINDOW.
+
+    The code is derived again from the token and checked against the stored digest, so a code
+    staff re-issued since is never shown. Raises nothing.
+    """
+    matter = session.scalar(select(Matter).where(Matter.form_token == token_digest(token)))
+    if matter is None or matter.number is None:
+        return None
+    code = codes.code_from_token(token)
+    fresh = utcnow() - matter.registered_at <= REPLAY_WINDOW
+    if fresh and codes.matches(matter.code_digest, matter.number, code):
+        return Replay(filed_at=matter.registered_at, registration=Registration(matter=matter, code=code))
+    return Replay(filed_at=matter.registered_at, registration=None)
 
 
 def register(
@@ -81,7 +105,7 @@ def register(
     attach_photos(session, matter, photos)
     session.flush()  # the id makes the number: unique without a retry loop
     matter.number = codes.number_for(local_date(matter.registered_at).year, matter.id)
-    code = codes.new_code()
+    code = codes.code_from_token(new.form_token) if new.form_token else codes.new_code()
     matter.code_digest = codes.digest(matter.number, code)
     if new.contact_name or new.contact_phone:
         session.add(MatterContact(matter_id=matter.id, name=new.contact_name, phone=new.contact_phone))

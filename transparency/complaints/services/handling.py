@@ -15,7 +15,7 @@ from transparency.complaints.access import may_approve_extension, may_handle
 from transparency.complaints.deadlines import Step, local_date, rules
 from transparency.complaints.models import EventKind, Matter, MatterContact, MatterEvent, MatterStatus
 from transparency.complaints.services.escalation import escalate
-from transparency.complaints.services.timeline import OPEN_STATUSES, append_event, require, require_text
+from transparency.complaints.services.timeline import OPEN_STATUSES, append_event, require, require_open, require_text
 from transparency.core.db import utcnow
 
 
@@ -30,17 +30,23 @@ def require_handler(session: Session, matter: Matter, actor: Account) -> None:
     require(may_handle(actor, matter, today), _("这件事项现在不由您办理"))
 
 
-def accept(session: Session, *, matter: Matter, actor: Account) -> None:
-    """受理 a registered matter. Raises NotAllowed (not the handler, not awaiting acceptance)."""
+def require_step(session: Session, matter: Matter, actor: Account) -> None:
+    """A step on the matter: refused once it is closed, then as `require_handler`. Raises NotAllowed."""
+    require_open(matter)
     require_handler(session, matter, actor)
+
+
+def accept(session: Session, *, matter: Matter, actor: Account) -> None:
+    """受理 a registered matter. Raises NotAllowed (closed, not the handler, not awaiting acceptance)."""
+    require_step(session, matter, actor)
     require(matter.status is MatterStatus.REGISTERED, _("只有待受理的事项可以受理"))
     matter.status, matter.decided_at = MatterStatus.ACCEPTED, utcnow()
     append_event(session, matter, EventKind.ACCEPTED, actor)
 
 
 def decline(session: Session, *, matter: Matter, actor: Account, reason: str) -> None:
-    """不予受理, with a reason on the record. Raises NotAllowed (not the handler, wrong state, no reason)."""
-    require_handler(session, matter, actor)
+    """不予受理, with a reason on the record. Raises NotAllowed (closed, not the handler, wrong state, no reason)."""
+    require_step(session, matter, actor)
     require(matter.status is MatterStatus.REGISTERED, _("只有待受理的事项可以不予受理"))
     require_text(reason, _("不予受理的理由"))
     matter.status, matter.decided_at = MatterStatus.DECLINED, utcnow()
@@ -48,8 +54,8 @@ def decline(session: Session, *, matter: Matter, actor: Account, reason: str) ->
 
 
 def reply(session: Session, *, matter: Matter, actor: Account, text: str) -> None:
-    """答复 an accepted matter. Raises NotAllowed (not the handler, not accepted, empty reply)."""
-    require_handler(session, matter, actor)
+    """答复 an accepted matter. Raises NotAllowed (closed, not the handler, not accepted, empty reply)."""
+    require_step(session, matter, actor)
     require(matter.status is MatterStatus.ACCEPTED, _("受理之后才能答复"))
     require_text(text, _("答复内容"))
     matter.status, matter.replied_at = MatterStatus.REPLIED, utcnow()
@@ -63,12 +69,20 @@ def pending_extension(matter: Matter) -> MatterEvent | None:
     return asked[-1] if len(asked) > len(decided) else None
 
 
+def _decided_already(matter: Matter, actor: Account, approve: bool) -> bool:
+    """Whether the last extension decision is this one, taken by this account."""
+    decisions = (EventKind.EXTENSION_APPROVED, EventKind.EXTENSION_REFUSED)
+    last = next((e for e in reversed(matter.events) if e.kind in decisions), None)
+    wanted = EventKind.EXTENSION_APPROVED if approve else EventKind.EXTENSION_REFUSED
+    return last is not None and last.kind is wanted and last.actor_id == actor.id
+
+
 def request_extension(session: Session, *, matter: Matter, actor: Account, days: int, reason: str) -> None:
     """申请延期, once per matter, up to the law's longest extension.
 
-    Raises NotAllowed (not the handler, not accepted, asked before, too long, no reason).
+    Raises NotAllowed (closed, not the handler, not accepted, asked before, too long, no reason).
     """
-    require_handler(session, matter, actor)
+    require_step(session, matter, actor)
     require(matter.status is MatterStatus.ACCEPTED, _("只有办理中的事项可以申请延期"))
     require(not any(e.kind is EventKind.EXTENSION_REQUESTED for e in matter.events), _("每件事项只能申请一次延期"))
     longest = rules()[Step.EXTENSION].days
@@ -80,9 +94,13 @@ def request_extension(session: Session, *, matter: Matter, actor: Account, days:
 def decide_extension(session: Session, *, matter: Matter, actor: Account, approve: bool, note: str = "") -> None:
     """An inspector other than the one who asked approves or refuses the pending extension.
 
-    Raises NotAllowed (nothing pending, the asker or a non-inspector deciding, a refusal without reason).
+    The same inspector sending the same decision again (its answer was lost) changes nothing.
+    Raises NotAllowed (closed, nothing pending, the asker or a non-inspector deciding, a refusal without reason).
     """
+    require_open(matter)
     asked = pending_extension(matter)
+    if asked is None and _decided_already(matter, actor, approve):
+        return
     require(asked is not None, _("没有待审批的延期申请"))
     assert asked is not None
     require(may_approve_extension(actor, matter, asked.actor_id), _("延期须由申请人以外的纪检监察员审批"))
@@ -95,8 +113,8 @@ def decide_extension(session: Session, *, matter: Matter, actor: Account, approv
 
 
 def answer_review(session: Session, *, matter: Matter, actor: Account, text: str) -> None:
-    """复查答复. Raises NotAllowed (not the handler, no review asked, empty answer)."""
-    require_handler(session, matter, actor)
+    """复查答复. Raises NotAllowed (closed, not the handler, no review asked, empty answer)."""
+    require_step(session, matter, actor)
     require(matter.status is MatterStatus.UNDER_REVIEW, _("没有待答复的复查申请"))
     require_text(text, _("复查答复"))
     matter.status, matter.review_answered_at = MatterStatus.REVIEWED, utcnow()
@@ -104,8 +122,8 @@ def answer_review(session: Session, *, matter: Matter, actor: Account, text: str
 
 
 def close(session: Session, *, matter: Matter, actor: Account, note: str = "") -> None:
-    """办结 a replied or reviewed matter. Raises NotAllowed (not the handler, not answered yet)."""
-    require_handler(session, matter, actor)
+    """办结 a replied or reviewed matter. Raises NotAllowed (closed, not the handler, not answered yet)."""
+    require_step(session, matter, actor)
     require(matter.status in (MatterStatus.REPLIED, MatterStatus.REVIEWED), _("答复之后才能办结"))
     matter.status, matter.closed_at = MatterStatus.CLOSED, utcnow()
     append_event(session, matter, EventKind.CLOSED, actor, note)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from transparency.accounts.models import Account
@@ -23,6 +24,11 @@ from transparency.core.uploads import RejectedUpload, UploadedFile, clean_upload
 
 MAX_PHOTOS = 6
 OPEN_STATUSES = (MatterStatus.REGISTERED, MatterStatus.ACCEPTED, MatterStatus.UNDER_REVIEW)
+
+
+def require_open(matter: Matter) -> None:
+    """Raises NotAllowed when the matter is closed: nothing more happens to it."""
+    require(matter.status is not MatterStatus.CLOSED, _("这件事项已办结，不能再办理"))
 
 
 def require(condition: bool, message: str) -> None:
@@ -67,9 +73,16 @@ def append_event(
     step: Step | None = None,
     public: bool = True,
 ) -> MatterEvent:
-    """One step on the timeline, flushed, with its audit entry."""
+    """One step on the timeline, flushed, with its audit entry.
+
+    The caller holds the matter's lock (`services.lock`), so the next number read from the table
+    is not taken by anyone else before this transaction ends; the unique (matter, seq) constraint
+    refuses a collision should a caller forget. Raises only what the database raises.
+    """
+    session.flush()
+    last = session.scalar(select(func.max(MatterEvent.seq)).where(MatterEvent.matter_id == matter.id))
     event = MatterEvent(
-        seq=len(matter.events) + 1,
+        seq=(last or 0) + 1,
         kind=kind,
         at=utcnow(),
         actor_role=str(actor.role) if actor is not None else ("system" if kind is EventKind.ESCALATED else "public"),

@@ -52,11 +52,16 @@ def approve(
 ) -> DisclosureVersion:
     """预公开审核通过: the reviewer signs and the version is published at once.
 
+    The same reviewer approving a version they already approved (the form sent again after its
+    answer was lost) changes nothing and answers the version: the approval stands.
     Raises NotYourVillage, WrongState, SignatureMismatch, CannotSubmit (numbers re-checked).
     """
     disclosure = version.disclosure
     ensure(may_review(actor, disclosure.village), _("只能审核本村的公开内容"))
     session.refresh(version, with_for_update=True)
+    approval = version.approval
+    if version.status is VersionStatus.PUBLISHED and approval is not None and approval.reviewer_id == actor.id:
+        return version
     if version.status is not VersionStatus.SUBMITTED:
         raise WrongState(_("只有待审核的版本可以审核"))
     if signed_name.strip() != actor.display_name:
