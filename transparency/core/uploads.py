@@ -25,11 +25,11 @@ import warnings
 from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
 
-from flask import current_app, has_request_context
+from flask import current_app, has_app_context, has_request_context
 from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from transparency.core.image_budget import DecodeBudget, ImageRefused, budget_from_config, request_budget
+from transparency.core.image_budget import DecodeBudget, ImageRefused, NotAnImage, budget_from_config, request_budget
 from transparency.core.limits import (
     Limits,
     WorkBusy,
@@ -82,11 +82,11 @@ def clean_upload(
     budget: DecodeBudget | None = None,
     limits: Limits | None = None,
 ) -> CleanFile:
-    """Recognise the file by its content and return a safe copy. Needs an app context.
+    """Recognise the file by its content and return a safe copy.
 
     `images_only` refuses a PDF before it is inspected (a complainant's photos). `budget`
     defaults to the current request's image decode budget (a fresh one outside a request);
-    `limits` to the app's upload limits. Raises RejectedUpload.
+    `limits` to the app's upload limits (the defaults outside an app). Raises RejectedUpload.
     """
     shown = safe_filename(filename)
     if not data:
@@ -95,18 +95,21 @@ def clean_upload(
         raise RejectedUpload(
             _("文件“%(name)s”超过 %(megabytes)s MB，请压缩后再上传", name=shown, megabytes=max_bytes // (1024 * 1024))
         )
-    limits = limits or upload_limits(current_app.config)
+    config = current_app.config if has_app_context() else {}
+    limits = limits or upload_limits(config)
     try:
         if data.startswith(b"%PDF-"):
             if images_only:
                 raise RejectedUpload(_("“%(name)s”不是照片：只能上传 JPG 或 PNG 照片", name=shown))
             return _checked_pdf(shown, data, limits)
         if budget is None:
-            budget = request_budget() if has_request_context() else budget_from_config(current_app.config)
+            budget = request_budget() if has_request_context() else budget_from_config(config)
         budget.charge(data, name=shown)  # before any decoding; raises ImageRefused
         return run_bounded(_clean_image, shown, data, limits=limits, passes=(_Undecodable,))
     except ImageRefused as error:
-        raise RejectedUpload(str(error)) from None
+        if not isinstance(error, NotAnImage):
+            raise RejectedUpload(str(error)) from None
+        raise RejectedUpload(_("文件“%(name)s”不是 JPEG、PNG 图片或 PDF 文件", name=shown)) from None
     except _Undecodable:
         raise RejectedUpload(_("文件“%(name)s”不是 JPEG、PNG 图片或 PDF 文件", name=shown)) from None
     except (WorkTimedOut, WorkFailed):
