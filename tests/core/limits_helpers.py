@@ -28,3 +28,12 @@ def refuse(message: str) -> None:
 
 def crash() -> None:
     raise KeyError("something unexpected")
+
+
+def address_space() -> int:
+    """This process's address space in bytes (VmSize)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    raise RuntimeError("no VmSize")

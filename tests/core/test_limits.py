@@ -55,13 +55,22 @@ def test_expected_exceptions_come_back_and_others_become_work_failed():
 
 def test_callers_beyond_the_concurrency_wait_then_hear_busy():
     limits = Limits(time_limit=0.2, memory_limit=GENEROUS.memory_limit, concurrency=1)
-    slot = limits_module._slot(limits.concurrency)
+    slot = limits_module._slot(limits.pool, limits.concurrency)
     with slot:  # the one slot is taken, as by a long check in another thread
         with pytest.raises(WorkBusy):
             run_bounded(limits_helpers.add, 1, 1, limits=limits, preload=HELPERS)
     assert run_bounded(limits_helpers.add, 1, 1, limits=GENEROUS, preload=HELPERS)[0] == 2
 
 
+def test_a_pool_with_every_slot_taken_does_not_block_another_pool():
+    printing = Limits(time_limit=0.2, memory_limit=GENEROUS.memory_limit, concurrency=1, pool="print")
+    uploads = Limits(time_limit=5, memory_limit=GENEROUS.memory_limit, concurrency=1, pool="uploads")
+    with limits_module._slot(printing.pool, printing.concurrency):  # a long rendering
+        with pytest.raises(WorkBusy):
+            run_bounded(limits_helpers.add, 1, 1, limits=printing, preload=HELPERS)
+        assert run_bounded(limits_helpers.add, 1, 1, limits=uploads, preload=HELPERS)[0] == 2
+
+
 def test_upload_limits_come_from_the_config_with_defaults():
-    assert upload_limits({}) == Limits(time_limit=10, memory_limit=512 * 1024 * 1024, concurrency=2)
+    assert upload_limits({}) == Limits(time_limit=10, memory_limit=512 * 1024 * 1024, concurrency=2, pool="uploads")
     assert upload_limits({"UPLOAD_TIME_LIMIT": 3, "UPLOAD_CONCURRENCY": 1}).time_limit == 3

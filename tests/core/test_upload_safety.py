@@ -1,12 +1,12 @@
-"""The upload path as it is to be wired (issue 12, point 8): each image's cost is booked against
-the request's budget from its header, then the image is cleaned in a bounded child process;
-each PDF is inspected in one. The attacker's request of the issue — six 7745×7745 PNGs — is
-refused at the first image, before anything is decoded."""
+"""The upload path (issue 12, point 8): each image's cost is booked against the request's budget
+from its header, then the image is cleaned in a bounded child process; each PDF is parsed and
+inspected in one. The attacker's request of the issue — six 7745×7745 PNGs — is refused at the
+first image, before anything is decoded and before any child is started."""
 
 from __future__ import annotations
 
 import multiprocessing
-from functools import partial
+import time
 
 import pytest
 from flask import Flask
@@ -15,10 +15,10 @@ from PIL import Image, ImageFile
 
 from tests.core.test_image_budget import solid_png
 from tests.core.test_pdf_safety import ESCAPED, raw_pdf
-from transparency.core.image_budget import ImageTooCostly, request_budget
-from transparency.core.limits import Limits, run_bounded, upload_limits
-from transparency.core.pdf_safety import UnsafePdf, check_pdf
-from transparency.core.uploads import CleanFile, RejectedUpload, clean_upload
+from transparency.core import limits as limits_module
+from transparency.core.image_budget import request_budget
+from transparency.core.limits import Limits, WorkBusy, WorkOutOfMemory, WorkTimedOut
+from transparency.core.uploads import RejectedUpload, clean_upload
 
 MB = 1024 * 1024
 
@@ -30,20 +30,8 @@ def app() -> Flask:
     return app
 
 
-def checked_upload(filename: str, data: bytes, limits: Limits) -> CleanFile:
-    """What the attachment form's handling would do with each file (the wiring, in small)."""
-    if data.startswith(b"%PDF-"):
-        check_pdf(data, limits=limits)
-    else:
-        request_budget().charge(data, name=filename)
-    return run_bounded(
-        partial(clean_upload, max_bytes=10 * MB),
-        filename,
-        data,
-        limits=limits,
-        passes=(RejectedUpload,),
-        preload=["transparency.core.uploads"],
-    )
+def upload(name: str, data: bytes, **kwargs):
+    return clean_upload(name, data, max_bytes=10 * MB, **kwargs)
 
 
 def test_six_bombs_in_one_request_are_refused_before_any_decoding(app, monkeypatch):
@@ -55,29 +43,82 @@ def test_six_bombs_in_one_request_are_refused_before_any_decoding(app, monkeypat
     monkeypatch.setattr(ImageFile.ImageFile, "load", never)
     monkeypatch.setattr(Image.Image, "load", never)
     with app.test_request_context():
-        limits = upload_limits(app.config)
+        started = time.perf_counter()
         for number in range(6):
-            with pytest.raises(ImageTooCostly):
-                checked_upload(f"bomb{number}.png", bomb, limits)
+            with pytest.raises(RejectedUpload, match="7745×7745"):
+                upload(f"bomb{number}.png", bomb)
+        assert time.perf_counter() - started < 2
         assert request_budget().spent == 0
     assert multiprocessing.active_children() == []  # no child was even started
 
 
-def test_a_photo_is_cleaned_in_a_bounded_child_and_a_plain_pdf_passes(app):
+def test_photos_over_the_request_total_are_refused(app):
+    photo = solid_png(2000, 2000)  # 12 MB decoded each
     with app.test_request_context():
-        limits = upload_limits(app.config)
-        photo = checked_upload("photo.png", solid_png(640, 480), limits)
+        app.config["IMAGE_REQUEST_DECODE_BUDGET"] = 30 * MB
+        upload("a.png", photo)
+        upload("b.png", photo)
+        with pytest.raises(RejectedUpload, match="合计太大"):
+            upload("c.png", photo)
+
+
+def test_a_photo_is_cleaned_in_a_bounded_child_and_a_plain_pdf_passes(app, monkeypatch):
+    ran = []
+    real = limits_module._run_in_child
+    monkeypatch.setattr(limits_module, "_run_in_child", lambda target, *rest: ran.append(target) or real(target, *rest))
+    with app.test_request_context():
+        photo = upload("photo.png", solid_png(640, 480))
         assert photo.media_type == "image/png" and photo.filename == "photo.png"
         assert request_budget().spent == 640 * 480 * 3
-        scan = checked_upload("scan.pdf", raw_pdf(), limits)
+        scan = upload("scan.pdf", raw_pdf())
         assert scan.media_type == "application/pdf"
+    assert [target.__name__ for target in ran] == ["_clean_image", "pdf_features"]
 
 
-def test_a_pdf_with_escaped_javascript_is_refused_in_the_upload_path(app):
-    with app.test_request_context(), pytest.raises(UnsafePdf, match="JavaScript"):
-        checked_upload("disclosure.pdf", ESCAPED[0][0], upload_limits(app.config))
+@pytest.mark.parametrize(("data", "written", "expected"), ESCAPED)
+def test_a_pdf_with_escaped_names_is_refused_in_the_upload_path(app, data, written, expected):
+    with app.test_request_context(), pytest.raises(RejectedUpload, match="不能上传"):
+        upload("disclosure.pdf", data)
 
 
-def test_a_refusal_from_the_cleaning_child_comes_back_as_itself(app):
+def test_a_pdf_is_not_a_photo(app, monkeypatch):
+    monkeypatch.setattr(limits_module, "run_bounded", None)  # refused before any inspection
+    with app.test_request_context(), pytest.raises(RejectedUpload, match="不是照片"):
+        upload("scan.pdf", raw_pdf(), images_only=True)
+
+
+def test_a_refusal_from_the_cleaning_child_comes_back_in_chinese(app):
     with app.test_request_context(), pytest.raises(RejectedUpload, match="不是 JPEG、PNG"):
-        checked_upload("cut.png", solid_png(64, 64)[:60], upload_limits(app.config))
+        upload("cut.png", solid_png(64, 64)[:60])
+
+
+@pytest.mark.parametrize(
+    ("stopped", "message"),
+    [
+        (WorkTimedOut("slow"), "处理时间过长"),
+        (WorkOutOfMemory("big"), "占用内存过多"),
+        (WorkBusy("busy"), "服务器正忙"),
+    ],
+)
+def test_a_child_stopped_by_its_limits_refuses_the_file(app, monkeypatch, stopped, message):
+    def stopping(*args, **kwargs):
+        raise stopped
+
+    monkeypatch.setattr("transparency.core.uploads.run_bounded", stopping)
+    with app.test_request_context(), pytest.raises(RejectedUpload, match=message):
+        upload("photo.png", solid_png(64, 64))
+
+
+def test_the_cleaning_child_is_really_capped(app):
+    """A 40 MB decode under a 16 MB address-space cap over the forkserver's own: refused, no crash."""
+    with app.test_request_context():
+        tight = Limits(time_limit=10, memory_limit=_forkserver_size() + 16 * MB, pool="test")
+        with pytest.raises(RejectedUpload, match="占用内存过多"):
+            upload("large.png", solid_png(3650, 3650), limits=tight)
+
+
+def _forkserver_size() -> int:
+    """The address space a child starts with (that of the forkserver's preloaded modules)."""
+    from tests.core.limits_helpers import address_space
+
+    return limits_module.run_bounded(address_space, limits=Limits(time_limit=10, memory_limit=4096 * MB, pool="test"))

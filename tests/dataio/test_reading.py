@@ -241,17 +241,24 @@ def hundred_thousand_rows() -> bytes:
     return excel_like_xlsx([LEDGER_HEADER, *rows])
 
 
-def test_a_100k_row_file_is_streamed_and_stopped_at_the_limit(ctx, hundred_thousand_rows):
+def test_a_100k_row_file_is_refused_by_its_declared_size_before_reading(ctx, hundred_thousand_rows):
     tracemalloc.start()
     try:
         parsed = _read(hundred_thousand_rows, max_rows=1000)
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
+    assert "标明有 100001 行，超过 1200 行的上限，没有读取" in _messages(parsed)[0]
+    assert parsed.rows_read == 0
+    # Loading the whole sheet would hold 600 000 cells; not one row is read.
+    assert peak < 20 * 1024 * 1024
+
+
+def test_a_file_just_over_the_table_limit_is_streamed_and_stopped_at_the_limit(ctx):
+    rows = [["2025-01-05", f"记-{i}", "管理费用", "购买办公用品", "", "1.00"] for i in range(1_100)]
+    parsed = _read(excel_like_xlsx([LEDGER_HEADER, *rows]), max_rows=1000)
     assert "表格超过 1000 行，没有导入" in _messages(parsed)[0]
     assert parsed.rows_read == 1001
-    # Loading the whole sheet would hold 600 000 cells; reading stops after the limit.
-    assert peak < 20 * 1024 * 1024
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

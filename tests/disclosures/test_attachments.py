@@ -9,6 +9,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from tests.conftest import login_as
+from tests.core.test_pdf_safety import raw_pdf
 from tests.disclosures.test_workflow import LEDGER_FORM
 from transparency.core.blobs import AttachmentBlob
 from transparency.core.db import db
@@ -55,14 +56,10 @@ def test_type_comes_from_content_not_extension():
 
 
 def test_pdf_checks():
-    pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    pdf = raw_pdf()
     assert clean_upload("scan.PDF", pdf, max_bytes=MB).media_type == "application/pdf"
     with pytest.raises(RejectedUpload, match="脚本"):
-        clean_upload(
-            "x.pdf",
-            pdf.replace(b"/Catalog", b"/Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>"),
-            max_bytes=MB,
-        )
+        clean_upload("x.pdf", raw_pdf(b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >>"), max_bytes=MB)
     with pytest.raises(RejectedUpload, match="不是完整的 PDF"):
         clean_upload("x.pdf", b"%PDF-1.4\n" + b"0" * 5000, max_bytes=MB)
 

@@ -182,7 +182,12 @@ def _status_page(matter: Matter, form: TrackForm, message: str | None = None, st
         deadlines=deadlines(matter),
         today=when,
         message=message,
-        info_form=AddInformationForm(formdata=None, **hidden),
+        # A refused addition keeps what the villager typed (the photos must be chosen again).
+        info_form=AddInformationForm(
+            formdata=None,
+            text=form.text.data if isinstance(form, AddInformationForm) and status != 200 else None,
+            **hidden,
+        ),
         rate_form=RateForm(formdata=None, **hidden),
         review_form=ReviewRequestForm(formdata=None, **hidden),
         may_rate=services.may_rate(matter),

@@ -16,8 +16,12 @@ for keyword arguments); its arguments and its result travel through a pipe, so t
 pickle. Exceptions the caller expects (`passes`) come back and are raised again in the parent;
 any other failure becomes WorkFailed.
 
-The print worker still has its own copy of this loop; it should call `run_bounded` (with
-`preload=["transparency.printing.pdf"]`) so that both share one forkserver preload list.
+The print renderer (transparency/printing/worker.py) and the upload checks
+(transparency/core/uploads.py, pdf_safety.py) share this loop and one forkserver. The server
+is started once, at the first child, with the modules registered so far; a module registered
+later is imported inside each capped child instead, which is slow and, for the print fonts,
+harmful. So each user registers its module when it is imported (`register_preload`), which
+the app factory does for all of them before any request.
 
 Raises: WorkTimedOut, WorkOutOfMemory, WorkFailed, WorkBusy (all WorkLimitError).
 """
@@ -58,16 +62,23 @@ class WorkBusy(WorkLimitError):
 @dataclass(frozen=True)
 class Limits:
     """How long one piece of work may take (seconds), how much address space it may hold (bytes),
-    and how many may run at once in one web process."""
+    and how many may run at once in one web process, per `pool` (printing never takes the
+    uploads' slots, nor the other way round)."""
 
     time_limit: float
     memory_limit: int
     concurrency: int = 2
+    pool: str = "default"
 
 
 _lock = threading.Lock()
-_slots: dict[int, threading.BoundedSemaphore] = {}
+_slots: dict[tuple[str, int], threading.BoundedSemaphore] = {}
 _preload: set[str] = set()
+
+
+def register_preload(*modules: str) -> None:
+    """Have the forkserver load `modules` when it starts (call at import, before any child)."""
+    _context(modules)
 
 
 def _context(preload: Iterable[str]) -> multiprocessing.context.BaseContext:
@@ -84,9 +95,9 @@ def _context(preload: Iterable[str]) -> multiprocessing.context.BaseContext:
     return context
 
 
-def _slot(concurrency: int) -> threading.BoundedSemaphore:
+def _slot(pool: str, concurrency: int) -> threading.BoundedSemaphore:
     with _lock:
-        return _slots.setdefault(concurrency, threading.BoundedSemaphore(concurrency))
+        return _slots.setdefault((pool, concurrency), threading.BoundedSemaphore(concurrency))
 
 
 def run_bounded(
@@ -101,7 +112,7 @@ def run_bounded(
     Raises WorkTimedOut, WorkOutOfMemory, WorkFailed, WorkBusy; or an exception of a type in
     `passes` that `target` raised.
     """
-    slot = _slot(limits.concurrency)
+    slot = _slot(limits.pool, limits.concurrency)
     if not slot.acquire(timeout=limits.time_limit):
         raise WorkBusy(f"all {limits.concurrency} slots stayed busy for {limits.time_limit} s")
     try:
@@ -195,4 +206,5 @@ def upload_limits(config: Any) -> Limits:
         time_limit=float(setting("UPLOAD_TIME_LIMIT")),
         memory_limit=int(setting("UPLOAD_MEMORY_LIMIT")),
         concurrency=int(setting("UPLOAD_CONCURRENCY")),
+        pool="uploads",
     )

@@ -27,7 +27,9 @@ from collections.abc import Iterable, Iterator
 import pikepdf
 from flask_babel import gettext as _
 
-from transparency.core.limits import Limits, WorkFailed, WorkTimedOut, run_bounded
+from transparency.core.limits import Limits, WorkFailed, WorkTimedOut, register_preload, run_bounded
+
+register_preload(__name__)  # the checking child is forked with pikepdf loaded
 
 
 class PdfFeature(enum.StrEnum):

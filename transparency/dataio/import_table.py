@@ -41,7 +41,7 @@ def _peek_labels(data: bytes) -> dict[str, str]:
     labels: dict[str, str] = {}
     wanted = {normalise_header(label): key for key, names in TABLE_FILE_LABELS.items() for label in names}
     try:
-        with open_sheet(data) as sheet:
+        with open_sheet(data, max_rows=current_app.config["MAX_IMPORT_ROWS"]) as sheet:
             for seen, (_number, cells) in enumerate(sheet.rows):
                 if seen >= FIELD_LINES_TO_PEEK:
                     break

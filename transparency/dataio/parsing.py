@@ -39,7 +39,7 @@ def read_table(
     """
     result = ParsedTable(layout)
     try:
-        with open_sheet(data) as sheet:
+        with open_sheet(data, max_rows=max_rows) as sheet:
             result.notes.extend(sheet.notes)
             _read_sheet(result, sheet, max_rows=max_rows, title=title, progress=progress)
     except UnreadableFile as error:
