@@ -34,9 +34,12 @@ DEFAULTS: dict[str, Any] = {
     "ARGON2_TIME_COST": 3,
     "ARGON2_MEMORY_COST": 64 * 1024,
     "ARGON2_PARALLELISM": 4,
-    # Failed logins: after this many in a row the account waits, whatever the client.
+    # Failed logins (accounts/throttle.py): after this many in a row from one client, that client
+    # waits; after the account-wide number, clients that failed before wait a little.
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCK_SECONDS": 15 * 60,
+    "LOGIN_ACCOUNT_MAX_FAILURES": 50,
+    "LOGIN_ACCOUNT_BACKOFF_SECONDS": 60,
     "LOGIN_RATE_LIMIT": "10 per minute",
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
