@@ -46,7 +46,12 @@ SECURITY_HEADERS = {
 
 
 class DatabaseId(IntegerConverter):
-    """`<int:…>` capped at PostgreSQL's INTEGER: a larger id is a 404, not a database overflow."""
+    """`<int:…>` capped at PostgreSQL's INTEGER: a larger id is a 404, not a database overflow.
+
+    ASCII digits only: werkzeug's `\\d+` also matches '١٢' (which `int()` reads as 12) and '²'.
+    """
+
+    regex = r"[0-9]+"
 
     def __init__(
         self, map: Any, fixed_digits: int = 0, min: int | None = None, max: int | None = 2**31 - 1, signed: bool = False
