@@ -17,6 +17,8 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from transparency.core import hosts
+
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
 
@@ -124,6 +126,16 @@ def _set_headers(response: Any) -> Any:
     return response
 
 
+def _cap_urlencoded_body() -> None:
+    """An urlencoded body holds no files: it gets MAX_FORM_MEMORY_SIZE, not the upload allowance.
+
+    Werkzeug applies the form-memory cap to multipart fields only; without this a 10 MB password
+    would be read, then hashed. Too large a body is a 413 (errors.py says so in Chinese).
+    """
+    if request.mimetype == "application/x-www-form-urlencoded":
+        request.max_content_length = current_app.config["MAX_FORM_MEMORY_SIZE"]
+
+
 def safe_next_url(target: str | None, fallback: str) -> str:
     """Only same-site relative paths; anything else (//evil, http://…) falls back."""
     if not target:
@@ -140,7 +152,9 @@ def init_app(app: Flask) -> None:
     proxies = int(app.config.get("TRUSTED_PROXY_COUNT", 0))
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
+    hosts.init_app(app)
     app.url_map.converters["int"] = DatabaseId  # before any blueprint adds its rules
+    app.before_request(_cap_urlencoded_body)  # before CSRF, which is the first to read the form
     csrf.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     limiter.init_app(app)
