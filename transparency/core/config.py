@@ -63,7 +63,10 @@ ENVIRONMENT = {
     "COMPLAINT_RULES_FILE": str,
     "COMPLAINT_RATE_LIMIT": str,
     "TRACK_RATE_LIMIT": str,
-    "PUBLIC_BASE_URL": str,  # printed disclosures: the site's address in their QR codes
+    "PUBLIC_BASE_URL": str,
+    "TRUSTED_HOSTS": lambda v: [
+        h.strip() for h in v.split(",") if h.strip()
+    ],  # printed disclosures: the site's address in their QR codes
     "OBLIGATIONS_START": str,
     "STATS_MIN_SAMPLE": int,
     # Search (issue 4): backend, index folder, extra synonyms.

@@ -18,6 +18,8 @@ from urllib.parse import urljoin
 from flask import Flask, current_app, has_request_context, request, url_for
 from werkzeug.sansio.utils import host_is_trusted
 
+from transparency.core.integers import is_ascii_digits
+
 LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
 IPV6 = re.compile(r"\[[0-9A-Fa-f:.]{2,45}\]")
 REFUSED = "请求的网站地址（Host）不对。".encode()
@@ -28,7 +30,7 @@ def valid_host(host: str) -> bool:
     name, _, port = host.rpartition(":") if not host.endswith("]") else (host, "", "")
     if not name:
         name, port = host, ""
-    if port and not (port.isascii() and port.isdigit() and len(port) <= 5 and int(port) <= 65535):
+    if port and not (is_ascii_digits(port) and len(port) <= 5 and int(port) <= 65535):
         return False
     if IPV6.fullmatch(name):
         return True

@@ -6,7 +6,8 @@ declares nothing answers 403: forgetting is safe.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -18,6 +19,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from transparency.core import hosts
+from transparency.core.integers import is_ascii_digits
 
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
@@ -148,6 +150,30 @@ def safe_next_url(target: str | None, fallback: str) -> str:
     return target
 
 
+SHARED_LIMITS_WARNING = (
+    "rate limits are counted per process: %s worker processes and RATELIMIT_STORAGE_URI=%s; "
+    "set RATELIMIT_STORAGE_URI=redis://… so that login and filing limits hold across workers"
+)
+
+
+def worker_count(environ: Mapping[str, str]) -> int:
+    """How many server processes will run this app: GUNICORN_WORKERS (set by gunicorn.conf.py), or
+    WEB_CONCURRENCY (which gunicorn itself reads); 1 when neither is a number."""
+    for name in ("GUNICORN_WORKERS", "WEB_CONCURRENCY"):
+        value = environ.get(name, "")
+        if is_ascii_digits(value) and len(value) < 6:
+            return int(value)
+    return 1
+
+
+def shared_limits_problem(config: Mapping[str, Any], environ: Mapping[str, str]) -> str | None:
+    """The start-up warning when several workers would each keep their own rate-limit counters."""
+    workers, storage = worker_count(environ), str(config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    if workers > 1 and storage.startswith("memory://"):
+        return SHARED_LIMITS_WARNING % (workers, storage)
+    return None
+
+
 def init_app(app: Flask) -> None:
     proxies = int(app.config.get("TRUSTED_PROXY_COUNT", 0))
     if proxies:
@@ -158,6 +184,9 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     limiter.init_app(app)
+    problem = shared_limits_problem(app.config, os.environ)
+    if problem:
+        app.logger.warning(problem)
     app.before_request(_load_account)
     app.before_request(_enforce_access)
     app.after_request(_set_headers)
