@@ -1,4 +1,4 @@
-"""Logging in: five wrong passwords lock the account, login posts are rate-limited per address,
+"""Logging in: five wrong passwords lock the account for that client, login posts are rate-limited per address,
 and `next` after login never leaves the site."""
 
 from __future__ import annotations
@@ -14,13 +14,14 @@ from sqlalchemy import select
 from tests.accounts.helpers import LOCK_MESSAGE, WRONG_PASSWORD_MESSAGE, try_login
 from tests.conftest import PASSWORD, Browser, running_app
 from tests.core.helpers import assert_security_headers
-from transparency.accounts.models import Account
+from transparency.accounts.models import Account, LoginFailure
+from transparency.accounts.throttle import client_key
 from transparency.core.db import clock_at, db, utcnow
 
 # --- login throttling -------------------------------------------------------------------------
 
 
-def test_five_wrong_passwords_lock_the_account_even_against_the_right_one(app, world):
+def test_five_wrong_passwords_lock_that_client_out_even_against_the_right_one(app, world):
     browser = Browser(app.test_client())
     for attempt in range(5):
         response = try_login(browser, "clerk-a", f"wrong-password-{attempt}")
@@ -33,8 +34,9 @@ def test_five_wrong_passwords_lock_the_account_even_against_the_right_one(app, w
     assert browser.get("/manage/").status_code == 302  # not logged in
     with app.app_context():
         account = db.session.scalar(select(Account).where(Account.username == "clerk-a"))
-        assert account.locked_until is not None and account.locked_until > utcnow()
-    # The lock is on that account only.
+        row = db.session.get(LoginFailure, (account.id, client_key("127.0.0.1")))
+        assert row.locked_until is not None and row.locked_until > utcnow()
+    # The lock is on that account only (and that client: tests/accounts/test_throttle.py).
     assert try_login(Browser(app.test_client()), "reviewer-a", PASSWORD).status_code == 302
 
 

@@ -86,11 +86,12 @@ def test_qr_code_on_the_page_scans_to_the_configured_public_address(database_url
     assert expected in pdf.text()  # the address is printed too, for those without a scanner
 
 
-def test_qr_code_falls_back_to_the_address_the_visitor_used(app, world, client, read_pdf):
+def test_qr_code_never_takes_the_address_the_visitor_used(app, world, client, read_pdf):
+    """Without PUBLIC_BASE_URL or an allow-list the Host is the visitor's to write (issue 12): relative."""
     with app.app_context():
         version = publish_ledger(world)
     pdf = read_pdf(client.get(_pdf_url(version), base_url="http://cun.example.cn:8080").data)
-    assert pdf.qr_codes(page=1) == [f"http://cun.example.cn:8080/d/{version.disclosure_id}/v/1"]
+    assert pdf.qr_codes(page=1) == [f"/d/{version.disclosure_id}/v/1"]
 
 
 def test_pdf_carries_the_chain_head_recorded_at_publication(app, world, client, read_pdf):

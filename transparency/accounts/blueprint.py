@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask.blueprints import BlueprintSetupState
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 
 from transparency.accounts.forms import LoginForm
 from transparency.accounts.models import Role
@@ -41,11 +42,16 @@ def login():
     error = None
     if form.validate_on_submit():
         try:
-            account = authenticate(db.session, username=form.username.data, password=form.password.data)
+            account = authenticate(
+                db.session, username=form.username.data, password=form.password.data, client=get_remote_address()
+            )
         except InvalidCredentials:
-            error = _("用户名或密码不对。连续输错 5 次，账户将暂停登录 15 分钟。")
+            error = _("用户名或密码不对。在本设备上连续输错 5 次，本设备将暂停登录该账户 15 分钟。")
         except AccountLocked as locked:
-            error = _("密码错误次数太多，账户已暂停登录，请在 %(time)s 之后再试。", time=local_time(locked.until))
+            error = _(
+                "密码错误次数太多，本设备对该账户已暂停登录（其他设备不受影响），请在 %(time)s 之后再试。",
+                time=local_time(locked.until),
+            )
         else:
             session.clear()
             session["account_id"] = account.id

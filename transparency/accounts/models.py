@@ -70,3 +70,19 @@ class Account(Base):
     def covers(self, area: Any) -> bool:
         """True when this account's jurisdiction includes `area` (admins have none)."""
         return self.area is not None and self.area.contains(area)
+
+
+class LoginFailure(Base):
+    """Failed logins of one account from one client (a keyed digest of its address, never the address).
+
+    The lock this row carries applies to that client only: a stranger who guesses wrong locks
+    themselves out, not the clerk (issue 12). The account's own `failed_logins` and `locked_until`
+    are the slower account-wide back-off, which a client with no failures is never held to.
+    """
+
+    __tablename__ = "login_failure"
+
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), primary_key=True)
+    client: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)

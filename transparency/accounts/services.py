@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from transparency.accounts import throttle
 from transparency.accounts.models import Account, Role
 from transparency.core import signals
 from transparency.core.db import db, utcnow
@@ -106,13 +107,14 @@ def set_active(session: Session, *, actor: Account, account: Account, active: bo
     signals.account_activation_changed.send(session, account=account, actor=actor, active=active)
 
 
-def authenticate(session: Session, *, username: str, password: str) -> Account:
-    """The account for these credentials. Raises InvalidCredentials or AccountLocked.
+def authenticate(session: Session, *, username: str, password: str, client: str | None = None) -> Account:
+    """The account for these credentials, tried from `client` (its address). Raises
+    InvalidCredentials or AccountLocked.
 
-    Failures are counted per account (across every process, since the count is in the
-    database); after LOGIN_MAX_FAILURES in a row the account waits LOGIN_LOCK_SECONDS.
+    Failures are counted per account and client, atomically in the database (transparency/
+    accounts/throttle.py): the lock holds the failing client only, never the right password typed
+    from a client with no failures.
     """
-    config = current_app.config
     account = session.scalar(select(Account).where(Account.username == username))
     now = utcnow()
     if account is None:
@@ -120,9 +122,11 @@ def authenticate(session: Session, *, username: str, password: str) -> Account:
         _dummy_verify(password)
         signals.login_failed.send(session, account=None, reason="unknown")
         raise InvalidCredentials()
-    if account.locked_until is not None and account.locked_until > now:
+    key = throttle.client_key(client)
+    until = throttle.held_until(session, account, key, now)
+    if until is not None:
         signals.login_failed.send(session, account=account, reason="locked")
-        raise AccountLocked(account.locked_until)
+        raise AccountLocked(until)
     hasher = password_hasher()
     try:
         hasher.verify(account.password_hash, password)
@@ -130,14 +134,10 @@ def authenticate(session: Session, *, username: str, password: str) -> Account:
     except (VerificationError, InvalidHashError):
         ok = False
     if not ok:
-        account.failed_logins += 1
-        if account.failed_logins >= config["LOGIN_MAX_FAILURES"]:
-            account.locked_until = now + dt.timedelta(seconds=config["LOGIN_LOCK_SECONDS"])
-            account.failed_logins = 0
+        throttle.count_failure(session, account, key, now)
         signals.login_failed.send(session, account=account, reason=None)
         raise InvalidCredentials()
-    account.failed_logins = 0
-    account.locked_until = None
+    throttle.clear_failures(session, account, key)
     if hasher.check_needs_rehash(account.password_hash):
         account.password_hash = hasher.hash(password)
     signals.login_succeeded.send(session, account=account)

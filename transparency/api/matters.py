@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, jsonify, url_for
+from flask import abort, jsonify
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -17,6 +17,7 @@ from transparency.api.params import area_arg, page_args, page_of
 from transparency.areas.models import Area, AreaLevel
 from transparency.complaints.models import Matter
 from transparency.core.db import db
+from transparency.core.hosts import public_url
 from transparency.core.security import public
 from transparency.dataio.serialize import area_ref, json_value
 
@@ -34,7 +35,7 @@ def matter_summary(matter: Matter) -> dict[str, Any]:
         "registered_at": json_value("at", matter.registered_at),
         "replied_at": json_value("at", matter.replied_at),
         "closed_at": json_value("at", matter.closed_at),
-        "url": url_for("complaints.public_matter", matter_id=matter.id, _external=True),
+        "url": public_url("complaints.public_matter", matter_id=matter.id),
     }
 
 

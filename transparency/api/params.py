@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from transparency.areas.models import Area, AreaLevel
 from transparency.areas.services import area_by_code
 from transparency.core.db import db
+from transparency.core.integers import BadInteger, QueryInt, is_ascii_digits
 
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
@@ -30,14 +31,8 @@ class NoSuchArea(LookupError):
     pass
 
 
-def int_arg(name: str, default: int, low: int, high: int) -> int:
-    """The integer parameter `name`, or `default`. Raises BadParameter outside low..high."""
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        raise BadParameter(_("参数 %(name)s 应为 %(low)s 到 %(high)s 之间的整数", name=name, low=low, high=high))
-    return int(raw)
+PAGE = QueryInt("page", 1, MAX_PAGE, 1)
+LIMIT = QueryInt("limit", 1, MAX_LIMIT, DEFAULT_LIMIT)
 
 
 def date_arg(name: str) -> dt.date | None:
@@ -63,7 +58,7 @@ def area_arg(name: str, level: AreaLevel) -> Area | None:
     code = request.args.get(name)
     if not code:
         return None
-    if not (len(code) == 12 and code.isdigit()):
+    if not (len(code) == 12 and is_ascii_digits(code)):
         raise BadParameter(_("参数 %(name)s 应为 12 位行政区划代码", name=name))
     area = area_by_code(db.session, code, level)
     if area is None:
@@ -73,7 +68,10 @@ def area_arg(name: str, level: AreaLevel) -> Area | None:
 
 def page_args() -> tuple[int, int]:
     """The `page` and `limit` parameters. Raises BadParameter when either is out of bounds."""
-    return int_arg("page", 1, 1, MAX_PAGE), int_arg("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
+    try:
+        return int(PAGE.get()), int(LIMIT.get())  # type: ignore[arg-type]  # both have defaults
+    except BadInteger as error:
+        raise BadParameter(str(error)) from None
 
 
 def page_of(items: list[dict[str, Any]], *, page: int, limit: int, total: int) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from transparency.areas.models import Area, AreaLevel
 from transparency.core import signals
+from transparency.core.integers import is_ascii_digits
 
 # The parent of each level, and how many leading digits a child shares with it.
 PARENT_LEVEL = {AreaLevel.TOWNSHIP: AreaLevel.COUNTY, AreaLevel.VILLAGE: AreaLevel.TOWNSHIP}
@@ -24,7 +25,7 @@ class InvalidArea(ValueError):
 
 
 def area_by_code(session: Session, code: str, level: AreaLevel | None = None) -> Area | None:
-    if not (len(code) == 12 and code.isdigit()):
+    if not (len(code) == 12 and is_ascii_digits(code)):
         return None
     query = select(Area).where(Area.code == code)
     if level is not None:
@@ -59,7 +60,7 @@ def create_area(
 
     Raises InvalidArea.
     """
-    if not (len(code) == 12 and code.isdigit()):
+    if not (len(code) == 12 and is_ascii_digits(code)):
         raise InvalidArea(_("行政区划代码应为 12 位数字"))
     if session.scalar(select(Area.id).where(Area.code == code)) is not None:
         raise InvalidArea(_("代码 %(code)s 已经存在", code=code))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, render_template, request, stream_with_context
+from flask import Blueprint, Response, jsonify, render_template, stream_with_context
 from flask_babel import gettext as _
 
 from transparency.audit import services
 from transparency.audit.export import export_lines
 from transparency.core.db import db
 from transparency.core.errors import render_error
+from transparency.core.integers import BadInteger, QueryInt
 from transparency.core.security import limiter, public
 
 bp = Blueprint("audit", __name__)
@@ -17,9 +18,15 @@ CHECKPOINTS_PER_PAGE = 50
 API_CHECKPOINTS = 20
 
 
+PAGE = QueryInt("page", 1, 9_999_999, 1)
+AFTER = QueryInt("after", 0, 10**18 - 1, 0)
+
+
 def _page_arg() -> int:
-    value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and 0 < len(value) <= 7 and int(value) > 0 else 1
+    try:
+        return int(PAGE.get())  # type: ignore[arg-type]  # it has a default
+    except BadInteger:
+        return 1  # a bad page number shows the first page, as before
 
 
 @bp.get("/audit/head")
@@ -60,12 +67,13 @@ def head_json():
 @limiter.limit("20 per hour")
 def export():
     """The whole log (or the entries after ?after=N) as JSON Lines, verifiable offline."""
-    value = request.args.get("after", "0")
-    if not (value.isdigit() and len(value) <= 18):
+    try:
+        after = int(AFTER.get())  # type: ignore[arg-type]  # it has a default
+    except BadInteger:
         return render_error(400, _("参数 after 应是一个非负整数（从第几条之后开始导出）。"))
     engine = db.engine
     return Response(
-        stream_with_context(export_lines(engine, after=int(value))),
+        stream_with_context(export_lines(engine, after=after)),
         mimetype="application/x-ndjson",
         headers={"Content-Disposition": "attachment; filename=audit-log.jsonl"},
     )

@@ -28,6 +28,7 @@ from transparency.complaints.services import NewMatter, NotAllowed
 from transparency.complaints.villages import village_choices
 from transparency.core import clock
 from transparency.core.db import db
+from transparency.core.integers import BadInteger, QueryInt, parse_int
 from transparency.core.security import limiter, public
 from transparency.core.uploads import RejectedUpload, UploadedFile
 from transparency.disclosures.models import Disclosure
@@ -64,10 +65,17 @@ def _private(response_body: str, status: int = 200) -> PageResponse:
     return response_body, status, {"Cache-Control": "no-store"}
 
 
+LINKED_DISCLOSURE = QueryInt("disclosure", 1, 2**31 - 1)
+
+
 def _linked_disclosure(value: str | None) -> Disclosure | None:
-    if not value or not value.isdigit() or len(value) > 9:
+    """The disclosure numbered `value` (?disclosure= or the hidden field), or None when absent,
+    malformed or not published."""
+    try:
+        number = parse_int(value or "", low=LINKED_DISCLOSURE.low, high=LINKED_DISCLOSURE.high)
+    except BadInteger:
         return None
-    disclosure = db.session.get(Disclosure, int(value))
+    disclosure = db.session.get(Disclosure, number)
     return disclosure if disclosure is not None and disclosure.current is not None else None
 
 
@@ -157,7 +165,7 @@ def new():
     form = MatterForm()
     form.village.choices = village_choices(db.session)
     if request.method == "GET":
-        disclosure = _linked_disclosure(request.args.get("disclosure"))
+        disclosure = _linked_disclosure(request.args.get(LINKED_DISCLOSURE.name))
         if disclosure is not None:
             form.disclosure.data = str(disclosure.id)
             form.village.data = disclosure.village.code

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
-from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from transparency.complaints.models import Channel, MatterKind, Rating
 from transparency.complaints.services.reissue import IDENTITY_CHECKS
-from transparency.core.forms import Form, choices
+from transparency.core.forms import Form, IntegerText, choices
 
 PHONE = Regexp(r"^[0-9+\-\s]{7,20}$", message=_l("电话号码只能包含数字，7 到 20 位"))
 
@@ -98,13 +98,7 @@ class StepForm(Form):
 
 
 class ExtensionForm(Form):
-    days = IntegerField(
-        _l("延期天数"),
-        validators=[
-            InputRequired(_l("请填写延期天数")),
-            NumberRange(min=1, max=365, message=_l("延期天数须是 1 到 30 之间的整数")),
-        ],
-    )
+    days = IntegerText(_l("延期天数"), validators=[InputRequired(_l("请填写延期天数"))], low=1, high=365)
     reason = TextAreaField(
         _l("延期理由（反映人能看到）"),
         validators=[DataRequired(_l("请填写延期理由")), Length(max=2000, message=_l("最多 2000 字"))],

@@ -34,9 +34,12 @@ DEFAULTS: dict[str, Any] = {
     "ARGON2_TIME_COST": 3,
     "ARGON2_MEMORY_COST": 64 * 1024,
     "ARGON2_PARALLELISM": 4,
-    # Failed logins: after this many in a row the account waits, whatever the client.
+    # Failed logins (accounts/throttle.py): after this many in a row from one client, that client
+    # waits; after the account-wide number, clients that failed before wait a little.
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCK_SECONDS": 15 * 60,
+    "LOGIN_ACCOUNT_MAX_FAILURES": 50,
+    "LOGIN_ACCOUNT_BACKOFF_SECONDS": 60,
     "LOGIN_RATE_LIMIT": "10 per minute",
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
@@ -62,7 +65,10 @@ ENVIRONMENT = {
     "HOLIDAYS_FILE": str,
     "COMPLAINT_RATE_LIMIT": str,
     "TRACK_RATE_LIMIT": str,
-    "PUBLIC_BASE_URL": str,  # printed disclosures: the site's address in their QR codes
+    "PUBLIC_BASE_URL": str,
+    "TRUSTED_HOSTS": lambda v: [
+        h.strip() for h in v.split(",") if h.strip()
+    ],  # printed disclosures: the site's address in their QR codes
     "OBLIGATIONS_START": str,
     "STATS_MIN_SAMPLE": int,
     # Search (issue 4): backend, index folder, extra synonyms.

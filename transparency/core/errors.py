@@ -11,6 +11,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from transparency.core.integers import BadInteger
+
 JSON_PREFIX = "/api/"
 MESSAGES = {
     400: (_l("请求有误"), _l("提交的内容无法识别，请返回上一页检查后重试。")),
@@ -60,7 +62,15 @@ def _database_busy(error: OperationalError) -> Any:
     raise error
 
 
+def _bad_integer(error: BadInteger) -> Any:
+    """A malformed integer parameter is the visitor's mistake: 400 with what would be accepted."""
+    if request.path.startswith(JSON_PREFIX):
+        return jsonify(error=str(error), status=400), 400
+    return render_error(400, str(error))
+
+
 def init_app(app: Flask) -> None:
+    app.register_error_handler(BadInteger, _bad_integer)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(OperationalError, _database_busy)
     app.register_error_handler(HTTPException, _http_error)

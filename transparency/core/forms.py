@@ -18,6 +18,7 @@ from wtforms.fields.core import UnboundField
 from wtforms.validators import StopValidation
 
 from transparency.core import clock
+from transparency.core.integers import BadInteger, parse_int
 from transparency.core.money import InvalidAmount, parse_hundredths, parse_yuan
 from transparency.core.personal_data import InvalidIdNumber, validate_id_number
 from transparency.core.text import clean_text
@@ -163,6 +164,26 @@ class DateText(_ParsedTextField):
 
     def display(self, value: dt.date) -> str:
         return value.isoformat()
+
+
+class IntegerText(_ParsedTextField):
+    """A whole number typed in ASCII digits within low..high (core/integers.py), as data an int."""
+
+    def __init__(self, *args: Any, low: int, high: int, **kwargs: Any) -> None:
+        kwargs.setdefault("render_kw", {"inputmode": "numeric", "autocomplete": "off"})
+        super().__init__(*args, **kwargs)
+        self.low, self.high = low, high
+
+    def parse(self, text: str) -> int:
+        try:
+            return parse_int(text, low=self.low, high=self.high)
+        except BadInteger as error:
+            raise ValueError(str(error)) from None
+
+
+def ascii_int(value: Any) -> int:
+    """`coerce=` for selects whose values are ids: ASCII digits only. Raises ValueError."""
+    return value if isinstance(value, int) else parse_int(str(value), low=0, high=2**63 - 1)
 
 
 class IdNumberField(_ParsedTextField):

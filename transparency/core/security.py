@@ -6,7 +6,8 @@ declares nothing answers 403: forgetting is safe.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -16,6 +17,9 @@ from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
+
+from transparency.core import hosts
+from transparency.core.integers import is_ascii_digits
 
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
@@ -46,7 +50,12 @@ SECURITY_HEADERS = {
 
 
 class DatabaseId(IntegerConverter):
-    """`<int:…>` capped at PostgreSQL's INTEGER: a larger id is a 404, not a database overflow."""
+    """`<int:…>` capped at PostgreSQL's INTEGER: a larger id is a 404, not a database overflow.
+
+    ASCII digits only: werkzeug's `\\d+` also matches '١٢' (which `int()` reads as 12) and '²'.
+    """
+
+    regex = r"[0-9]+"
 
     def __init__(
         self, map: Any, fixed_digits: int = 0, min: int | None = None, max: int | None = 2**31 - 1, signed: bool = False
@@ -119,6 +128,16 @@ def _set_headers(response: Any) -> Any:
     return response
 
 
+def _cap_urlencoded_body() -> None:
+    """An urlencoded body holds no files: it gets MAX_FORM_MEMORY_SIZE, not the upload allowance.
+
+    Werkzeug applies the form-memory cap to multipart fields only; without this a 10 MB password
+    would be read, then hashed. Too large a body is a 413 (errors.py says so in Chinese).
+    """
+    if request.mimetype == "application/x-www-form-urlencoded":
+        request.max_content_length = current_app.config["MAX_FORM_MEMORY_SIZE"]
+
+
 def safe_next_url(target: str | None, fallback: str) -> str:
     """Only same-site relative paths; anything else (//evil, http://…) falls back."""
     if not target:
@@ -131,14 +150,43 @@ def safe_next_url(target: str | None, fallback: str) -> str:
     return target
 
 
+SHARED_LIMITS_WARNING = (
+    "rate limits are counted per process: %s worker processes and RATELIMIT_STORAGE_URI=%s; "
+    "set RATELIMIT_STORAGE_URI=redis://… so that login and filing limits hold across workers"
+)
+
+
+def worker_count(environ: Mapping[str, str]) -> int:
+    """How many server processes will run this app: GUNICORN_WORKERS (set by gunicorn.conf.py), or
+    WEB_CONCURRENCY (which gunicorn itself reads); 1 when neither is a number."""
+    for name in ("GUNICORN_WORKERS", "WEB_CONCURRENCY"):
+        value = environ.get(name, "")
+        if is_ascii_digits(value) and len(value) < 6:
+            return int(value)
+    return 1
+
+
+def shared_limits_problem(config: Mapping[str, Any], environ: Mapping[str, str]) -> str | None:
+    """The start-up warning when several workers would each keep their own rate-limit counters."""
+    workers, storage = worker_count(environ), str(config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    if workers > 1 and storage.startswith("memory://"):
+        return SHARED_LIMITS_WARNING % (workers, storage)
+    return None
+
+
 def init_app(app: Flask) -> None:
     proxies = int(app.config.get("TRUSTED_PROXY_COUNT", 0))
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
+    hosts.init_app(app)
     app.url_map.converters["int"] = DatabaseId  # before any blueprint adds its rules
+    app.before_request(_cap_urlencoded_body)  # before CSRF, which is the first to read the form
     csrf.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     limiter.init_app(app)
+    problem = shared_limits_problem(app.config, os.environ)
+    if problem:
+        app.logger.warning(problem)
     app.before_request(_load_account)
     app.before_request(_enforce_access)
     app.after_request(_set_headers)

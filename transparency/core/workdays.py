@@ -20,6 +20,8 @@ from pathlib import Path
 import holidays
 from flask import current_app, has_app_context
 
+from transparency.core.integers import is_ascii_digits
+
 SHIPPED_FILE = Path(__file__).with_name("holidays.toml")
 SATURDAY = 5
 KEYS = frozenset({"notice", "official", "rest_days", "makeup_days"})
@@ -138,7 +140,7 @@ def _year(path: Path, key: str, table: object) -> YearSchedule:
     def fail(problem: str) -> InvalidHolidayFile:
         return InvalidHolidayFile(f"{path}: [{key}] {problem}")
 
-    if not key.isdigit() or not isinstance(table, dict):
+    if not is_ascii_digits(key) or not isinstance(table, dict):
         raise fail("is not a year's table")
     if unknown := sorted(set(table) - KEYS):  # a misspelt makeup_days must not silently drop them
         raise fail(f"has unknown keys: {', '.join(unknown)} (known: {', '.join(sorted(KEYS))})")

@@ -11,9 +11,8 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from flask import url_for
-
 from transparency.areas.models import Area, AreaLevel
+from transparency.core.hosts import public_url
 from transparency.core.personal_data import mask_id_number
 from transparency.dataio.layouts import LAYOUTS, Layout
 from transparency.dataio.writing import HUNDREDTHS_KEYS, MONEY_KEYS, hundredths, table_rows, yuan
@@ -76,7 +75,7 @@ def disclosure_summary(disclosure: Disclosure) -> dict[str, Any]:
         "first_published_at": json_value("at", disclosure.first_published_at),
         "current_version": current.number if current else None,
         "title": current.title if current else None,
-        "url": url_for("disclosures.show", disclosure_id=disclosure.id, _external=True),
+        "url": public_url("disclosures.show", disclosure_id=disclosure.id),
     }
 
 
@@ -95,9 +94,7 @@ def version_ref(version: DisclosureVersion) -> dict[str, Any]:
         "title": version.title,
         "published_at": json_value("at", version.published_at),
         "correction_reason": version.correction_reason,
-        "url": url_for(
-            "disclosures.version", disclosure_id=version.disclosure_id, number=version.number, _external=True
-        ),
+        "url": public_url("disclosures.version", disclosure_id=version.disclosure_id, number=version.number),
     }
 
 

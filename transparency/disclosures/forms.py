@@ -9,17 +9,26 @@ from flask_wtf.file import MultipleFileField
 from wtforms import (
     FieldList,
     FormField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from transparency.core.forms import DateText, Form, HundredthsField, IdNumberField, MoneyField, SubForm, choices
+from transparency.core.forms import (
+    DateText,
+    Form,
+    HundredthsField,
+    IdNumberField,
+    IntegerText,
+    MoneyField,
+    SubForm,
+    ascii_int,
+    choices,
+)
 from transparency.disclosures.periods import PERIOD_KIND_LABELS
 
 MAX_BODY = 20_000
@@ -74,10 +83,8 @@ class DisclosureForm(Form):
     """Fields every category has; the period fields exist only when a disclosure is created."""
 
     period_kind = SelectField(_l("公开周期"), choices=choices(PERIOD_KIND_LABELS.items()))
-    year = IntegerField(_l("年份"), validators=[Optional(), NumberRange(1990, 2100, _l("年份应在 1990 到 2100 之间"))])
-    number = IntegerField(
-        _l("第几期（月份或季度）"), validators=[Optional(), NumberRange(1, 12, _l("应在 1 到 12 之间"))]
-    )
+    year = IntegerText(_l("年份"), validators=[Optional()], low=1990, high=2100)
+    number = IntegerText(_l("第几期（月份或季度）"), validators=[Optional()], low=1, high=12)
     day = DateText(_l("事项日期"), validators=[Optional()])
     title = StringField(
         _l("标题"), validators=[DataRequired(_l("请填写标题")), Length(max=120, message=_l("标题最多 120 字"))]
@@ -91,7 +98,7 @@ class DisclosureForm(Form):
     # Choices are the version's own attachments, set by the view; anything else is refused.
     remove_attachments = SelectMultipleField(
         _l("勾选要删除的附件"),
-        coerce=int,
+        coerce=ascii_int,
         choices=[],
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),

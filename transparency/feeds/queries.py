@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from transparency.areas.models import Area, AreaLevel
 from transparency.complaints.models import EventKind, Matter, MatterEvent
+from transparency.core.hosts import public_url
 from transparency.disclosures.models import Disclosure, DisclosureVersion, VersionStatus
 from transparency.disclosures.periods import period_label
 
@@ -85,7 +85,7 @@ def _publication(version: DisclosureVersion) -> FeedEntry:
     return FeedEntry(
         id=f"urn:cunwu-gongkai:disclosure:{disclosure.id}:v{version.number}",
         title=f"{prefix}{village.name}：{version.title}",
-        link=url_for("disclosures.version", disclosure_id=disclosure.id, number=version.number, _external=True),
+        link=public_url("disclosures.version", disclosure_id=disclosure.id, number=version.number),
         updated=version.published_at,
         summary=summary,
         author=village.full_name,
@@ -101,7 +101,7 @@ def _reply(event: MatterEvent) -> FeedEntry:
         title=_(
             "【%(kind)s】%(village)s：%(title)s", kind=event.kind.label, village=matter.village.name, title=matter.title
         ),
-        link=url_for("complaints.public_matter", matter_id=matter.id, _external=True),
+        link=public_url("complaints.public_matter", matter_id=matter.id),
         updated=event.at,
         summary=event.text,
         author=matter.village.full_name,

@@ -19,6 +19,7 @@ from transparency.areas.services import villages_under
 from transparency.audit.models import AuditEntry
 from transparency.audit.texts import texts_for_staff
 from transparency.core import clock
+from transparency.core.integers import is_ascii_digits
 from transparency.inspection.audit_log_forms import AuditFilterForm
 
 PAGE_SIZE = 50
@@ -56,7 +57,7 @@ def _local_midnight(day: dt.date) -> dt.datetime:
 
 def _village(session: Session, text: str) -> Area | None:
     query = select(Area).where(Area.level == AreaLevel.VILLAGE)
-    if text.isdigit():
+    if is_ascii_digits(text):
         return session.scalar(query.where(Area.code == text))
     return session.scalar(query.where(Area.name == text).order_by(Area.code).limit(1))
 

@@ -10,6 +10,7 @@ from wtforms import StringField
 from wtforms.validators import Length, Optional, ValidationError
 
 from transparency.core.forms import DateText, Form
+from transparency.core.integers import BadInteger, parse_int
 
 ACTION_PATTERN = re.compile(r"^[a-z_]+(\.[a-z_]+)?\.?$")
 MAX_PAGE = 1_000_000
@@ -40,13 +41,21 @@ class AuditFilterForm(Form):
             raise ValidationError(_l("结束日期早于开始日期，请对调后再查"))
 
     def validate_page(self, field: Any) -> None:
-        if field.data and not (field.data.isdigit() and 1 <= int(field.data) <= MAX_PAGE):
+        if field.data and not _page(field.data):
             raise ValidationError(_l("页码应是 1 以上的整数"))
 
     @property
     def page_number(self) -> int:
-        return int(self.page.data) if self.page.data and self.page.data.isdigit() else 1
+        return _page(self.page.data or "") or 1
 
 
 class VerifyForm(Form):
     """The one-button chain verification: only the CSRF token."""
+
+
+def _page(text: str) -> int | None:
+    """The page number typed, or None when it is not one."""
+    try:
+        return parse_int(text, low=1, high=MAX_PAGE)
+    except BadInteger:
+        return None

@@ -5,12 +5,18 @@ from __future__ import annotations
 from flask import request
 from flask_babel import gettext as _
 
+from transparency.core.integers import BadInteger, QueryInt, parse_int
 from transparency.obligations.calendar import local_today
 from transparency.obligations.rules import obligations_start
 
 
 class BadYear(ValueError):
     """The `?year=` argument is not a year the calendar covers; the message says which are."""
+
+
+# Declared for the registry (the route walk sends hostile values to it); the bounds that hold are
+# the calendar's, below.
+YEAR = QueryInt("year", 1990, 2100)
 
 
 def chosen_year(default: int | None = None) -> int | None:
@@ -21,9 +27,10 @@ def chosen_year(default: int | None = None) -> int | None:
     if value == "all":
         return None
     first, last = obligations_start().year, local_today().year
-    if not (value.isdigit() and len(value) == 4 and first <= int(value) <= last):
-        raise BadYear(_("年份应在 %(first)s 到 %(last)s 之间", first=first, last=last))
-    return int(value)
+    try:
+        return parse_int(value, low=first, high=last)
+    except BadInteger:
+        raise BadYear(_("年份应在 %(first)s 到 %(last)s 之间", first=first, last=last)) from None
 
 
 def year_choices() -> list[int]:

@@ -9,13 +9,12 @@ found later never gives the matter away.
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urljoin
 
-from flask import current_app, url_for
+from flask import current_app
 
 from transparency.complaints.models import Matter
 from transparency.core.db import utcnow
-from transparency.printing.services import public_base_url
+from transparency.core.hosts import public_url
 
 DEFAULTS = {"RECEIPT_CODE_MINUTES": 30}
 
@@ -27,4 +26,4 @@ def code_may_be_printed(matter: Matter, now: dt.datetime | None = None) -> bool:
 
 
 def track_url() -> str:
-    return urljoin(public_base_url(), url_for("complaints.track").lstrip("/"))
+    return public_url("complaints.track")

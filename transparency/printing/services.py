@@ -9,14 +9,14 @@ from __future__ import annotations
 import enum
 import json
 from dataclasses import dataclass
-from urllib.parse import urljoin
 
-from flask import current_app, request, url_for
+from flask import current_app, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from transparency.audit.models import AuditEntry
+from transparency.core.hosts import public_base, public_url
 from transparency.disclosures.models import DisclosureVersion
 from transparency.disclosures.services import content_fingerprint
 
@@ -92,16 +92,13 @@ def ensure_printable(version: DisclosureVersion) -> None:
 
 
 def public_base_url() -> str:
-    """The site's public address, ending in '/': PUBLIC_BASE_URL, else the request's host."""
-    configured = current_app.config.get("PUBLIC_BASE_URL")
-    base = configured or request.host_url
-    return base if base.endswith("/") else base + "/"
+    """Where the renderer resolves the sheet's own relative links (never printed: see notice_url)."""
+    return public_base() or request.host_url
 
 
 def notice_url(version: DisclosureVersion) -> str:
-    """The absolute online address of exactly this version of the disclosure."""
-    path = url_for("disclosures.version", disclosure_id=version.disclosure_id, number=version.number)
-    return urljoin(public_base_url(), path.lstrip("/"))
+    """The online address of exactly this version (core/hosts.py: absolute only from configuration)."""
+    return public_url("disclosures.version", disclosure_id=version.disclosure_id, number=version.number)
 
 
 def publication_record(session: Session, version: DisclosureVersion) -> PublicationRecord | None:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from transparency.complaints.deadlines import local_date
 from transparency.complaints.models import Matter
+from transparency.core.integers import is_ascii_digits
 from transparency.core.money import format_hundredths, format_yuan
 from transparency.core.templating import chinese_date
 from transparency.disclosures.models import Disclosure, DisclosureVersion
@@ -59,7 +60,7 @@ def document_key(kind: str, object_id: int) -> str:
 
 def parse_key(key: str) -> tuple[str, int] | None:
     kind, _, number = key.partition(":")
-    return (kind, int(number)) if kind in KINDS and number.isdigit() else None
+    return (kind, int(number)) if kind in KINDS and is_ascii_digits(number) else None
 
 
 def _disclosures():

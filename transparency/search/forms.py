@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectField, StringField
-from wtforms.validators import NumberRange, Optional
+from wtforms import SelectField, StringField
+from wtforms.validators import Optional
 
 from transparency.core import clock
-from transparency.core.forms import Form, choices
+from transparency.core.forms import Form, IntegerText, choices
 from transparency.disclosures.models import CATEGORY_LABELS
 from transparency.search.documents import KINDS
 
@@ -28,7 +28,7 @@ class SearchForm(Form):
     sort = SelectField(
         _l("排序"), choices=choices([("relevance", _l("最相关")), ("date", _l("最新"))]), default="relevance"
     )
-    page = IntegerField(validators=[Optional(), NumberRange(min=1, max=10_000)], default=1)
+    page = IntegerText(low=1, high=10_000, default=1)
 
     def offer(self, townships: list, villages: list) -> None:
         """Fill the select options from the county's areas and the known categories and years."""
