@@ -2,8 +2,8 @@
 
 The gate (personal_data.refuse_personal_data) keeps ID, mobile and card numbers out of texts that
 can become public. Texts stored before it, or written around it, are masked here, at the two
-places every public response is made: Jinja's `finalize` (HTML pages, Atom feeds, the print PDF,
-all rendered by templates) and the JSON provider (every API response). Search documents,
+places every public response is made: Jinja's `finalize` and `markdown` filter (HTML pages, Atom
+feeds, the print PDF, all rendered by templates) and the JSON provider (every API response). Search documents,
 downloads and the audit export mask in their own builders.
 """
 
@@ -15,6 +15,7 @@ from flask import Flask, Response, current_app, has_request_context, request
 from flask.json.provider import DefaultJSONProvider
 from markupsafe import Markup
 
+from transparency.core.markdown import render_markdown
 from transparency.core.personal_data import mask_personal_data
 from transparency.core.security import PUBLIC
 
@@ -42,10 +43,19 @@ def mask_strings(value: Any) -> Any:
 
 
 def finalize(value: Any) -> Any:
-    """Jinja's `finalize`: each string a public view prints is masked."""
-    if isinstance(value, str) and is_public_output():
-        return mask_strings(value)
+    """Jinja's `finalize`: each plain string a public view prints is masked.
+
+    Markup is left alone: it is a rendered form field (which must give back what was typed),
+    a macro whose own expressions were masked already, or Markdown (masked by `markdown` below).
+    """
+    if isinstance(value, str) and not isinstance(value, Markup) and is_public_output():
+        return mask_personal_data(value)
     return value
+
+
+def markdown(text: str | None) -> Markup:
+    """The `markdown` filter, masking the source first on public views."""
+    return render_markdown(mask_personal_data(text or "") if is_public_output() else text)
 
 
 class MaskingJSONProvider(DefaultJSONProvider):
@@ -60,4 +70,5 @@ class MaskingJSONProvider(DefaultJSONProvider):
 
 def init_app(app: Flask) -> None:
     app.jinja_env.finalize = finalize
+    app.jinja_env.filters["markdown"] = markdown
     app.json = MaskingJSONProvider(app)
