@@ -141,7 +141,7 @@ def personal_data_problems(version: Any) -> list[str]:
         (_("标题"), version.title),
         (_("正文"), version.body),
         (_("项目名称"), version.project_name),
-        (_("更正理由"), version.correction_reason),
+        (_("更正理由"), getattr(version, "correction_reason", None)),  # a DraftContent has none
     ):
         for finding in find_personal_data(text or ""):
             problems.append(finding.describe(label))
