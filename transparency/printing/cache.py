@@ -15,7 +15,7 @@ from pathlib import Path
 
 from flask import current_app
 
-STYLESHEETS = ("printing/disclosure.css",)
+STYLESHEETS = ("printing/bulletin.css",)
 
 
 def _folder() -> Path | None:
