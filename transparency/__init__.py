@@ -28,7 +28,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from transparency import models
     from transparency.audit import subscriptions as audit_subscriptions
-    from transparency.core import errors, i18n, security, templating
+    from transparency.core import errors, i18n, public_output, security, templating
     from transparency.core.db import db
 
     assert models.metadata is not None  # every model is mapped before the first query
@@ -37,6 +37,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
+    public_output.init_app(app)
     audit_subscriptions.connect()  # the log records what accounts and areas announce
     from transparency.disclosures import redaction as disclosure_redaction
 

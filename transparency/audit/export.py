@@ -23,6 +23,28 @@ from transparency.audit.chain import CHUNK, ENTRY_ROWS
 from transparency.audit.models import AuditText
 from transparency.audit.services import TEXTS, body_digest, canonical_json, hashed_fields
 from transparency.audit.texts import shown
+from transparency.core.personal_data import mask_personal_data
+
+
+def holds_personal_data(line: dict[str, Any]) -> bool:
+    """Whether an entry holds an unmasked ID, mobile or card number (written before the gate).
+
+    Such an entry is exported as its digest, like a non-public one: the chain still verifies and
+    the number is not published.
+    """
+    return any(isinstance(value, str) and mask_personal_data(value) != value for value in _strings(line))
+
+
+def _strings(value: Any) -> Iterator[Any]:
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+    else:
+        yield value
+
 
 RELEASES = text(
     "SELECT object_type, object_id, max(seq) AS seq FROM audit_entry "
@@ -55,7 +77,7 @@ def public_row(row: Any, visible: bool, texts: dict[str, AuditText]) -> dict[str
         return {"seq": row.seq, "prev_hash": row.prev_hash, "body_sha256": body_digest(line), "hash": row.hash}
     if row.area_code is None:
         del line["area_code"]
-    shown_texts = public_texts(row, texts)
+    shown_texts = {key: mask_personal_data(value) for key, value in public_texts(row, texts).items()}
     return {**line, "hash": row.hash, **({"texts": shown_texts} if shown_texts else {})}
 
 
@@ -79,5 +101,10 @@ def export_lines(engine: Engine, after: int = 0, chunk: int = CHUNK) -> Iterator
             visible = {row.seq: is_visible(row, releases) for row in rows}
             texts = _texts_of(connection, [row for row in rows if visible[row.seq]])
             for row in rows:
-                yield canonical_json(public_row(row, visible[row.seq], texts)) + "\n"
+                yield (
+                    canonical_json(
+                        public_row(row, visible[row.seq] and not holds_personal_data(hashed_fields(row)), texts)
+                    )
+                    + "\n"
+                )
             after = rows[-1].seq

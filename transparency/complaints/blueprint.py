@@ -234,6 +234,7 @@ def _act(form: TrackForm, action: Callable[[Matter], str]) -> PageResponse:
     try:
         message = action(matter)
     except (NotAllowed, RejectedUpload) as error:
+        db.session.rollback()  # a step refused half-way (its text, say) shows the matter as it was
         return _status_page(matter, form, str(error), UNPROCESSABLE)
     return _status_page(matter, form, message)
 

@@ -9,7 +9,13 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Re
 
 from transparency.complaints.models import Channel, MatterKind, Rating
 from transparency.complaints.services.reissue import IDENTITY_CHECKS
-from transparency.core.forms import Form, IntegerText, choices
+from transparency.core.forms import Form, IntegerText, NoPersonalData, choices
+
+# What a villager reads when a public text holds a phone, ID or card number.
+NUMBERS_GO_IN_CONTACT = _l(
+    "同意公开的事项里不能写电话、身份证号或银行卡号。电话请填在下面的“电话”栏，只有办理人能看到；"
+    "其他号码请删去或只写后四位。"
+)
 
 PHONE = Regexp(r"^[0-9+\-\s]{7,20}$", message=_l("电话号码只能包含数字，7 到 20 位"))
 
@@ -26,11 +32,19 @@ class MatterForm(Form):
     village = SelectField(_l("哪个村的事"), validators=[DataRequired(_l("请选择村"))])
     title = StringField(
         _l("一句话说明"),
-        validators=[DataRequired(_l("请用一句话说明是什么事")), Length(max=60, message=_l("一句话说明最多 60 字"))],
+        validators=[
+            DataRequired(_l("请用一句话说明是什么事")),
+            Length(max=60, message=_l("一句话说明最多 60 字")),
+            NoPersonalData(NUMBERS_GO_IN_CONTACT, only_if="wants_public"),
+        ],
     )
     body = TextAreaField(
         _l("详细情况"),
-        validators=[DataRequired(_l("请写下具体情况")), Length(max=5000, message=_l("详细情况最多 5000 字"))],
+        validators=[
+            DataRequired(_l("请写下具体情况")),
+            Length(max=5000, message=_l("详细情况最多 5000 字")),
+            NoPersonalData(NUMBERS_GO_IN_CONTACT, only_if="wants_public"),
+        ],
         render_kw={"rows": 8},
     )
     photos = MultipleFileField(_l("照片（可不传，最多 6 张，JPG 或 PNG）"))
@@ -86,7 +100,10 @@ class RateForm(TrackForm):
 class ReviewRequestForm(TrackForm):
     reason = TextAreaField(
         _l("为什么申请复查"),
-        validators=[DataRequired(_l("请写下申请复查的理由")), Length(max=3000, message=_l("最多 3000 字"))],
+        validators=[
+            DataRequired(_l("请写下申请复查的理由")),
+            Length(max=3000, message=_l("最多 3000 字")),
+        ],
         render_kw={"rows": 4},
     )
 
@@ -94,7 +111,11 @@ class ReviewRequestForm(TrackForm):
 class StepForm(Form):
     """One handler step with an optional or required text (decline, reply, review answer, close)."""
 
-    text = TextAreaField(_l("内容"), validators=[Length(max=5000, message=_l("最多 5000 字"))], render_kw={"rows": 5})
+    text = TextAreaField(
+        _l("内容"),
+        validators=[Length(max=5000, message=_l("最多 5000 字"))],
+        render_kw={"rows": 5},
+    )
 
 
 class ExtensionForm(Form):

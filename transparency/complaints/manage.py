@@ -131,6 +131,7 @@ def _step(
     try:
         run(matter)
     except NotAllowed as error:
+        db.session.rollback()  # a step refused half-way (its text, say) shows the matter as it was
         return _page(matter, UNPROCESSABLE, problem=str(error), **{form_name: form})
     flash(done, "success")
     return redirect(url_for(".show", matter_id=matter.id))

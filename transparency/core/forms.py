@@ -20,7 +20,7 @@ from wtforms.validators import StopValidation
 from transparency.core import clock
 from transparency.core.integers import BadInteger, parse_int
 from transparency.core.money import InvalidAmount, parse_hundredths, parse_yuan
-from transparency.core.personal_data import InvalidIdNumber, validate_id_number
+from transparency.core.personal_data import InvalidIdNumber, PersonalDataFound, refuse_personal_data, validate_id_number
 from transparency.core.text import clean_text
 
 EARLIEST_DATE = dt.date(1990, 1, 1)
@@ -198,3 +198,27 @@ class IdNumberField(_ParsedTextField):
             return validate_id_number(text)
         except InvalidIdNumber as error:
             raise ValueError(str(error)) from None
+
+
+class NoPersonalData:
+    """Validator: the personal-data gate on a text that can be shown publicly.
+
+    Staff see where the number is (`where`, else the field's label; line and column); a villager's form passes
+    `message` to say plainly where such numbers belong instead. `only_if` names a boolean field
+    of the form: the text is checked only when it is set (a matter the villager wants public).
+    """
+
+    def __init__(self, message: Any = None, *, where: Any = None, only_if: str | None = None) -> None:
+        self.message = message
+        self.where = where
+        self.only_if = only_if
+
+    def __call__(self, form: Any, field: Field) -> None:
+        if self.only_if is not None and not form[self.only_if].data:
+            return
+        try:
+            refuse_personal_data(
+                field.data if isinstance(field.data, str) else "", where=str(self.where or field.label.text)
+            )
+        except PersonalDataFound as found:
+            raise StopValidation(str(self.message) if self.message is not None else str(found)) from None

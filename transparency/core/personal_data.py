@@ -117,3 +117,54 @@ def find_personal_data(text: str) -> list[Finding]:
             if not any(match.start() in r for r in taken):
                 findings.append(Finding(_("手机号"), line_no, match.start() + 1))
     return sorted(findings, key=lambda f: (f.line, f.column))
+
+
+class PersonalDataFound(ValueError):
+    """Free text that would be shown publicly holds an unmasked ID, mobile or card number.
+
+    `messages` name each place (the same words the disclosure checks use).
+    """
+
+    def __init__(self, messages: list[str]):
+        super().__init__("；".join(messages))
+        self.messages = messages
+
+
+def refuse_personal_data(text: str | None, *, where: str) -> None:
+    """The one gate for every text a person types that can become public.
+
+    Raises PersonalDataFound naming `where` and the line and column of each number found.
+    """
+    findings = find_personal_data(text or "")
+    if findings:
+        raise PersonalDataFound([finding.describe(where) for finding in findings])
+
+
+# For masking output the numbers must also stand apart from ASCII letters, so that digests
+# and other hexadecimal strings printed publicly are never rewritten.
+_ID_TO_MASK = re.compile(r"(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])")
+_MOBILE_TO_MASK = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
+_CARD_TO_MASK = re.compile(r"(?<![0-9A-Za-z-])(?:\d[ -]?){15,18}\d(?![0-9A-Za-z-])")
+
+
+def _mask_id_match(match: re.Match[str]) -> str:
+    return mask_id_number(match.group()) if is_id_number(match.group()) else match.group()
+
+
+def _mask_card_match(match: re.Match[str]) -> str:
+    digits = re.sub(r"\D", "", match.group())
+    return "*" * (len(digits) - 4) + digits[-4:]
+
+
+def mask_personal_data(text: str) -> str:
+    """The text with every valid ID number, mobile number and card-like run of digits masked.
+
+    The second line of defence at the public edges: applied to texts stored before the gate
+    existed, or that reached the database around it. Returns `text` itself when nothing changes.
+    """
+    if not text or not any(ch.isdigit() for ch in text):
+        return text
+    masked = _ID_TO_MASK.sub(_mask_id_match, text)
+    masked = _CARD_TO_MASK.sub(_mask_card_match, masked)
+    masked = _MOBILE_TO_MASK.sub(lambda m: mask_phone(m.group()), masked)
+    return text if masked == text else masked

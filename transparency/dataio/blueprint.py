@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from transparency.accounts.models import Role
 from transparency.core import clock
 from transparency.core.db import db
+from transparency.core.public_output import mask_strings
 from transparency.core.security import public, requires
 from transparency.dataio.forms import SpreadsheetUploadForm
 from transparency.dataio.layouts import LAYOUTS
@@ -114,7 +115,7 @@ def download(disclosure_id: int, number: int, fmt: str):
         return _download(to_csv(version_rows(version)), "text/csv; charset=utf-8", name)
     if fmt == "xlsx":
         return _download(version_xlsx(version), XLSX_MEDIA_TYPE, name)
-    body = json.dumps(version_document(version), ensure_ascii=False, indent=2)
+    body = json.dumps(mask_strings(version_document(version)), ensure_ascii=False, indent=2)
     return _download(body.encode(), "application/json", name)
 
 

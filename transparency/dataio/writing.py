@@ -20,6 +20,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from transparency.core.personal_data import mask_id_number
+from transparency.core.public_output import mask_strings
 from transparency.dataio.layouts import COMMON_FIELDS, LAYOUTS, PROGRAM_TOTAL_LABEL, Layout
 from transparency.disclosures.models import Category, Disclosure, DisclosureVersion
 from transparency.disclosures.periods import PERIOD_KIND_LABELS, period_label
@@ -103,7 +104,8 @@ def _example_value(key: str, example: str) -> Any:
 
 
 def version_rows(version: DisclosureVersion) -> list[Row]:
-    """A published version as a sheet, in the template's layout, with ID numbers masked."""
+    """A published version as a sheet, in the template's layout, with ID numbers masked (and any
+    ID, mobile or card number left in a free text, as a second line of defence)."""
     disclosure: Disclosure = version.disclosure
     village = disclosure.village
     rows: list[Row] = [
@@ -134,7 +136,7 @@ def version_rows(version: DisclosureVersion) -> list[Row]:
     rows.append([column.header for column in layout.columns])
     for row in table_rows(version, layout):
         rows.append([_public_value(column.key, getattr(row, column.key)) for column in layout.columns])
-    return rows
+    return mask_strings(rows)
 
 
 def table_rows(version: DisclosureVersion, layout: Layout) -> list[Any]:

@@ -137,7 +137,12 @@ TEXT_COLUMNS = {
 def personal_data_problems(version: Any) -> list[str]:
     """Unmasked ID, phone or bank-card numbers anywhere in the version's free text."""
     problems = []
-    for label, text in ((_("标题"), version.title), (_("正文"), version.body), (_("项目名称"), version.project_name)):
+    for label, text in (
+        (_("标题"), version.title),
+        (_("正文"), version.body),
+        (_("项目名称"), version.project_name),
+        (_("更正理由"), getattr(version, "correction_reason", None)),  # a DraftContent has none
+    ):
         for finding in find_personal_data(text or ""):
             problems.append(finding.describe(label))
     for collection, (table, columns) in TEXT_COLUMNS.items():

@@ -25,6 +25,7 @@ from transparency.core.forms import (
     IdNumberField,
     IntegerText,
     MoneyField,
+    NoPersonalData,
     SubForm,
     ascii_int,
     choices,
@@ -139,13 +140,21 @@ class CompensationForm(DisclosureForm):
 
 class ReviewForm(Form):
     signed_name = StringField(_l("签名（请输入您的姓名）"), validators=[DataRequired(_l("请签名")), Length(max=40)])
-    note = TextAreaField(_l("审核意见（可不填）"), validators=[Length(max=2000)], render_kw={"rows": 3})
+    note = TextAreaField(
+        _l("审核意见（可不填）"),
+        validators=[Length(max=2000), NoPersonalData(where=_l("审核意见"))],
+        render_kw={"rows": 3},
+    )
 
 
 class ReturnForm(Form):
     reasons = TextAreaField(
         _l("退回理由"),
-        validators=[DataRequired(_l("请写明退回理由，公开员会看到")), Length(max=2000)],
+        validators=[
+            DataRequired(_l("请写明退回理由，公开员会看到")),
+            Length(max=2000),
+            NoPersonalData(where=_l("退回理由")),
+        ],
         render_kw={"rows": 4},
     )
 
@@ -156,6 +165,7 @@ class CorrectionForm(Form):
         validators=[
             DataRequired(_l("请写明更正理由")),
             Length(min=4, max=1000, message=_l("更正理由 4 到 1000 字")),
+            NoPersonalData(where=_l("更正理由")),
         ],
         render_kw={"rows": 4},
     )

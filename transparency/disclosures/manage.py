@@ -19,6 +19,7 @@ from transparency.core import clock
 from transparency.core.db import db
 from transparency.core.errors import render_error
 from transparency.core.forms import choices
+from transparency.core.personal_data import PersonalDataFound
 from transparency.core.security import requires
 from transparency.core.uploads import RejectedUpload
 from transparency.disclosures import services
@@ -231,6 +232,9 @@ def approve(version_id: int):
     except services.SignatureMismatch as error:
         form.signed_name.errors = [str(error)]
         return _render_show(version, UNPROCESSABLE, review_form=form)
+    except PersonalDataFound as error:
+        form.note.errors = error.messages
+        return _render_show(version, UNPROCESSABLE, review_form=form)
     except services.CannotSubmit as error:
         return _render_show(version, UNPROCESSABLE, problems=error.problems)
     except services.WrongState as error:
@@ -249,6 +253,9 @@ def send_back(version_id: int):
         return _render_show(version, UNPROCESSABLE, return_form=form)
     try:
         services.return_for_revision(db.session, actor=g.account, version=version, reasons=form.reasons.data)
+    except PersonalDataFound as error:
+        form.reasons.errors = error.messages
+        return _render_show(version, UNPROCESSABLE, return_form=form)
     except services.WrongState as error:
         return _render_show(version, 409, problems=[str(error)])
     flash(_("已退回公开员修改。"))
@@ -271,7 +278,7 @@ def correct(disclosure_id: int):
             version = services.start_correction(
                 db.session, actor=g.account, disclosure=disclosure, reason=form.reason.data
             )
-        except services.WrongState as problem:
+        except (services.WrongState, PersonalDataFound) as problem:
             error = str(problem)
         else:
             flash(_("已建立更正版本，请修改后提交审核。原来的版本会一直保留。"))

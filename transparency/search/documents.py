@@ -20,6 +20,7 @@ from transparency.complaints.deadlines import local_date
 from transparency.complaints.models import Matter
 from transparency.core.integers import is_ascii_digits
 from transparency.core.money import format_hundredths, format_yuan
+from transparency.core.personal_data import mask_personal_data
 from transparency.core.templating import chinese_date
 from transparency.disclosures.models import Disclosure, DisclosureVersion
 from transparency.disclosures.periods import period_label
@@ -46,6 +47,11 @@ class SearchDocument:
     year: int
     period_start: dt.date | None
     published_at: dt.datetime | None
+
+    def __post_init__(self) -> None:
+        # Second line of defence: the index on disk never holds an unmasked ID or phone number.
+        object.__setattr__(self, "title", mask_personal_data(self.title))
+        object.__setattr__(self, "content", mask_personal_data(self.content))
 
     @property
     def fingerprint(self) -> str:

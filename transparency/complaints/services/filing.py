@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -15,7 +16,7 @@ from transparency.areas.models import Area
 from transparency.complaints import codes
 from transparency.complaints.deadlines import local_date
 from transparency.complaints.models import Channel, EventKind, HandlerLevel, Matter, MatterContact, MatterKind
-from transparency.complaints.services.timeline import append_event, attach_photos
+from transparency.complaints.services.timeline import append_event, attach_photos, refuse_public_text
 from transparency.core.db import utcnow
 from transparency.core.uploads import UploadedFile
 from transparency.disclosures.models import Disclosure
@@ -81,9 +82,13 @@ def register(
     """登记: a new matter with its number and secret code, routed to the township if it names officials.
 
     `registered_by` is the staff account that wrote down a matter brought in person, by phone or
-    letter; None for one filed online. Raises RejectedUpload (photos).
+    letter; None for one filed online. Raises RejectedUpload (photos), NotAllowed (a public
+    matter whose title or details hold an ID, phone or card number).
     """
     conflict = new.kind is MatterKind.REPORT or new.concerns_officials or bool(new.named_officials.strip())
+    if new.wants_public and not conflict:
+        refuse_public_text(new.title, _("一句话说明"))
+        refuse_public_text(new.body, _("详细情况"))
     matter = Matter(
         code_digest="",
         kind=new.kind,

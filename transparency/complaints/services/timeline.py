@@ -19,6 +19,7 @@ from transparency.complaints.errors import NotAllowed
 from transparency.complaints.models import EventKind, Matter, MatterEvent, MatterPhoto, MatterStatus
 from transparency.core.blobs import store_blob
 from transparency.core.db import utcnow
+from transparency.core.personal_data import PersonalDataFound, refuse_personal_data
 from transparency.core.signals import matter_changed
 from transparency.core.uploads import RejectedUpload, UploadedFile, clean_upload
 
@@ -40,6 +41,21 @@ def require(condition: bool, message: str) -> None:
 def require_text(text: str, what: str) -> None:
     """Raises NotAllowed when `text` is blank."""
     require(bool(text.strip()), _("请填写%(what)s", what=what))
+
+
+def refuse_public_text(text: str, where: str, *, villager: bool = False) -> None:
+    """The personal-data gate for a text the public will read.
+
+    Raises NotAllowed: for staff naming the place, line and column; for a villager in plain words.
+    """
+    try:
+        refuse_personal_data(text, where=where)
+    except PersonalDataFound as found:
+        if villager:
+            raise NotAllowed(
+                _("公开的内容里不能写电话、身份证号或银行卡号，请删去或只写后四位；联系电话只有办理人能看到。")
+            ) from None
+        raise NotAllowed(str(found)) from None
 
 
 def attach_photos(session: Session, matter: Matter, photos: Sequence[UploadedFile]) -> None:
@@ -78,8 +94,11 @@ def append_event(
 
     The caller holds the matter's lock (`services.lock`), so the next number read from the table
     is not taken by anyone else before this transaction ends; the unique (matter, seq) constraint
-    refuses a collision should a caller forget. Raises only what the database raises.
+    refuses a collision should a caller forget. Raises NotAllowed when the text of a step the
+    public will read (a public step of a public matter) holds an unmasked ID, phone or card number.
     """
+    if public and matter.is_public:
+        refuse_public_text(text, kind.label, villager=actor is None)
     session.flush()
     last = session.scalar(select(func.max(MatterEvent.seq)).where(MatterEvent.matter_id == matter.id))
     event = MatterEvent(

@@ -1,6 +1,6 @@
 """更正: a published disclosure is corrected by a new version; the published ones stay as they are.
 
-Flushes and appends its audit entry; never commits. Raises: NotYourVillage, WrongState.
+Flushes and appends its audit entry; never commits. Raises: NotYourVillage, WrongState, PersonalDataFound.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from transparency.accounts.models import Account
 from transparency.audit.services import record
+from transparency.core.personal_data import refuse_personal_data
 from transparency.disclosures.access import ensure, may_draft
 from transparency.disclosures.errors import WrongState
 from transparency.disclosures.models import Disclosure, DisclosureVersion, VersionStatus
@@ -19,9 +20,11 @@ from transparency.disclosures.models import Disclosure, DisclosureVersion, Versi
 def start_correction(session: Session, *, actor: Account, disclosure: Disclosure, reason: str) -> DisclosureVersion:
     """更正: a new draft version copied from the current published one, with a stated reason.
 
-    The published versions stay as they are. Raises NotYourVillage, WrongState.
+    The published versions stay as they are. Raises NotYourVillage, WrongState, PersonalDataFound
+    (the reason, which villagers read, holds an ID, phone or card number).
     """
     ensure(may_draft(actor, disclosure.village), _("只能更正本村的公开内容"))
+    refuse_personal_data(reason, where=_("更正理由"))
     session.refresh(disclosure, with_for_update=True)
     current = disclosure.current
     if current is None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from transparency.accounts.models import Account
 from transparency.audit.services import record, record_publication_checkpoint
 from transparency.core.db import utcnow
+from transparency.core.personal_data import refuse_personal_data
 from transparency.core.signals import disclosure_published
 from transparency.disclosures.access import ensure, may_draft, may_review
 from transparency.disclosures.checks import problems_before_publication
@@ -54,10 +55,12 @@ def approve(
 
     The same reviewer approving a version they already approved (the form sent again after its
     answer was lost) changes nothing and answers the version: the approval stands.
-    Raises NotYourVillage, WrongState, SignatureMismatch, CannotSubmit (numbers re-checked).
+    Raises NotYourVillage, WrongState, SignatureMismatch, CannotSubmit (numbers re-checked),
+    PersonalDataFound (the note holds an ID, phone or card number).
     """
     disclosure = version.disclosure
     ensure(may_review(actor, disclosure.village), _("只能审核本村的公开内容"))
+    refuse_personal_data(note, where=_("审核意见"))
     session.refresh(version, with_for_update=True)
     approval = version.approval
     if version.status is VersionStatus.PUBLISHED and approval is not None and approval.reviewer_id == actor.id:
@@ -97,9 +100,14 @@ def approve(
 def return_for_revision(
     session: Session, *, actor: Account, version: DisclosureVersion, reasons: str
 ) -> DisclosureVersion:
-    """Send a submitted version back to the clerk with reasons. Raises NotYourVillage, WrongState."""
+    """Send a submitted version back to the clerk with reasons.
+
+    Raises NotYourVillage, WrongState, PersonalDataFound (the reasons, copied into the audit log,
+    hold an ID, phone or card number).
+    """
     disclosure = version.disclosure
     ensure(may_review(actor, disclosure.village), _("只能审核本村的公开内容"))
+    refuse_personal_data(reasons, where=_("退回理由"))
     session.refresh(version, with_for_update=True)
     if version.status is not VersionStatus.SUBMITTED:
         raise WrongState(_("只有待审核的版本可以退回"))
