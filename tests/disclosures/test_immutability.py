@@ -31,8 +31,13 @@ def test_services_refuse_to_edit_a_published_version(app, world, published):
             services.save_draft(
                 db.session, actor=world.accounts["clerk_a"], version=version, content=ledger_content(title="改过的标题")
             )
-        with pytest.raises(services.WrongState):
+        # The same reviewer approving again is a replay of a success: nothing changes (issue 13).
+        published_at = version.published_at
+        assert (
             services.approve(db.session, actor=world.accounts["reviewer_a"], version=version, signed_name="李德华")
+            is version
+        )
+        assert version.published_at == published_at
         with pytest.raises(services.WrongState):
             services.return_for_revision(db.session, actor=world.accounts["reviewer_a"], version=version, reasons="x")
 

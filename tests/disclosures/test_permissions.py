@@ -15,6 +15,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from tests.conftest import login_as
+from tests.core.test_pdf_safety import raw_pdf
 from tests.disclosures.helpers import draft_ledger, ledger_content
 from transparency.accounts.models import Account
 from transparency.accounts.services import set_active
@@ -94,7 +95,7 @@ def work(app: Flask, world) -> Work:
         )
         services.save_draft(
             db.session, actor=clerk, version=correction, content=ledger_content(title="第四季度更正稿（未公开）"),
-            files=[UploadedFile(filename="更正收据.pdf", data=b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n")],
+            files=[UploadedFile(filename="更正收据.pdf", data=raw_pdf())],
         )  # fmt: skip
         db.session.commit()
         return Work(

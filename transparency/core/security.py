@@ -135,7 +135,8 @@ def _cap_urlencoded_body() -> None:
     would be read, then hashed. Too large a body is a 413 (errors.py says so in Chinese).
     """
     if request.mimetype == "application/x-www-form-urlencoded":
-        request.max_content_length = current_app.config["MAX_FORM_MEMORY_SIZE"]
+        caps = (current_app.config["MAX_FORM_MEMORY_SIZE"], current_app.config.get("MAX_CONTENT_LENGTH"))
+        request.max_content_length = min(cap for cap in caps if cap is not None)
 
 
 def safe_next_url(target: str | None, fallback: str) -> str:
