@@ -42,6 +42,10 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_ACCOUNT_BACKOFF_SECONDS": 60,
     "LOGIN_RATE_LIMIT": "10 per minute",
     "RATELIMIT_STORAGE_URI": "memory://",
+    # Set on every application: Flask-Limiter would otherwise carry the last one's choice over.
+    "RATELIMIT_ENABLED": True,
+    # A moving window: a fixed one lets twice the limit through across a minute boundary.
+    "RATELIMIT_STRATEGY": "moving-window",
     "RATELIMIT_HEADERS_ENABLED": True,
     # Complaints: per client. The tracking-code key defaults to one derived from SECRET_KEY.
     "COMPLAINT_RATE_LIMIT": "20 per hour",
