@@ -8,7 +8,7 @@ from typing import Any
 
 from tests.conftest import Browser
 
-_RECEIPT = re.compile(r'data-testid="tracking-number">([^<]+)<.*?data-testid="tracking-code">([^<]+)<', re.S)
+RECEIPT = re.compile(r'data-testid="tracking-number">([^<]+)<.*?data-testid="tracking-code">([^<]+)<', re.S)
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def file_matter(browser: Browser, village_code: str, page: str = "/complaints/ne
     response = browser.client.post(page, data=data, content_type="multipart/form-data")
     html = response.get_data(as_text=True)
     assert response.status_code == 200, html[:2000]
-    found = _RECEIPT.search(html)
+    found = RECEIPT.search(html)
     assert found, html[:2000]
     return Receipt(number=found.group(1).strip(), code=found.group(2).strip(), html=html)
 

@@ -7,7 +7,7 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-from tests.complaints.helpers import _RECEIPT, file_matter, form_token, matter_form, track
+from tests.complaints.helpers import RECEIPT, file_matter, form_token, matter_form, track
 from tests.conftest import Browser, running_app
 from transparency.complaints import services
 from transparency.complaints.models import Matter, MatterKind
@@ -179,6 +179,6 @@ def test_a_form_posted_twice_at_once_shows_the_receipt_not_a_500(app, world, bro
     first = browser.client.post("/complaints/new", data=dict(data))
     again = browser.client.post("/complaints/new", data=dict(data))
     assert first.status_code == again.status_code == 200
-    receipts = [_RECEIPT.search(r.get_data(as_text=True)).groups() for r in (first, again)]
+    receipts = [RECEIPT.search(r.get_data(as_text=True)).groups() for r in (first, again)]
     assert receipts[0] == receipts[1]
     assert count(app) == 1

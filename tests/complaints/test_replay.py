@@ -11,7 +11,7 @@ import re
 
 from sqlalchemy import func, select
 
-from tests.complaints.helpers import _RECEIPT, form_token, matter_form, track
+from tests.complaints.helpers import RECEIPT, form_token, matter_form, track
 from transparency.complaints import codes
 from transparency.complaints.models import Matter
 from transparency.core.db import clock_at, db
@@ -37,8 +37,8 @@ def _count(app) -> int:
 def test_the_same_form_sent_again_shows_the_same_number_and_code(app, world, browser):
     _, first, again = _post_twice(browser, world.village_a.code, later=dt.timedelta(minutes=29))
     assert first.status_code == again.status_code == 200
-    number, code = _RECEIPT.search(first.get_data(as_text=True)).groups()
-    assert _RECEIPT.search(again.get_data(as_text=True)).groups() == (number, code)
+    number, code = RECEIPT.search(first.get_data(as_text=True)).groups()
+    assert RECEIPT.search(again.get_data(as_text=True)).groups() == (number, code)
     assert again.headers["Cache-Control"] == "no-store"
     assert _count(app) == 1
     # The code shown again is the real one.
@@ -47,7 +47,7 @@ def test_the_same_form_sent_again_shows_the_same_number_and_code(app, world, bro
 
 def test_no_code_is_stored_and_the_code_follows_from_the_token_under_the_key(app, world, browser):
     token, first, _ = _post_twice(browser, world.village_a.code, later=dt.timedelta(minutes=1))
-    number, code = _RECEIPT.search(first.get_data(as_text=True)).groups()
+    number, code = RECEIPT.search(first.get_data(as_text=True)).groups()
     with app.app_context():
         assert codes.display_code(codes.code_from_token(token)) == code
         row = db.session.execute(select(Matter.code_digest, Matter.form_token)).one()
@@ -58,9 +58,9 @@ def test_no_code_is_stored_and_the_code_follows_from_the_token_under_the_key(app
 
 def test_after_thirty_minutes_the_page_says_it_was_filed_and_how_to_get_help(app, world, browser):
     _, first, again = _post_twice(browser, world.village_a.code, later=dt.timedelta(minutes=31))
-    number, code = _RECEIPT.search(first.get_data(as_text=True)).groups()
+    number, code = RECEIPT.search(first.get_data(as_text=True)).groups()
     html = again.get_data(as_text=True)
-    assert again.status_code == 200 and not _RECEIPT.search(html)
+    assert again.status_code == 200 and not RECEIPT.search(html)
     assert number not in html and code not in html
     assert "已于 2026-11-02 10:00 提交成功" in html and "重新发给您查询码" in html
     assert not re.search(r"重新填写|再填一份|重新提交", html)

@@ -45,6 +45,13 @@ def test_masking_leaves_digests_short_numbers_and_amounts_alone():
     assert mask_personal_data(text) is text
 
 
+def test_the_digits_of_a_decimal_fraction_are_not_a_card_or_a_phone():
+    # A spreadsheet cell holds 0.69 as 0.6899999999999999: sixteen digits, but after a point.
+    for text in ("0.6899999999999999", "面积 3.1391234567800 亩", "0.110105194912310022"):
+        assert mask_personal_data(text) is text
+        refuse_personal_data(text, where="表格")
+
+
 class _Filing(Form):
     class Meta:
         csrf = False

@@ -15,10 +15,11 @@ from stdnum.iso7064 import mod_11_2
 
 from transparency.core import clock
 
-_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])")
-_MOBILE_IN_TEXT = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+# No number starts right after a decimal point: the digits of 0.6899999999999999 are a fraction.
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z.])\d{17}[0-9Xx](?![0-9A-Za-z])")
+_MOBILE_IN_TEXT = re.compile(r"(?<![\d.])1[3-9]\d{9}(?!\d)")
 # 16–19 digits, optionally grouped by spaces or dashes in fours (as cards are written).
-_CARD_IN_TEXT = re.compile(r"(?<![\d-])(?:\d[ -]?){15,18}\d(?![\d-])")
+_CARD_IN_TEXT = re.compile(r"(?<![\d.-])(?:\d[ -]?){15,18}\d(?![\d-])")
 
 
 # First two digits: the province-level division (GB/T 2260). stdnum's own table of
@@ -142,9 +143,9 @@ def refuse_personal_data(text: str | None, *, where: str) -> None:
 
 # For masking output the numbers must also stand apart from ASCII letters, so that digests
 # and other hexadecimal strings printed publicly are never rewritten.
-_ID_TO_MASK = re.compile(r"(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])")
-_MOBILE_TO_MASK = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
-_CARD_TO_MASK = re.compile(r"(?<![0-9A-Za-z-])(?:\d[ -]?){15,18}\d(?![0-9A-Za-z-])")
+_ID_TO_MASK = re.compile(r"(?<![0-9A-Za-z.])\d{17}[0-9Xx](?![0-9A-Za-z])")
+_MOBILE_TO_MASK = re.compile(r"(?<![0-9A-Za-z.])1[3-9]\d{9}(?![0-9A-Za-z])")
+_CARD_TO_MASK = re.compile(r"(?<![0-9A-Za-z.-])(?:\d[ -]?){15,18}\d(?![0-9A-Za-z-])")
 
 
 def _mask_id_match(match: re.Match[str]) -> str:
