@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import quote
 
-from flask import Blueprint, Flask, Response, current_app, render_template, request
+from flask import Blueprint, Flask, Response, current_app, g, render_template, request
 from flask_babel import gettext as _
 
 from transparency.charts.figures import PRINT_WIDTH
@@ -109,7 +109,7 @@ def matter_receipt():
     form = TrackForm()
     found = None
     if form.validate_on_submit():
-        found = matter_services.find_by_tracking(db.session, form.number.data, form.code.data)
+        found = matter_services.find_by_tracking(db.session, form.number.data, form.code.data, viewer=g.account)
     if found is None:
         return render_error(422, _("受理编号或查询码不对，无法生成回执。"))
     matter, code = found
