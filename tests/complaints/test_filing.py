@@ -169,9 +169,9 @@ def test_a_form_posted_twice_at_once_shows_the_receipt_not_a_500(app, world, bro
     real = services.replayed
     calls: list[str] = []
 
-    def misses_once(session, token):
+    def misses_once(session, token, *, viewer):
         calls.append(token)
-        return None if len(calls) <= 2 else real(session, token)
+        return None if len(calls) <= 2 else real(session, token, viewer=viewer)
 
     monkeypatch.setattr("transparency.complaints.services.replayed", misses_once)
     csrf, token = form_token(browser)

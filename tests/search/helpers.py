@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import Flask
+from sqlalchemy import text
+from whoosh import index as whoosh_index
 
 from tests.disclosures.samples import ID_A
 from transparency.core.db import db
@@ -10,7 +12,7 @@ from transparency.disclosures import services
 from transparency.disclosures.content import DraftContent, ProgramTotal, SubsidyLine
 from transparency.disclosures.models import Category, Disclosure, PeriodKind
 from transparency.disclosures.periods import period_bounds
-from transparency.search import service
+from transparency.search import backends, service
 from transparency.search.base import Filters
 
 
@@ -47,9 +49,17 @@ def publish_disclosure(world, title: str, body: str = "详见村委会。", **op
     return publish(world, DraftContent(title=title, body=body), **options)
 
 
-def subsidy_list(world, recipient: str = "王建国", id_number: str = ID_A, **options) -> Disclosure:
+def subsidy_list(
+    world,
+    recipient: str = "王建国",
+    id_number: str = ID_A,
+    *,
+    program: str = "最低生活保障金",
+    title: str = "2025年低保金发放名单",
+    **options,
+) -> Disclosure:
     line = SubsidyLine(
-        program="最低生活保障金",
+        program=program,
         recipient=recipient,
         household=f"{recipient}户",
         basis_unit="人",
@@ -59,8 +69,8 @@ def subsidy_list(world, recipient: str = "王建国", id_number: str = ID_A, **o
         id_number=id_number,
     )
     content = DraftContent(
-        title="2025年低保金发放名单",
-        subsidy_totals=[ProgramTotal("最低生活保障金", 306000)],
+        title=title,
+        subsidy_totals=[ProgramTotal(program, 306000)],
         subsidy_rows=[line],
     )
     return publish(world, content, category=Category.SUBSIDY, **options)
@@ -78,3 +88,25 @@ def correct(world, disclosure: Disclosure, content: DraftContent, reason: str = 
     services.submit(db.session, actor=clerk, version=version)
     services.approve(db.session, actor=reviewer, version=version, signed_name=reviewer.display_name)
     db.session.commit()
+
+
+def indexed_text(app: Flask) -> str:
+    """Everything the search backend keeps, as text to look into.
+
+    Whoosh: the raw bytes of every file in the index folder, plus what is inside them that raw
+    bytes hide (stored fields are zlib-compressed; terms as the lexicon lists them). PostgreSQL:
+    every column of every document row, the tsvector included.
+    """
+    if app.config["SEARCH_BACKEND"] != "whoosh":
+        with app.app_context():
+            rows = db.session.execute(
+                text("SELECT title, content, names, place, CAST(tokens AS text) FROM search_document")
+            )
+            return "\n".join(" ".join(row) for row in rows)
+    path = backends.index_path(app)
+    parts = [p.read_bytes().decode("utf-8", "replace") for p in sorted(path.rglob("*")) if p.is_file()]
+    if whoosh_index.exists_in(str(path)):
+        with whoosh_index.open_dir(str(path)).searcher() as searcher:
+            parts += [repr(fields) for fields in searcher.all_stored_fields()]
+            parts += [term.decode("utf-8", "replace") for _field, term in searcher.reader().all_terms()]
+    return "\n".join(parts)

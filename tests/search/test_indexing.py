@@ -14,7 +14,7 @@ from transparency.disclosures.content import DraftContent
 from transparency.disclosures.models import Category, Disclosure, PeriodKind
 from transparency.disclosures.periods import period_bounds
 from transparency.search import backends
-from transparency.search.base import IndexBusy
+from transparency.search.base import Filters, IndexBusy
 from transparency.search.documents import DISCLOSURE, document_key
 from transparency.search.models import SearchOutbox
 
@@ -125,10 +125,11 @@ def test_drafts_and_notices_awaiting_review_are_not_searchable(app, world):
 
 def test_id_numbers_are_never_indexed_but_names_are(app, world):
     with app.app_context():
-        subsidy_list(world, recipient="钱多多", id_number=ID_A)
-        assert titles(app, "钱多多") == ["2025年低保金发放名单"]
+        subsidy_list(world, recipient="钱多多", id_number=ID_A, program="耕地地力保护补贴", title="耕地地力补贴名单")
+        village = Filters(village_id=world.village_a.id)
+        assert titles(app, "钱多多", village, names=True) == ["耕地地力补贴名单"]  # in its own village
         for fragment in (ID_A, ID_A[-4:], ID_A[6:14], "110105"):
-            assert titles(app, fragment) == [], fragment
+            assert titles(app, fragment, village, names=True) == [], fragment
 
 
 def test_rebuild_and_check_commands(app_without_indexer, world):

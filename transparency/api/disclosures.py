@@ -17,6 +17,7 @@ from transparency.core.db import db
 from transparency.core.security import public
 from transparency.dataio.serialize import area_tree, disclosure_summary, version_content, version_ref
 from transparency.disclosures.models import Category
+from transparency.disclosures.people import robots_headers
 from transparency.disclosures.queries import published_disclosure_or_404, published_version_or_404
 
 
@@ -57,11 +58,12 @@ def disclosure(disclosure_id: int):
     Aborts with 404 when there is no such disclosure or it was never published.
     """
     item = published_disclosure_or_404(db.session, disclosure_id)
-    return jsonify(
+    body = jsonify(
         **disclosure_summary(item),
         versions=[version_ref(v) for v in item.published_versions],
         current=version_content(item.current),
     )
+    return body, robots_headers(item)
 
 
 @public
@@ -71,7 +73,8 @@ def version(disclosure_id: int, number: int):
     Aborts with 404 when the disclosure or that published version does not exist.
     """
     chosen = published_version_or_404(db.session, disclosure_id, number)
-    return jsonify(disclosure=disclosure_summary(chosen.disclosure), **version_content(chosen))
+    body = jsonify(disclosure=disclosure_summary(chosen.disclosure), **version_content(chosen))
+    return body, robots_headers(chosen.disclosure)
 
 
 @public

@@ -9,6 +9,11 @@
 - Contact details: only the account that handles the matter now, each view audited.
 - A lost code is re-issued in person: by the clerk for an ordinary matter of their village, by an
   inspector over the village for one routed around it (the clerk must not learn it exists).
+
+`hidden_from` is the one rule that keeps a routed-around matter from every village account, on
+every path: staff pages and queues (through `may_see`), the tracking lookup and everything that
+uses it (/track, the complainant's steps, the receipt PDF), a filing form sent again, and code
+re-issue. A lookup it hides answers exactly as an unknown number does.
 """
 
 from __future__ import annotations
@@ -18,15 +23,29 @@ import datetime as dt
 from transparency.accounts.models import Account, Role
 from transparency.complaints.deadlines import is_overdue
 from transparency.complaints.models import HandlerLevel, Matter, MatterStatus
+from transparency.core.area_levels import AreaLevel
+
+
+def is_village_account(account: Account | None) -> bool:
+    """A clerk's or a supervision committee member's account: bound to one village (active or not)."""
+    return account is not None and AreaLevel.VILLAGE in account.role.area_level
+
+
+def hidden_from(account: Account | None, matter: Matter) -> bool:
+    """True when `matter` must not exist for `account`: a matter routed around the village (a
+    举报, or one concerning or naming village officials) and any village account, of that
+    village or another. The one visibility rule: every path asks it, none copies it."""
+    return matter.conflict_of_interest and is_village_account(account)
 
 
 def may_see(account: Account | None, matter: Matter) -> bool:
-    if account is None or not account.active:
+    """Whether a staff account may open the matter on staff pages (and find it in queues)."""
+    if account is None or not account.active or hidden_from(account, matter):
         return False
     if account.role is Role.INSPECTOR:
         return account.covers(matter.village)
     if account.role is Role.CLERK:
-        return account.area_id == matter.village_id and not matter.conflict_of_interest
+        return account.area_id == matter.village_id
     return False
 
 

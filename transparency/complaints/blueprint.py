@@ -10,7 +10,7 @@ import datetime as dt
 import secrets
 from collections.abc import Callable
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, g, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
@@ -107,7 +107,7 @@ def file_matter(
     if form.validate_on_submit():
         if form.website.data:
             problem = _("提交没有成功，请刷新页面后重新填写")
-        elif form.form_token.data and (replay := services.replayed(db.session, form.form_token.data)):
+        elif form.form_token.data and (replay := services.replayed(db.session, form.form_token.data, viewer=g.account)):
             return _replayed(replay)
         else:
             try:
@@ -124,7 +124,7 @@ def file_matter(
                 form.photos.errors = [str(error)]
             except IntegrityError:  # the same form posted twice at once (PostgreSQL): the other one won
                 db.session.rollback()
-                replay = services.replayed(db.session, form.form_token.data or "")
+                replay = services.replayed(db.session, form.form_token.data or "", viewer=g.account)
                 if replay is None:
                     raise
                 return _replayed(replay)
@@ -175,7 +175,9 @@ def new():
 
 
 def _found(form: TrackForm, *, for_update: bool = False) -> Matter | None:
-    found = services.find_by_tracking(db.session, form.number.data, form.code.data, for_update=for_update)
+    found = services.find_by_tracking(
+        db.session, form.number.data, form.code.data, viewer=g.account, for_update=for_update
+    )
     return found[0] if found else None
 
 

@@ -24,6 +24,7 @@ from transparency.disclosures.access import NotYourVillage
 from transparency.disclosures.drafting import period_from_form, suggest_period
 from transparency.disclosures.forms import MAX_ROWS
 from transparency.disclosures.models import Category
+from transparency.disclosures.people import robots_headers
 from transparency.disclosures.periods import InvalidPeriod
 from transparency.disclosures.queries import published_version_or_404
 
@@ -112,11 +113,14 @@ def download(disclosure_id: int, number: int, fmt: str):
     disclosure = version.disclosure
     name = f"{disclosure.village.name}-{version.title}-v{number}.{fmt}"
     if fmt == "csv":
-        return _download(to_csv(version_rows(version)), "text/csv; charset=utf-8", name)
-    if fmt == "xlsx":
-        return _download(version_xlsx(version), XLSX_MEDIA_TYPE, name)
-    body = json.dumps(mask_strings(version_document(version)), ensure_ascii=False, indent=2)
-    return _download(body.encode(), "application/json", name)
+        response = _download(to_csv(version_rows(version)), "text/csv; charset=utf-8", name)
+    elif fmt == "xlsx":
+        response = _download(version_xlsx(version), XLSX_MEDIA_TYPE, name)
+    else:
+        body = json.dumps(mask_strings(version_document(version)), ensure_ascii=False, indent=2)
+        response = _download(body.encode(), "application/json", name)
+    response.headers.update(robots_headers(disclosure))
+    return response
 
 
 def size_text(size: int) -> str:

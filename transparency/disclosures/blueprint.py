@@ -12,6 +12,7 @@ from transparency.core.security import public
 from transparency.disclosures.access import may_view_unpublished
 from transparency.disclosures.checks import subsidy_program_sums
 from transparency.disclosures.models import Attachment, Disclosure, DisclosureVersion, VersionStatus
+from transparency.disclosures.people import lists_people, robots_headers
 from transparency.disclosures.periods import period_label
 from transparency.disclosures.queries import published_disclosure_or_404, published_version_or_404
 from transparency.disclosures.rendering import diff_versions
@@ -28,6 +29,12 @@ def disclosure_period(disclosure: Disclosure) -> str:
 @bp.app_template_global()
 def subsidy_sums(version: DisclosureVersion) -> dict[str, int]:
     return subsidy_program_sums(version.subsidy_rows)
+
+
+@bp.app_template_global("lists_people")
+def lists_people_global(disclosure: Disclosure) -> bool:
+    """For `<meta name="robots" content="noindex">` on pages that list people by name."""
+    return lists_people(disclosure)
 
 
 @bp.app_template_global("ledger_totals")
@@ -99,4 +106,5 @@ def attachment(attachment_id: int):
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'; sandbox"
     response.headers["Cache-Control"] = "private, max-age=3600"
+    response.headers.update(robots_headers(owner.disclosure))  # a scan of a signed list names people
     return response

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import quote
 
-from flask import Blueprint, Flask, Response, current_app, render_template, request
+from flask import Blueprint, Flask, Response, current_app, g, render_template, request
 from flask_babel import gettext as _
 
 from transparency.charts.figures import PRINT_WIDTH
@@ -17,6 +17,7 @@ from transparency.complaints.forms import TrackForm
 from transparency.core.db import db
 from transparency.core.errors import render_error
 from transparency.core.security import limiter, public
+from transparency.disclosures.people import robots_headers
 from transparency.disclosures.periods import period_label
 from transparency.disclosures.queries import published_version_or_404
 from transparency.printing import cache as print_cache
@@ -83,7 +84,12 @@ def bulletin_pdf(disclosure_id: int, number: int):
     )
     # A published version never changes, but "corrected by version n" may appear on it later.
     return pdf_response(
-        html, filename, cache="public, max-age=300", what=f"disclosure {disclosure_id} v{number}", keep=True
+        html,
+        filename,
+        cache="public, max-age=300",
+        what=f"disclosure {disclosure_id} v{number}",
+        keep=True,
+        headers=robots_headers(disclosure),
     )
 
 
@@ -103,7 +109,7 @@ def matter_receipt():
     form = TrackForm()
     found = None
     if form.validate_on_submit():
-        found = matter_services.find_by_tracking(db.session, form.number.data, form.code.data)
+        found = matter_services.find_by_tracking(db.session, form.number.data, form.code.data, viewer=g.account)
     if found is None:
         return render_error(422, _("受理编号或查询码不对，无法生成回执。"))
     matter, code = found
@@ -123,8 +129,19 @@ def matter_receipt():
     return pdf_response(html, filename, cache="no-store", what=f"receipt {matter.number}", download=True)
 
 
-def pdf_response(html: str, filename: str, *, cache: str, what: str, download: bool = False, keep: bool = False):
-    """Render in the print process (or take the kept copy); a clear 503 page if that fails or takes too long."""
+def pdf_response(
+    html: str,
+    filename: str,
+    *,
+    cache: str,
+    what: str,
+    download: bool = False,
+    keep: bool = False,
+    headers: dict[str, str] | None = None,
+):
+    """Render in the print process (or take the kept copy); a clear 503 page if that fails or takes too long.
+
+    `headers` go on the PDF (`X-Robots-Tag` for a list of people)."""
     key = print_cache.cache_key(html) if keep else None
     pdf = print_cache.cached_pdf(key) if key else None
     if pdf is None:
@@ -138,6 +155,7 @@ def pdf_response(html: str, filename: str, *, cache: str, what: str, download: b
     disposition = "attachment" if download else "inline"
     response.headers["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename)}"
     response.headers["Cache-Control"] = cache
+    response.headers.update(headers or {})
     return response
 
 

@@ -31,6 +31,11 @@ class Filters:
     def any(self) -> bool:
         return any(v is not None for v in vars(self).values())
 
+    @property
+    def one_village(self) -> bool:
+        """Scoped to exactly one village: the only scope in which people's names are searched."""
+        return self.village_id is not None
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -96,16 +101,34 @@ class SearchBackend(abc.ABC):
         """Replace the whole index with `documents`; returns how many. Raises IndexBusy."""
 
     @abc.abstractmethod
-    def search(self, terms: Sequence[str], filters: Filters, by_date: bool, offset: int, limit: int) -> ResultPage:
-        """Documents containing every term (or its synonym group), best first or newest first."""
+    def search(
+        self, terms: Sequence[str], filters: Filters, by_date: bool, offset: int, limit: int, names: bool = False
+    ) -> ResultPage:
+        """Documents containing every term (or its synonym group), best first or newest first.
+
+        With `names` (which the caller sets only for a query scoped to one village, see
+        `names_searched`), a term may also match the rows that name people, and a hit's
+        content shows them."""
 
     @abc.abstractmethod
     def fingerprints(self) -> dict[str, str]:
         """Each indexed document's key and fingerprint, to compare with the database."""
 
-    def tokens(self, document: SearchDocument) -> tuple[list[str], list[str]]:
-        """The analyzed title and content tokens, as both backends store them."""
+    def tokens(self, document: SearchDocument) -> tuple[list[str], list[str], list[str]]:
+        """The analyzed title, content and names tokens, as both backends store them."""
         return (
             [t.text for t in self.analyzer.index_tokens(document.title)],
             [t.text for t in self.analyzer.index_tokens(document.content)],
+            [t.text for t in self.analyzer.index_tokens(document.names)],
         )
+
+
+def names_searched(filters: Filters, asked: bool) -> bool:
+    """People's names are searched only when asked (the village's own search page) AND the query
+    is scoped to exactly one village; never for the API, a township or the whole county."""
+    return asked and filters.one_village
+
+
+def shown_content(content: str, names: str, with_names: bool) -> str:
+    """A hit's text for its snippet: the rows with names only where names were searched."""
+    return f"{content}\n{names}" if with_names and names else content

@@ -45,15 +45,23 @@ def _filters(form: SearchForm) -> Filters:
     )
 
 
-def _run(form: SearchForm) -> tuple[service.Outcome | None, str | None]:
-    """The outcome, or a message for the visitor (bad filters, too long a query)."""
+def _run(form: SearchForm, *, names: bool) -> tuple[service.Outcome | None, str | None]:
+    """The outcome, or a message for the visitor (bad filters, too long a query).
+
+    `names`: people's names are searched too when the village filter is set (the page only,
+    never the API: a script must not line up one person's payments across villages)."""
     if not form.validate():
         return None, _("筛选条件不对，请重新选择。")
     query = form.q.data or ""
     try:
         return (
             service.search(
-                current_app, query, _filters(form), by_date=form.sort.data == "date", page=form.page.data or 1
+                current_app,
+                query,
+                _filters(form),
+                by_date=form.sort.data == "date",
+                page=form.page.data or 1,
+                names=names,
             ),
             None,
         )
@@ -72,7 +80,7 @@ def result_url(kind: str, object_id: int) -> str:
 def results():
     """Search published disclosures; filters, sorting, highlighted snippets and suggestions."""
     form = _form()
-    outcome, message = _run(form) if request.args else (None, None)
+    outcome, message = _run(form, names=True) if request.args else (None, None)
     return render_template(
         "search/results.html",
         form=form,
@@ -93,7 +101,7 @@ def _page_url(page: int) -> str:
 def api():
     """JSON hits with url, title, village, category, period, snippet and score; 400 with a message."""
     form = _form()
-    outcome, message = _run(form)
+    outcome, message = _run(form, names=False)
     if message or outcome is None:
         return jsonify(error=message), 400
     return jsonify(

@@ -3,6 +3,11 @@
 A disclosure's document is its CURRENT published version: title, body, and the text of its
 ledger, subsidy and compensation rows. ID numbers are never indexed, not even masked: the
 hidden digits must not be findable and the masked form finds nothing useful.
+
+People's names (subsidy recipients, compensated households) are kept out of `content`: the rows
+go there without them, and the rows WITH them go into `names`, which a query searches only when
+it is scoped to exactly one village (DESIGN rule 6, disclosures/people.py). Rows of a social
+assistance programme (低保 …) give no `names` line at all: those names are never indexed.
 """
 
 from __future__ import annotations
@@ -22,7 +27,8 @@ from transparency.core.integers import is_ascii_digits
 from transparency.core.money import format_hundredths, format_yuan
 from transparency.core.personal_data import mask_personal_data
 from transparency.core.templating import chinese_date
-from transparency.disclosures.models import Disclosure, DisclosureVersion
+from transparency.disclosures.models import CompensationRow, Disclosure, DisclosureVersion, SubsidyRow
+from transparency.disclosures.people import is_social_assistance, social_assistance_programmes
 from transparency.disclosures.periods import period_label
 
 DISCLOSURE = "disclosure"
@@ -47,16 +53,18 @@ class SearchDocument:
     year: int
     period_start: dt.date | None
     published_at: dt.datetime | None
+    # The rows that name people, one line each: searched only within the document's own village.
+    names: str = ""
 
     def __post_init__(self) -> None:
         # Second line of defence: the index on disk never holds an unmasked ID or phone number.
-        object.__setattr__(self, "title", mask_personal_data(self.title))
-        object.__setattr__(self, "content", mask_personal_data(self.content))
+        for name in ("title", "content", "names"):
+            object.__setattr__(self, name, mask_personal_data(getattr(self, name)))
 
     @property
     def fingerprint(self) -> str:
         """Changes whenever anything the index holds for this document changes."""
-        parts = [self.title, self.content, self.place, self.category, self.period, str(self.published_at)]
+        parts = [self.title, self.content, self.names, self.place, self.category, self.period, str(self.published_at)]
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
@@ -146,6 +154,7 @@ def disclosure_document(disclosure: Disclosure) -> SearchDocument | None:
         year=disclosure.period_start.year,
         period_start=disclosure.period_start,
         published_at=version.published_at,
+        names=version_names(version),
     )
 
 
@@ -175,7 +184,7 @@ def matter_document(matter: Matter) -> SearchDocument | None:
 
 
 def version_text(version: DisclosureVersion) -> str:
-    """The searchable text of one version, one line per row; never an ID number."""
+    """The searchable text of one version, one line per row; never an ID number, never a person's name."""
     lines = [_MARKUP.sub(" ", version.body or "").strip()]
     if version.project_name:
         lines.append(version.project_name)
@@ -185,12 +194,29 @@ def version_text(version: DisclosureVersion) -> str:
         money = f"收入 {format_yuan(row.income)}" if row.income else f"支出 {format_yuan(row.expense)}"
         lines.append(f"{row.entry_date:%Y-%m-%d} 凭证 {row.voucher_no} {row.account} {row.summary} {money}")
     for row in version.subsidy_rows:
-        lines.append(
-            f"{row.program} {row.recipient} {row.household} "
-            f"{format_hundredths(row.basis_hundredths)}{row.basis_unit} {format_yuan(row.amount)}"
-        )
+        lines.append(_subsidy_line(row, ""))
     for row in version.compensation_rows:
-        lines.append(
-            f"{row.household} {row.parcel} {format_hundredths(row.area_hundredths)}亩 {format_yuan(row.total)}"
-        )
+        lines.append(_compensation_line(row, ""))
     return "\n".join(line for line in lines if line)
+
+
+def version_names(version: DisclosureVersion) -> str:
+    """The rows that name people, with their names; none of a social assistance programme."""
+    programmes = social_assistance_programmes()
+    lines = [
+        _subsidy_line(row, f"{row.recipient} {row.household}")
+        for row in version.subsidy_rows
+        if not is_social_assistance(row.program, programmes)
+    ]
+    lines += [_compensation_line(row, row.household) for row in version.compensation_rows]
+    return "\n".join(lines)
+
+
+def _subsidy_line(row: SubsidyRow, people: str) -> str:
+    basis = f"{format_hundredths(row.basis_hundredths)}{row.basis_unit}"
+    return " ".join(part for part in (row.program, people, basis, format_yuan(row.amount)) if part)
+
+
+def _compensation_line(row: CompensationRow, people: str) -> str:
+    area = f"{format_hundredths(row.area_hundredths)}亩"
+    return " ".join(part for part in (people, row.parcel, area, format_yuan(row.total)) if part)

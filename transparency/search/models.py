@@ -39,6 +39,8 @@ class SearchDocument(Base):
     kind: Mapped[str] = mapped_column(String(20))
     title: Mapped[str] = mapped_column(Text)
     content: Mapped[str] = mapped_column(Text)
+    # The rows that name people; shown (and their B-weighted tokens matched) only in a one-village search.
+    names: Mapped[str] = mapped_column(Text, default="", server_default="")
     township_id: Mapped[Optional[int]]
     village_id: Mapped[Optional[int]]
     place: Mapped[str] = mapped_column(String(130))

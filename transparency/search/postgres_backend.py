@@ -1,8 +1,10 @@
 """The index inside PostgreSQL, for deployments on several machines (no local disk to share).
 
 The same analyzer cuts the text; its tokens are stored verbatim as a tsvector (title tokens
-weighted A) with a GIN index, and queries are tsqueries of the same tokens, so PostgreSQL's
-own parser and dictionaries never see the Chinese text.
+weighted A, people's names weighted B, content unweighted, which is D) with a GIN index, and
+queries are tsqueries of the same tokens, so PostgreSQL's own parser and dictionaries never see
+the Chinese text. A query not scoped to one village asks for weights A and D only: names are
+in the vector, and such a query cannot match them.
 """
 
 from __future__ import annotations
@@ -14,30 +16,38 @@ from sqlalchemy import Engine, delete, func, select, text
 from sqlalchemy.dialects.postgresql import insert
 
 from transparency.search.analysis import Analyzer
-from transparency.search.base import Filters, Hit, ResultPage, SearchBackend
+from transparency.search.base import Filters, Hit, ResultPage, SearchBackend, shown_content
 from transparency.search.documents import SearchDocument
 from transparency.search.models import SearchDocument as Row
 
 MAX_POSITION = 16383  # PostgreSQL's limit for a lexeme position
+NAMES_WEIGHT = "B"
+WITHOUT_NAMES = "AD"  # title and content
 
 
 def _quote(token: str) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsvector_literal(title_tokens: Sequence[str], content_tokens: Sequence[str]) -> str:
-    """ "'村务':1A,3 '公开':2A" — lexemes with positions, title ones weighted A."""
+def tsvector_literal(
+    title_tokens: Sequence[str], content_tokens: Sequence[str], names_tokens: Sequence[str] = ()
+) -> str:
+    """ "'村务':1A,3 '公开':2A" — lexemes with positions, title ones weighted A, names B."""
     positions: dict[str, list[str]] = {}
-    for number, token in enumerate(title_tokens, start=1):
-        positions.setdefault(token, []).append(f"{min(number, MAX_POSITION)}A")
-    offset = len(title_tokens)
-    for number, token in enumerate(content_tokens, start=offset + 1):
-        positions.setdefault(token, []).append(str(min(number, MAX_POSITION)))
+    number = 0
+    for tokens, weight in ((title_tokens, "A"), (content_tokens, ""), (names_tokens, NAMES_WEIGHT)):
+        for token in tokens:
+            number += 1
+            positions.setdefault(token, []).append(f"{min(number, MAX_POSITION)}{weight}")
+    # At most 256 positions a lexeme, title and content ones first: dropping a name's (B) position
+    # then loses nothing, the lexeme being in title or content anyway.
     return " ".join(f"{_quote(token)}:{','.join(places[:256])}" for token, places in positions.items())
 
 
-def tsquery_literal(terms: Sequence[str]) -> str:
-    return " & ".join(_quote(term) for term in terms)
+def tsquery_literal(terms: Sequence[str], weights: str = "") -> str:
+    """ "'村务' & '公开'", each term restricted to `weights` when given ("'村务':AD")."""
+    suffix = f":{weights}" if weights else ""
+    return " & ".join(_quote(term) + suffix for term in terms)
 
 
 class PostgresBackend(SearchBackend):
@@ -46,12 +56,13 @@ class PostgresBackend(SearchBackend):
         self.engine = engine
 
     def prepare(self, document: SearchDocument) -> dict[str, object]:
-        title_tokens, content_tokens = self.tokens(document)
+        title_tokens, content_tokens, names_tokens = self.tokens(document)
         return {
             "key": document.key,
             "kind": document.kind,
             "title": document.title,
             "content": document.content,
+            "names": document.names,
             "township_id": document.township_id,
             "village_id": document.village_id,
             "place": document.place,
@@ -61,7 +72,7 @@ class PostgresBackend(SearchBackend):
             "period_start": document.period_start,
             "published_at": document.published_at,
             "fingerprint": document.fingerprint,
-            "tokens": tsvector_literal(title_tokens, content_tokens),
+            "tokens": tsvector_literal(title_tokens, content_tokens, names_tokens),
         }
 
     def _upsert(self, connection, documents: Sequence[SearchDocument]) -> None:
@@ -88,10 +99,13 @@ class PostgresBackend(SearchBackend):
                 progress(len(batch))
         return count
 
-    def search(self, terms: Sequence[str], filters: Filters, by_date: bool, offset: int, limit: int) -> ResultPage:
+    def search(
+        self, terms: Sequence[str], filters: Filters, by_date: bool, offset: int, limit: int, names: bool = False
+    ) -> ResultPage:
         if not terms:
             return ResultPage()
-        query = text("CAST(:q AS tsquery)").bindparams(q=tsquery_literal(terms))
+        literal = tsquery_literal(terms, "" if names else WITHOUT_NAMES)
+        query = text("CAST(:q AS tsquery)").bindparams(q=literal)
         rank = func.ts_rank_cd(Row.tokens, query).label("rank")
         conditions = [Row.tokens.op("@@")(query)]
         for column, value in (
@@ -118,7 +132,7 @@ class PostgresBackend(SearchBackend):
             total = self._count(conditions)
         else:
             total = rows[0].total if rows else 0
-        return ResultPage(hits=[_hit(row) for row in rows], total=total)
+        return ResultPage(hits=[_hit(row, names) for row in rows], total=total)
 
     def _count(self, conditions) -> int:
         with self.engine.connect() as connection:
@@ -129,13 +143,13 @@ class PostgresBackend(SearchBackend):
             return {key: fingerprint for key, fingerprint in connection.execute(select(Row.key, Row.fingerprint))}
 
 
-def _hit(row) -> Hit:
+def _hit(row, names: bool) -> Hit:
     return Hit(
         key=row.key,
         kind=row.kind,
         object_id=int(row.key.partition(":")[2]),
         title=row.title,
-        content=row.content,
+        content=shown_content(row.content, row.names, names),
         place=row.place,
         category=row.category,
         period=row.period,

@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 from transparency.search import indexer, subscriptions
 from transparency.search.analysis import Analyzer, warm_up
 from transparency.search.backends import analyzer, backend
-from transparency.search.base import Filters, Hit
+from transparency.search.base import Filters, Hit, names_searched
 
 MAX_QUERY_CHARS = 100
 MAX_TERMS = 12
@@ -59,8 +59,13 @@ class Outcome:
         return min(MAX_PAGE, (self.total + PER_PAGE - 1) // PER_PAGE)
 
 
-def search(app: Flask, query: str, filters: Filters, by_date: bool = False, page: int = 1) -> Outcome:
-    """Run one query. Raises QueryTooLong; never a backend syntax error (no query language)."""
+def search(
+    app: Flask, query: str, filters: Filters, by_date: bool = False, page: int = 1, names: bool = False
+) -> Outcome:
+    """Run one query. Raises QueryTooLong; never a backend syntax error (no query language).
+
+    `names`: the village's own search page asks for people's names too; they are searched only
+    when `filters` hold exactly one village (base.names_searched)."""
     query = " ".join(query.split())
     if len(query) > MAX_QUERY_CHARS:
         raise QueryTooLong(query)
@@ -70,7 +75,9 @@ def search(app: Flask, query: str, filters: Filters, by_date: bool = False, page
     outcome = Outcome(query=query, terms=terms, filters=filters, by_date=by_date, page=page)
     if not terms:
         return outcome
-    found = backend(app).search(terms, filters, by_date, (page - 1) * PER_PAGE, PER_PAGE)
+    found = backend(app).search(
+        terms, filters, by_date, (page - 1) * PER_PAGE, PER_PAGE, names=names_searched(filters, names)
+    )
     outcome.total = found.total
     outcome.results = [_with_snippet(words, hit, terms) for hit in found.hits]
     if not found.total:

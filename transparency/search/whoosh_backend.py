@@ -23,7 +23,7 @@ from whoosh.searching import Searcher
 from whoosh.writing import CLEAR
 
 from transparency.search.analysis import Analyzer
-from transparency.search.base import Filters, Hit, IndexBusy, ResultPage, SearchBackend
+from transparency.search.base import Filters, Hit, IndexBusy, ResultPage, SearchBackend, shown_content
 from transparency.search.documents import SearchDocument, parse_key
 
 TITLE_BOOST = 3.0
@@ -37,8 +37,11 @@ def schema() -> Schema:
         # No positions (phrase=False): queries are sets of words, and positions double the postings.
         title_tokens=TEXT(analyzer=tokens, field_boost=TITLE_BOOST, phrase=False),
         content_tokens=TEXT(analyzer=tokens, phrase=False),
+        # People's names: queried only when the search is scoped to one village (base.names_searched).
+        names_tokens=TEXT(analyzer=tokens, phrase=False),
         title=STORED,
         content=STORED,
+        names=STORED,
         township=ID,
         village=ID,
         category=ID(stored=True),
@@ -59,31 +62,44 @@ class WhooshBackend(SearchBackend):
         self._searcher: Searcher | None = None
         self._lock = threading.Lock()
 
-    def _index(self):
+    def _index(self, *, fresh: bool = False):
+        """The index; with `fresh`, a new empty one if the folder holds an index of an older schema
+        (its files go first: an old segment must not keep on disk what the new schema leaves out)."""
         if whoosh_index.exists_in(str(self.path)):
-            return whoosh_index.open_dir(str(self.path))
+            existing = whoosh_index.open_dir(str(self.path))
+            if not fresh or _current(existing):
+                return existing
+            for old in self.path.iterdir():
+                if old.is_file():
+                    old.unlink()
         self.path.mkdir(parents=True, exist_ok=True)
         try:
             return whoosh_index.create_in(str(self.path), schema())
         except LockError:  # another process is creating it right now
             return whoosh_index.open_dir(str(self.path))
 
-    def _writer(self, **options):
+    def _writer(self, *, fresh: bool = False, **options):
         try:
-            return self._index().writer(timeout=self.writer_timeout, delay=0.05, **options)
+            index = self._index(fresh=fresh)
+            if not _current(index):
+                # Written before a field was added: only `search rebuild` may replace it.
+                raise IndexBusy("索引格式已更新，请运行 transparency search rebuild")
+            return index.writer(timeout=self.writer_timeout, delay=0.05, **options)
         except LockError as error:
             raise IndexBusy(str(error)) from error
 
     def prepare(self, document: SearchDocument) -> dict[str, object]:
-        title_tokens, content_tokens = self.tokens(document)
+        title_tokens, content_tokens, names_tokens = self.tokens(document)
         published = document.published_at
         return {
             "key": document.key,
             "kind": document.kind,
             "title_tokens": " ".join(title_tokens),
             "content_tokens": " ".join(content_tokens),
+            "names_tokens": " ".join(names_tokens),
             "title": document.title,
             "content": document.content,
+            "names": document.names,
             "township": str(document.township_id or ""),
             "village": str(document.village_id or ""),
             "category": document.category,
@@ -108,7 +124,7 @@ class WhooshBackend(SearchBackend):
         writer.commit()
 
     def rebuild(self, documents: Iterable[SearchDocument], progress: Callable[[int], None], processes: int = 1) -> int:
-        writer = self._writer(limitmb=256)
+        writer = self._writer(fresh=True, limitmb=256)
         count = 0
         try:
             for fields in self.prepared(documents, processes):
@@ -131,10 +147,13 @@ class WhooshBackend(SearchBackend):
                 self._searcher = self._index().searcher(weighting=BM25F())
             return self._searcher
 
-    def search(self, terms: Sequence[str], filters: Filters, by_date: bool, offset: int, limit: int) -> ResultPage:
+    def search(
+        self, terms: Sequence[str], filters: Filters, by_date: bool, offset: int, limit: int, names: bool = False
+    ) -> ResultPage:
         if not terms:
             return ResultPage()
-        required = And([Or([Term("title_tokens", t), Term("content_tokens", t)]) for t in terms])
+        fields = ("title_tokens", "content_tokens", "names_tokens") if names else ("title_tokens", "content_tokens")
+        required = And([Or([Term(field, t) for field in fields]) for t in terms])
         # A title holding every word typed is what the villager meant, more than a long list mentioning them.
         query = AndMaybe(required, And([Term("title_tokens", t) for t in terms], boost=TITLE_BOOST))
         searcher = self.searcher()
@@ -143,7 +162,7 @@ class WhooshBackend(SearchBackend):
             options.update(sortedby=["period_start", "published"], reverse=True)
         results = searcher.search(query, **options)
         # Sorted by date, Whoosh reports the sort key as the "score": there is no relevance then.
-        hits = [_hit(r, 0.0 if by_date else r.score or 0.0) for r in results[offset : offset + limit]]
+        hits = [_hit(r, 0.0 if by_date else r.score or 0.0, names) for r in results[offset : offset + limit]]
         return ResultPage(hits=hits, total=len(results))
 
     def fingerprints(self) -> dict[str, str]:
@@ -151,6 +170,10 @@ class WhooshBackend(SearchBackend):
             return {}
         with self._index().searcher() as searcher:
             return {fields["key"]: fields["fingerprint"] for fields in searcher.all_stored_fields()}
+
+
+def _current(index) -> bool:
+    return set(index.schema.names()) == set(schema().names())
 
 
 def _filter(filters: Filters) -> Query | None:
@@ -168,7 +191,7 @@ def _filter(filters: Filters) -> Query | None:
     return And(terms) if terms else None
 
 
-def _hit(fields, score: float) -> Hit:
+def _hit(fields, score: float, names: bool) -> Hit:
     parsed = parse_key(fields["key"])
     published = fields.get("published") or 0
     return Hit(
@@ -176,7 +199,7 @@ def _hit(fields, score: float) -> Hit:
         kind=fields["kind"],
         object_id=parsed[1] if parsed else 0,
         title=fields["title"],
-        content=fields["content"],
+        content=shown_content(fields["content"], fields.get("names", ""), names),
         place=fields["place"],
         category=fields["category"],
         period=fields["period"],

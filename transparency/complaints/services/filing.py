@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from transparency.accounts.models import Account
 from transparency.areas.models import Area
 from transparency.complaints import codes
+from transparency.complaints.access import hidden_from
 from transparency.complaints.deadlines import local_date
 from transparency.complaints.models import Channel, EventKind, HandlerLevel, Matter, MatterContact, MatterKind
 from transparency.complaints.services.timeline import append_event, attach_photos, refuse_public_text
@@ -60,17 +61,18 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def replayed(session: Session, token: str) -> Replay | None:
+def replayed(session: Session, token: str, *, viewer: Account | None) -> Replay | None:
     """The matter already filed with this form token, if any, and its receipt within REPLAY_WINDOW.
 
     The code is derived again from the token and checked against the stored digest, so a code
-    staff re-issued since is never shown. Raises nothing.
+    staff re-issued since is never shown; nor is the receipt of a matter hidden from `viewer` (a
+    clerk who registered a 举报 sees its receipt once, when handing it over). Raises nothing.
     """
     matter = session.scalar(select(Matter).where(Matter.form_token == token_digest(token)))
     if matter is None or matter.number is None:
         return None
     code = codes.code_from_token(token)
-    fresh = utcnow() - matter.registered_at <= REPLAY_WINDOW
+    fresh = utcnow() - matter.registered_at <= REPLAY_WINDOW and not hidden_from(viewer, matter)
     if fresh and codes.matches(matter.code_digest, matter.number, code):
         return Replay(filed_at=matter.registered_at, registration=Registration(matter=matter, code=code))
     return Replay(filed_at=matter.registered_at, registration=None)
@@ -127,15 +129,17 @@ def find(session: Session, number: str, *, for_update: bool = False) -> Matter |
 
 
 def find_by_tracking(
-    session: Session, typed_number: str, typed_code: str, *, for_update: bool = False
+    session: Session, typed_number: str, typed_code: str, *, viewer: Account | None, for_update: bool = False
 ) -> tuple[Matter, str] | None:
-    """The matter and its canonical code, if number and code match. A wrong code and an unknown
-    number look the same, and cost the same."""
+    """The matter and its canonical code, if number and code match and the matter is not hidden
+    from `viewer`, the account signed in (access.hidden_from). A wrong code, an unknown number and
+    a matter hidden from the viewer look the same, and cost the same."""
     number = codes.normalise_number(typed_number or "")
     code = codes.normalise_code(typed_code or "")
     matter = find(session, number, for_update=for_update) if number else None
-    if codes.matches(matter.code_digest if matter is not None else None, number or "", code):
-        assert matter is not None and code is not None
+    matched = codes.matches(matter.code_digest if matter is not None else None, number or "", code)
+    if matched and matter is not None and not hidden_from(viewer, matter):
+        assert code is not None
         return matter, code
     return None
 
