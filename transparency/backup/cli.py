@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from transparency.backup import keys, snapshot
@@ -71,6 +72,7 @@ def _copy_deployer_files(directory: Path, config: Any) -> list[str]:
 
 @click.command("backup", help="在网站运行时把数据库、密钥和配置文件一致地备份到一个新目录（每晚运行）。")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
 def backup_command(directory: Path) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     url = app.config["DATABASE_URL"]
@@ -140,6 +142,7 @@ def _restore_deployer_files(directory: Path, manifest: dict[str, Any], config: A
 @click.option(
     "--epoch", "asked_epoch", type=click.IntRange(min=2), default=None, help="新时期的编号（默认自动取下一个）"
 )
+@with_appcontext
 def restore_command(directory: Path, asked_epoch: int | None) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     try:

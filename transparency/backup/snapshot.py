@@ -172,22 +172,19 @@ def check_client_version(name: str, connection: Connection) -> None:
 
 def _run(command: list[str], libpq: Libpq, marker: str, total: int, progress: Progress) -> None:
     """Run a PostgreSQL client program, counting its verbose lines that contain `marker`."""
-    process = subprocess.Popen(
-        command,
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        text=True,
-        env={**os.environ, **libpq.environment},
-    )
-    assert process.stderr is not None
     done, errors = 0, []
-    for line in process.stderr:
-        if marker in line:
-            done += 1
-            progress(min(done, total), total)
-        elif "error" in line.lower() or "错误" in line:
-            errors.append(line.strip())
-    if process.wait() != 0:
+    environment = {**os.environ, **libpq.environment}
+    with subprocess.Popen(
+        command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=environment
+    ) as process:
+        assert process.stderr is not None
+        for line in process.stderr:
+            if marker in line:
+                done += 1
+                progress(min(done, total), total)
+            elif "error" in line.lower() or "错误" in line:
+                errors.append(line.strip())
+    if process.returncode != 0:
         raise CopyFailed(_("%(tool)s 失败：%(errors)s", tool=Path(command[0]).name, errors=" ".join(errors[-5:])))
     progress(total, total)
 
