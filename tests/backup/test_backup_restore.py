@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import stat
+import subprocess
+import sys
 import threading
 
 from sqlalchemy import func, select
@@ -16,6 +18,7 @@ from sqlalchemy import func, select
 from tests.backup.helpers import backup, empty_target, invoke, restored, site
 from tests.complaints.helpers import file_matter, track
 from tests.conftest import Browser
+from transparency import PROJECT_ROOT
 from transparency.audit.models import AuditEntry
 from transparency.audit.services import head
 from transparency.complaints import codes
@@ -155,6 +158,14 @@ def test_audit_verify_on_a_restored_copy_names_the_epoch_boundary(world, databas
     assert before.exit_code == 0 and "时期分界" not in before.output
     with restored(database_url, tmp_path / "backup", tmp_path) as copy:
         result = invoke(copy, "audit", "verify", "--quiet")
+        (tmp_path / "export.jsonl").write_bytes(copy.test_client().get("/audit/export.jsonl").data)
+    offline = subprocess.run(
+        [sys.executable, str(PROJECT_ROOT / "scripts" / "verify_audit_export.py"), str(tmp_path / "export.jsonl")],
+        capture_output=True,
+        text=True,
+    )
+    assert offline.returncode == 0, offline.stdout
+    assert f"epoch 2 from entry {seq + 1}: restored from a backup with head {seq} / {digest}" in offline.stdout
     assert result.exit_code == 0, result.output
     assert f"时期分界：第 2 个时期自第 {seq + 1} 条起：从链头为第 {seq} 条（哈希 {digest}）的备份恢复" in result.output
     assert "上一次运行中在这之后的记录均已丢失" in result.output
