@@ -17,7 +17,7 @@ PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 # What the site needs from the system, and what the tests need besides.
 DEMO_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
-TEST_PACKAGES := $(DEMO_PACKAGES) chromium poppler-utils zbar-tools
+TEST_PACKAGES := $(DEMO_PACKAGES) chromium poppler-utils zbar-tools postgresql-client
 
 .PHONY: demo test lint test-sqlite test-postgres serve install system-demo system-test check-python clean messages
 

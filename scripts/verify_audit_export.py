@@ -43,6 +43,7 @@ def entry_hash(entry: dict) -> str:
 
 def verify(lines, head: str | None = None) -> tuple[bool, str]:
     previous_seq, previous_hash, count, seen_head = None, None, 0, head is None
+    epochs: list[str] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -60,13 +61,22 @@ def verify(lines, head: str | None = None) -> tuple[bool, str]:
             return False, f"entry {seq}: its prev_hash is not entry {previous_seq}'s hash"
         if entry_hash(entry) != entry.get("hash"):
             return False, f"entry {seq}: content does not match its hash (altered)"
+        if entry.get("action") == "audit.epoch":  # a restore from backup opened a new epoch here
+            restored = json.loads(entry.get("payload") or "{}")
+            restored_head = (restored.get("restored_seq"), restored.get("restored_hash"))
+            if previous_seq is not None and restored_head != (previous_seq, previous_hash):
+                return False, f"entry {seq}: the epoch it opens does not follow the entry before it"
+            epochs.append(
+                f"epoch {restored.get('epoch')} from entry {seq}: restored from a backup with head "
+                f"{restored_head[0]} / {restored_head[1]}; anything after it in the previous run is lost"
+            )
         seen_head = seen_head or entry["hash"] == head
         previous_seq, previous_hash, count = seq, entry["hash"], count + 1
     if count == 0:
         return False, "the export is empty"
     if not seen_head:
         return False, f"the head {head} is not in this export (cut short or rewritten)"
-    return True, f"OK: {count} entries, up to entry {previous_seq}, head {previous_hash}"
+    return True, "\n".join([f"OK: {count} entries, up to entry {previous_seq}, head {previous_hash}", *epochs])
 
 
 def main() -> int:

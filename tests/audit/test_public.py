@@ -45,7 +45,11 @@ def test_head_page_marks_the_current_head_and_lists_checkpoints(app, world, clie
 
 def test_head_page_of_an_empty_log_and_odd_page_numbers(client):
     assert "审计日志还是空的" in client.get("/audit/head").get_data(as_text=True)
-    assert client.get("/api/v1/audit/head").get_json() == {"head": None, "checkpoints": []}
+    assert client.get("/api/v1/audit/head").get_json() == {
+        "head": None,
+        "checkpoints": [],
+        "epoch": {"number": 1, "first_seq": 1, "restored_from": None},
+    }
     assert client.get("/audit/head?page=999999999999").status_code == 200
     assert client.get("/audit/head?page=abc").status_code == 200
 

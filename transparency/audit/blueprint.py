@@ -6,6 +6,7 @@ from flask import Blueprint, Response, jsonify, render_template, stream_with_con
 from flask_babel import gettext as _
 
 from transparency.audit import services
+from transparency.audit.epochs import Epoch, current_epoch
 from transparency.audit.export import export_lines
 from transparency.core.db import db
 from transparency.core.errors import render_error
@@ -45,7 +46,14 @@ def head():
         page=page,
         pages=pages,
         total=total,
+        epoch=current_epoch(db.session),
     )
+
+
+def epoch_json(epoch: Epoch) -> dict:
+    """The epoch as the API gives it: its number, first entry and the head it was restored from."""
+    restored = None if epoch.is_first else {"seq": epoch.restored_seq, "hash": epoch.restored_hash}
+    return {"number": epoch.number, "first_seq": epoch.first_seq, "restored_from": restored}
 
 
 @bp.get("/api/v1/audit/head")
@@ -55,6 +63,7 @@ def head_json():
     entry = services.head(db.session)
     return jsonify(
         head=None if entry is None else {"seq": entry.seq, "hash": entry.hash, "at": entry.at.isoformat()},
+        epoch=epoch_json(current_epoch(db.session)),
         checkpoints=[
             {"seq": c.seq, "hash": c.hash, "at": c.at.isoformat(), "reason": str(c.reason)}
             for c in services.checkpoints(db.session, limit=API_CHECKPOINTS)

@@ -7,11 +7,12 @@ read snapshot so appends made meanwhile do not confuse it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, Row, text
 
+from transparency.audit.epochs import EPOCH_ACTION, FIRST_EPOCH, Epoch, check_epoch_entry, epoch_from_row
 from transparency.audit.services import GENESIS_HASH, HASHED_FIELDS, hash_fields, hashed_fields
 
 CHUNK = 20_000
@@ -30,6 +31,8 @@ class Verdict:
     head_hash: str
     bad_seq: int | None = None
     problem: str = ""
+    # Where each restore opened a new epoch (audit/epochs.py), oldest first; empty for one run.
+    boundaries: tuple[Epoch, ...] = field(default_factory=tuple)
 
 
 Progress = Callable[[int], None]
@@ -37,6 +40,18 @@ Progress = Callable[[int], None]
 
 def _fail(entries: int, checkpoints: int, head: tuple[int, str], seq: int, problem: str) -> Verdict:
     return Verdict(False, entries, checkpoints, head[0], head[1], seq, problem)
+
+
+def _epoch_problem(row: Row, previous: tuple[int, str], boundaries: list[Epoch]) -> str | None:
+    """An epoch entry must name the entry before it as the restored head, and count upwards."""
+    problem = check_epoch_entry(row.seq, row.payload, *previous)
+    if problem is not None:
+        return problem
+    epoch = epoch_from_row(row.seq, row.payload, row.at)
+    if epoch.number <= (boundaries[-1].number if boundaries else FIRST_EPOCH):
+        return _("第 %(seq)s 条时期记录的编号没有比上一个时期大", seq=row.seq)
+    boundaries.append(epoch)
+    return None
 
 
 def verify_chain(engine: Engine, progress: Progress | None = None, chunk: int = CHUNK) -> Verdict:
@@ -55,6 +70,7 @@ def _verify(connection: Connection, progress: Progress | None, chunk: int) -> Ve
     checkpoint_count = sum(len(v) for v in expected.values())
     beyond = [seq for seq in expected if seq > head[0]]
     previous_seq, previous_hash, checked = 0, GENESIS_HASH, 0
+    boundaries: list[Epoch] = []
     while True:
         rows = connection.execute(ENTRY_ROWS, {"after": previous_seq, "head": head[0], "chunk": chunk}).all()
         if not rows:
@@ -72,6 +88,10 @@ def _verify(connection: Connection, progress: Progress | None, chunk: int) -> Ve
             if hash_fields(hashed_fields(row)) != digest:
                 problem = _("第 %(seq)s 条记录的内容与其哈希不符（被改动过）", seq=seq)
                 return _fail(checked, checkpoint_count, head, seq, problem)
+            if row.action == EPOCH_ACTION:
+                problem = _epoch_problem(row, (previous_seq, previous_hash), boundaries)
+                if problem is not None:
+                    return _fail(checked, checkpoint_count, head, seq, problem)
             for checkpoint_id, checkpoint_hash in expected.get(seq, ()):
                 if checkpoint_hash != digest:
                     problem = _("第 %(seq)s 条记录与检查点 #%(id)s 记下的哈希不符", seq=seq, id=checkpoint_id)
@@ -95,4 +115,4 @@ def _verify(connection: Connection, progress: Progress | None, chunk: int) -> Ve
                 head=head[0],
             ),
         )
-    return Verdict(True, checked, checkpoint_count, head[0], head[1])
+    return Verdict(True, checked, checkpoint_count, head[0], head[1], boundaries=tuple(boundaries))

@@ -41,6 +41,30 @@ def verify_command(quiet: bool) -> None:
             hash=verdict.head_hash,
         )
     )
+    for epoch in verdict.boundaries:
+        click.echo(_("时期分界：%(statement)s", statement=epoch.statement()))
+
+
+@audit_group.command(
+    "compare",
+    help="核对本站日志是否包含某个链头（“序号:哈希”，或保存的 /api/v1/audit/head 或导出文件），并列出缺少的记录；"
+    "不包含时以非零状态退出。",
+)
+@click.argument("head")
+def compare_command(head: str) -> None:
+    from transparency.audit.compare import UnreadableHead, compare, describe, read_kept
+    from transparency.audit.epochs import epochs
+
+    try:
+        kept = read_kept(head)
+    except UnreadableHead as error:
+        raise click.UsageError(str(error)) from None
+    boundaries = epochs(db.session)
+    result = compare(db.session.connection(), kept, boundaries)
+    for line in describe(result):
+        click.echo(line)
+    if not result.contained:
+        sys.exit(1)
 
 
 @audit_group.command("checkpoint", help="记下当前链头（每日由 cron 运行，例如 5 0 * * *）。")

@@ -59,13 +59,18 @@ class AuditText(Base):
 class CheckpointReason(enum.StrEnum):
     DAILY = "daily"
     PUBLICATION = "publication"
+    RESTORE = "restore"  # the head a restore opened its epoch with
 
     @property
     def label(self) -> str:
         return str(CHECKPOINT_REASON_LABELS[self])
 
 
-CHECKPOINT_REASON_LABELS = {CheckpointReason.DAILY: _l("每日"), CheckpointReason.PUBLICATION: _l("公开发布")}
+CHECKPOINT_REASON_LABELS = {
+    CheckpointReason.DAILY: _l("每日"),
+    CheckpointReason.PUBLICATION: _l("公开发布"),
+    CheckpointReason.RESTORE: _l("从备份恢复"),
+}
 
 
 class AuditCheckpoint(Base):

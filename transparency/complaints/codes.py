@@ -15,13 +15,18 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Mapping
+from typing import Any
 
 from flask import current_app
 
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CODE_LENGTH = 13
 GROUP = 4
-NUMBER_PATTERN = re.compile(r"^\d{4}-\d{6,}$")
+# 2026-000495 in the log's first epoch; 2026-B-000495 after the first restore (a series per epoch,
+# so a number given by a run that a restore lost is never given again).
+NUMBER_PATTERN = re.compile(r"^\d{4}-(?:[A-Z]{1,3}-)?\d{6,}$")
+_TYPED_NUMBER = re.compile(r"(\d{4})-?([A-Z]{1,3})?-?(\d{6,})")
 # Digest of nothing in particular: compared against when the number is unknown, so that an
 # unknown number costs the same as a wrong code.
 _NO_MATTER = "0" * 64
@@ -52,19 +57,43 @@ def normalise_code(typed: str) -> str | None:
 
 
 def normalise_number(typed: str) -> str | None:
-    cleaned = re.sub(r"\s", "", typed or "").replace("－", "-").replace("—", "-")
-    if re.fullmatch(r"\d{10,}", cleaned):
-        cleaned = f"{cleaned[:4]}-{cleaned[4:]}"
+    """2026-000495, 2026000495, 2026-b-000495 or 2026B000495 in canonical form, or None."""
+    cleaned = re.sub(r"\s", "", typed or "").replace("－", "-").replace("—", "-").upper()
+    match = _TYPED_NUMBER.fullmatch(cleaned)
+    if match is None:
+        return None
+    year, series, serial = match.groups()
+    cleaned = f"{year}-{series}-{serial}" if series else f"{year}-{serial}"
     return cleaned if NUMBER_PATTERN.match(cleaned) and len(cleaned) <= 20 else None
 
 
-def number_for(year: int, matter_id: int) -> str:
-    return f"{year}-{matter_id:06d}"
+def series_for(epoch: int) -> str:
+    """The number series of an audit epoch: none in the first, then B … Z, AA, AB … (never reused)."""
+    if epoch <= 1:
+        return ""
+    letters, value = "", epoch
+    while value:
+        value, rest = divmod(value - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def number_for(year: int, matter_id: int, series: str = "") -> str:
+    return f"{year}-{series}-{matter_id:06d}" if series else f"{year}-{matter_id:06d}"
+
+
+def tracking_keys(config: Mapping[str, Any]) -> list[bytes]:
+    """The tracking-code keys, current first: TRACKING_CODE_KEYS, else TRACKING_CODE_KEY, else one
+    derived from SECRET_KEY (what a backup must carry for codes to keep working)."""
+    listed = config.get("TRACKING_CODE_KEYS") or []
+    if isinstance(listed, str):
+        listed = [key.strip() for key in listed.split(",") if key.strip()]
+    keys = list(listed) or [config.get("TRACKING_CODE_KEY") or config["SECRET_KEY"] + ":tracking-code"]
+    return [key.encode() if isinstance(key, str) else key for key in keys]
 
 
 def _key() -> bytes:
-    key = current_app.config.get("TRACKING_CODE_KEY") or current_app.config["SECRET_KEY"] + ":tracking-code"
-    return key.encode() if isinstance(key, str) else key
+    return tracking_keys(current_app.config)[0]
 
 
 def digest(number: str, code: str) -> str:

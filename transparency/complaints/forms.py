@@ -73,7 +73,7 @@ class TrackForm(Form):
     number = StringField(
         _l("受理编号"),
         validators=[DataRequired(_l("请输入受理编号")), Length(max=40, message=_l("受理编号或查询码不对"))],
-        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+        render_kw={"autocomplete": "off", "autocapitalize": "characters"},  # 2026-B-000495 after a restore
     )
     code = StringField(
         _l("查询码"),

@@ -110,6 +110,7 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
         if app.config["ENV_NAME"] == "production":
             raise InsecureConfiguration("生产环境必须通过环境变量 SECRET_KEY 设置密钥。")
         app.config["SECRET_KEY"] = _demo_secret_key(instance)
+        app.config["SECRET_KEY_FILE"] = str(instance / "secret_key")  # what a backup must carry
 
 
 def _demo_secret_key(instance: Path) -> str:

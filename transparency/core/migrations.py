@@ -35,3 +35,21 @@ def current() -> None:
 
 def revision(message: str, autogenerate: bool = True) -> None:
     command.revision(alembic_config(), message=message, autogenerate=autogenerate)
+
+
+def head_revision() -> str:
+    """The newest revision this code knows."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head() or ""
+
+
+def knows(revision: str) -> bool:
+    """Whether this code's migrations contain `revision` (a backup from a newer version does not)."""
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except CommandError:
+        return False

@@ -27,8 +27,11 @@ def sync_command() -> None:
     click.echo(_("已写入索引：%(n)s 条变更（运行前待处理 %(pending)s 条）。", n=applied, pending=pending))
 
 
-@search_group.command("rebuild", help="从数据库重建整个索引。")
-def rebuild_command() -> None:
+def rebuild_index() -> int:
+    """Rebuild the whole index with a progress bar, and commit. Returns how many documents it holds.
+
+    Raises click.ClickException while another process writes the index.
+    """
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     total = count_documents(db.session)
     # Changes announced before the rebuild starts are in it; later ones stay in the outbox.
@@ -42,7 +45,12 @@ def rebuild_command() -> None:
             raise click.ClickException(_("索引正被其他进程写入，请稍后再试。")) from None
     indexer.forget(db.session, pending)
     db.session.commit()
-    click.echo(_("索引已重建：%(n)s 篇。", n=count))
+    return count
+
+
+@search_group.command("rebuild", help="从数据库重建整个索引。")
+def rebuild_command() -> None:
+    click.echo(_("索引已重建：%(n)s 篇。", n=rebuild_index()))
 
 
 @search_group.command("check", help="核对索引与数据库：缺少的、过期的、多余的。有差异时以非零状态退出。")

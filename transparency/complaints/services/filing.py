@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from transparency.accounts.models import Account
 from transparency.areas.models import Area
+from transparency.audit.epochs import current_epoch
 from transparency.complaints import codes
 from transparency.complaints.access import hidden_from
 from transparency.complaints.deadlines import local_date
@@ -111,7 +112,8 @@ def register(
     session.add(matter)
     attach_photos(session, matter, photos)
     session.flush()  # the id makes the number: unique without a retry loop
-    matter.number = codes.number_for(local_date(matter.registered_at).year, matter.id)
+    series = codes.series_for(current_epoch(session).number)  # a new one after each restore
+    matter.number = codes.number_for(local_date(matter.registered_at).year, matter.id, series)
     code = codes.code_from_token(new.form_token) if new.form_token else codes.new_code()
     matter.code_digest = codes.digest(matter.number, code)
     if new.contact_name or new.contact_phone:
