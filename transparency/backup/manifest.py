@@ -6,7 +6,6 @@ snapshot the copy was taken from, so they describe exactly what a restore will b
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Connection, text
 
 from transparency.audit.epochs import current_epoch_number
+from transparency.core import clock
 
 MANIFEST = "manifest.json"
 FORMAT = 1
@@ -78,7 +78,7 @@ def write_manifest(
     """Checksum every file and write manifest.json beside them. Returns the manifest."""
     manifest = {
         "format": FORMAT,
-        "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "created_at": clock.wall_clock().isoformat(timespec="seconds"),
         "database": {"dialect": dialect, "file": database_file},
         **asdict(facts),
         # Uploaded files live in the database (attachment_blob); the search index and the print

@@ -9,7 +9,6 @@ index rebuilt by the caller.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +21,7 @@ from transparency.audit.chain import verify_chain
 from transparency.audit.epochs import Epoch, open_epoch
 from transparency.backup import keys, snapshot
 from transparency.backup.manifest import read_facts
-from transparency.core import migrations
+from transparency.core import clock, migrations
 from transparency.core.db import db
 
 RESTORES = "restores.json"  # beside the manifest: each restore made from this backup
@@ -117,7 +116,7 @@ def note_restore(directory: Path, epoch: Epoch, target: str) -> bool:
     Returns False when the backup folder is read-only (the caller warns)."""
     entries = [
         *earlier_restores(directory),
-        {"epoch": epoch.number, "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "target": target},
+        {"epoch": epoch.number, "at": clock.wall_clock().isoformat(timespec="seconds"), "target": target},
     ]
     try:
         (directory / RESTORES).write_text(json.dumps(entries, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
