@@ -47,6 +47,10 @@ DEFAULTS: dict[str, Any] = {
     # A moving window: a fixed one lets twice the limit through across a minute boundary.
     "RATELIMIT_STRATEGY": "moving-window",
     "RATELIMIT_HEADERS_ENABLED": True,
+    # A stopped Redis must not stop filing (issue 14, point 4): limits are then counted in each
+    # process's memory, with a warning in the log, and /readyz says so. Redis is asked again every
+    # so often and used as soon as it answers; a dead address costs at most the timeouts below.
+    "RATELIMIT_REDIS_TIMEOUT": 1.0,
     # Complaints: per client. The tracking-code key defaults to one derived from SECRET_KEY.
     "COMPLAINT_RATE_LIMIT": "20 per hour",
     "TRACK_RATE_LIMIT": "30 per hour",
@@ -64,6 +68,9 @@ ENVIRONMENT = {
     "SITE_NAME": str,
     "TRUSTED_PROXY_COUNT": int,
     "TRACKING_CODE_KEY": str,
+    # Key rotation (issue 14, point 5): the current key first, then the older ones, comma-separated.
+    "TRACKING_CODE_KEYS": lambda v: _words(v),
+    "SECRET_KEY_FALLBACKS": lambda v: _words(v),
     "COMPLAINT_RULES_FILE": str,
     "TIME_ZONE": str,
     "HOLIDAYS_FILE": str,
@@ -80,6 +87,10 @@ ENVIRONMENT = {
     "SEARCH_INDEX_PATH": str,
     "SEARCH_SYNONYMS_PATH": str,
 }
+
+
+def _words(value: str) -> list[str]:
+    return [word.strip() for word in value.split(",") if word.strip()]
 
 
 class InsecureConfiguration(RuntimeError):
