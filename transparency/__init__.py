@@ -85,4 +85,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from transparency import commands
 
     commands.init_app(app)
+    from transparency.core import request_cycle
+
+    request_cycle.init_app(app)  # last: its commit runs before every other after-request hook
     return app
