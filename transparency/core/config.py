@@ -88,6 +88,12 @@ ENVIRONMENT = {
     "SEARCH_BACKEND": str,
     "SEARCH_INDEX_PATH": str,
     "SEARCH_SYNONYMS_PATH": str,
+    # Operations (issue 14, point 6): logs, readiness, who may read /metrics.
+    "LOG_FORMAT": str,  # json (default) or plain
+    "LOG_LEVEL": str,
+    "READINESS_MAX_OUTBOX": int,  # pending index writes above this make /readyz answer 503
+    "METRICS_TOKEN": str,  # `Authorization: Bearer …` lets a scraper in from any address
+    "METRICS_ALLOWED_NETWORKS": lambda v: _words(v),  # e.g. 10.0.0.0/8,192.168.1.5
 }
 
 

@@ -12,8 +12,8 @@ failed request undoes.
   stands alone, and the next page shows no success that never happened. A view that committed
   early (the receipt of a filing) gets the same treatment from the exception its commit raised.
 
-The request's log line and its metrics are reported through Flask's own `request_finished`
-signal by whoever listens (the ops package); they are not hooks of their own.
+Each request also gets one log line here (method, path, status, time; core/logs.py makes it JSON).
+Its metrics are counted by the ops package from Flask's own `request_finished` signal.
 """
 
 from __future__ import annotations
@@ -70,6 +70,20 @@ def _finish(response: Response) -> Response:
         g.account = None
         response = make_response(errors.failure_response(error))
     response.headers[REQUEST_ID_HEADER] = g.get("request_id") or ""
+    duration = elapsed()
+    log.info(
+        "%s %s %s",
+        request.method,
+        request.path,
+        response.status_code,
+        extra={
+            "method": request.method,
+            "path": request.path,  # never the query string: it may hold what a villager typed
+            "endpoint": request.endpoint,
+            "status": response.status_code,
+            "duration_ms": None if duration is None else round(duration * 1000, 1),
+        },
+    )
     return response
 
 
