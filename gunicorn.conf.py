@@ -8,8 +8,18 @@ sees GUNICORN_WORKERS > 1 with `memory://`, and the master warns here whatever t
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# Metrics (issue 14, point 6): each worker writes its counters to files in this folder and a
+# scrape of any worker adds them up. Set before the app (and so prometheus_client) is loaded; a
+# folder the deployer names is emptied at start so figures of an earlier run do not linger.
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
+    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], mode=0o700, exist_ok=True)
+else:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="transparency-metrics-")
 preload_app = True  # the word-segmentation dictionary and print fonts load once, in the master
 os.environ.setdefault("GUNICORN_WORKERS", str(workers))  # seen by the app when it loads (preload)
 
@@ -25,3 +35,9 @@ def when_ready(server):  # noqa: ANN001, ANN201
             "rate limits are counted per process: %s workers and no Redis; set RATELIMIT_STORAGE_URI=redis://…",
             server.cfg.workers,
         )
+
+
+def child_exit(server, worker):  # noqa: ANN001, ANN201
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)  # its live gauges go; its counters stay counted

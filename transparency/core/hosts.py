@@ -62,6 +62,9 @@ class HostCheck:
         if not valid_host(host) or (trusted and not probe and not host_is_trusted(host, trusted)):
             start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
             return [REFUSED]
+        if probe and trusted and not host_is_trusted(host, trusted):
+            # Flask checks TRUSTED_HOSTS too: the probe is answered as if it had named the site.
+            environ = {**environ, "HTTP_HOST": trusted[0].lstrip(".")}
         return self.wsgi_app(environ, start_response)
 
 

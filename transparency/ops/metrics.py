@@ -105,8 +105,9 @@ def _after_commit(session: Session) -> None:
         counter.inc()
 
 
-def _after_rollback(session: Session) -> None:
-    session.info.pop(_PENDING, None)
+def _after_rollback(session: Session, _previous: object) -> None:
+    if not session.in_transaction():  # the whole transaction, not a savepoint inside it
+        session.info.pop(_PENDING, None)
 
 
 def init_app(app: Flask) -> None:
