@@ -32,12 +32,21 @@ def test_a_migrated_database_and_a_writable_index_are_ready(app):
 
 
 def test_a_database_behind_the_migration_head_is_not_ready(app):
-    with app.app_context():
-        db.session.execute(text("UPDATE alembic_version SET version_num = 'an_old_one'"))
-        db.session.commit()
-    status, body = ready(app)
+    def set_version(version: str) -> str:
+        with app.app_context():
+            previous = db.session.scalar(text("SELECT version_num FROM alembic_version"))
+            db.session.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": version})
+            db.session.commit()
+        return previous
+
+    head = set_version("an_old_one")
+    try:
+        status, body = ready(app)
+    finally:
+        set_version(head)  # the PostgreSQL test database outlives this test
     assert status == 503 and body["status"] == "unavailable"
     assert "migration head" in body["checks"]["database"]
+    assert ready(app)[0] == 200
 
 
 def test_an_unreachable_database_is_not_ready(database_url, tmp_path):
