@@ -20,6 +20,20 @@ if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
     os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], mode=0o700, exist_ok=True)
 else:
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="transparency-metrics-")
+# Gunicorn's own lines (workers booting, timeouts) as JSON too, like the app's (core/logs.py).
+_JSON_TO_STDERR = {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "transparency.core.logs.JsonFormatter"}},
+    # gunicorn's default handler names, redefined; the root logger gets the app's own handler.
+    "handlers": {"console": _JSON_TO_STDERR, "error_console": _JSON_TO_STDERR},
+    "root": {"level": "INFO", "handlers": []},
+    "loggers": {
+        "gunicorn.error": {"handlers": ["error_console"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
+}
 preload_app = True  # the word-segmentation dictionary and print fonts load once, in the master
 os.environ.setdefault("GUNICORN_WORKERS", str(workers))  # seen by the app when it loads (preload)
 

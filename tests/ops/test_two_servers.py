@@ -181,6 +181,18 @@ def _receipt(response: requests.Response) -> tuple[str, str]:
     return _NUMBER.search(response.text).group(1).strip(), _CODE.search(response.text).group(1).strip()
 
 
+def _filed_count(server: Server) -> float:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    text = requests.get(server.url + "/metrics", timeout=30).text
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+        if sample.name == "transparency_matters_filed_total"
+    )
+
+
 def test_two_servers_share_one_database_one_index_and_one_limit(servers, app):
     a, b = servers
     for server in servers:
@@ -219,6 +231,11 @@ def test_two_servers_share_one_database_one_index_and_one_limit(servers, app):
     assert statuses.count(200) == FILING_LIMIT - 1, statuses
     assert statuses.count(429) == 4, statuses
     assert _file(a, "再来一次").status_code == 429 and _file(b, "再来一次").status_code == 429
+
+    # Each server's metrics add up its two workers (prometheus_client's multiprocess mode): together
+    # they count every filing that was accepted, whichever worker of whichever server took it.
+    filed = sum(_filed_count(server) for server in servers)
+    assert filed == FILING_LIMIT, filed
 
     # The log both servers appended to verifies from end to end.
     result = app.test_cli_runner().invoke(args=["audit", "verify"])
