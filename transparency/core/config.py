@@ -47,8 +47,6 @@ DEFAULTS: dict[str, Any] = {
     # A moving window: a fixed one lets twice the limit through across a minute boundary.
     "RATELIMIT_STRATEGY": "moving-window",
     "RATELIMIT_HEADERS_ENABLED": True,
-    # Said explicitly: the process has one limiter, which otherwise keeps an earlier app's "off".
-    "RATELIMIT_ENABLED": True,
     # A stopped Redis must not stop filing (issue 14, point 4): limits are then counted in each
     # process's memory, with a warning in the log, and /readyz says so. Redis is asked again every
     # so often and used as soon as it answers; a dead address costs at most the timeouts below.
