@@ -8,8 +8,32 @@ sees GUNICORN_WORKERS > 1 with `memory://`, and the master warns here whatever t
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# Metrics (issue 14, point 6): each worker writes its counters to files in this folder and a
+# scrape of any worker adds them up. Set before the app (and so prometheus_client) is loaded; a
+# folder the deployer names is emptied at start so figures of an earlier run do not linger.
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
+    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], mode=0o700, exist_ok=True)
+else:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="transparency-metrics-")
+# Gunicorn's own lines (workers booting, timeouts) as JSON too, like the app's (core/logs.py).
+_JSON_TO_STDERR = {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "transparency.core.logs.JsonFormatter"}},
+    # gunicorn's default handler names, redefined; the root logger gets the app's own handler.
+    "handlers": {"console": _JSON_TO_STDERR, "error_console": _JSON_TO_STDERR},
+    "root": {"level": "INFO", "handlers": []},
+    "loggers": {
+        "gunicorn.error": {"handlers": ["error_console"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
+}
 preload_app = True  # the word-segmentation dictionary and print fonts load once, in the master
 os.environ.setdefault("GUNICORN_WORKERS", str(workers))  # seen by the app when it loads (preload)
 
@@ -25,3 +49,9 @@ def when_ready(server):  # noqa: ANN001, ANN201
             "rate limits are counted per process: %s workers and no Redis; set RATELIMIT_STORAGE_URI=redis://…",
             server.cfg.workers,
         )
+
+
+def child_exit(server, worker):  # noqa: ANN001, ANN201
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)  # its live gauges go; its counters stay counted

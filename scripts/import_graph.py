@@ -25,7 +25,7 @@ OUTPUTS, TOP = 6, 7
 LAYERS = {
     **{"core": 0, "areas": 1, "accounts": 1, "audit": 2, "disclosures": 3, "complaints": 4, "obligations": 5},
     **dict.fromkeys(["search", "charts", "printing", "feeds", "api", "dataio", "inspection", "portal"], OUTPUTS),
-    **dict.fromkeys(["admin", "demo", "backup", "<top>"], TOP),
+    **dict.fromkeys(["admin", "demo", "backup", "ops", "<top>"], TOP),
 }
 # People and places (areas, accounts) stand side by side: neither imports the other.
 # Stricter than the layers: the log records what it is handed and imports no one it records.

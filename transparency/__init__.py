@@ -25,6 +25,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from transparency.core import config
 
     config.load(app, test_config)
+    from transparency.core import logs
+
+    logs.init_app(app)  # one JSON object per line, with the request id
 
     from transparency import models
     from transparency.audit import subscriptions as audit_subscriptions
@@ -81,8 +84,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(blueprint)
     obligations.init_app(app)  # the disclosure calendar
     search.init_app(app)
+    from transparency.ops import blueprint as ops
+
+    ops.init_app(app)  # /healthz, /readyz, /metrics
 
     from transparency import commands
 
     commands.init_app(app)
+    from transparency.core import request_cycle
+
+    request_cycle.init_app(app)  # last: its commit runs before every other after-request hook
     return app

@@ -70,3 +70,11 @@ def test_two_applications_keep_their_own_databases(tmp_path):
     with second.app_context():
         assert db.engine.url.database.endswith("b.sqlite3")
         db.engine.dispose()
+
+
+def test_rotated_keys_come_from_the_environment_as_lists(monkeypatch, database_url):
+    monkeypatch.setenv("TRACKING_CODE_KEYS", "key-of-2026, key-of-2025")
+    monkeypatch.setenv("SECRET_KEY_FALLBACKS", "secret-of-2025,")
+    config = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "s"}).config
+    assert config["TRACKING_CODE_KEYS"] == ["key-of-2026", "key-of-2025"]
+    assert config["SECRET_KEY_FALLBACKS"] == ["secret-of-2025"]

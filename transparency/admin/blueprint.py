@@ -16,6 +16,7 @@ from transparency.audit.models import AuditText
 from transparency.audit.texts import RedactionRefused, redact
 from transparency.core.db import db
 from transparency.core.security import requires
+from transparency.search import indexer as search_indexer
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 UNPROCESSABLE = 422
@@ -52,7 +53,8 @@ def accounts_page():
     if form.is_submitted():
         status = UNPROCESSABLE
     listing = db.session.scalars(select(Account).order_by(Account.role, Account.username))
-    return render_template("admin/accounts.html", form=form, accounts=listing), status
+    pending = search_indexer.pending_count(db.session)  # index writes that failed wait here for a retry
+    return render_template("admin/accounts.html", form=form, accounts=listing, search_pending=pending), status
 
 
 @bp.post("/accounts/<int:account_id>/active/<int:active>")

@@ -7,6 +7,12 @@ database in clear, never in a cookie or URL. A wrong code and an unknown number 
 A matter filed through a form gets the code derived from the form's one-time token, keyed by the
 same key: the villager who sends the form again (the answer was lost) is shown the same code,
 and nothing that could give the code back is stored.
+
+Keys rotate (issue 14, point 5): TRACKING_CODE_KEYS lists the current key first, then older ones.
+New codes and digests use the first; a lookup tries each, so a code issued under an older key
+keeps working. A single TRACKING_CODE_KEY is a list of one; without either, the keys are derived
+from SECRET_KEY and then each of SECRET_KEY_FALLBACKS, so rotating the session secret the Flask
+way does not break codes either.
 """
 
 from __future__ import annotations
@@ -83,24 +89,38 @@ def number_for(year: int, matter_id: int, series: str = "") -> str:
 
 
 def tracking_keys(config: Mapping[str, Any]) -> list[bytes]:
-    """The tracking-code keys, current first: TRACKING_CODE_KEYS, else TRACKING_CODE_KEY, else one
-    derived from SECRET_KEY (what a backup must carry for codes to keep working)."""
-    listed = config.get("TRACKING_CODE_KEYS") or []
-    if isinstance(listed, str):
-        listed = [key.strip() for key in listed.split(",") if key.strip()]
-    keys = list(listed) or [config.get("TRACKING_CODE_KEY") or config["SECRET_KEY"] + ":tracking-code"]
-    return [key.encode() if isinstance(key, str) else key for key in keys]
+    """The tracking-code keys, current first (see the module's docstring); what a backup must carry."""
+    configured = config.get("TRACKING_CODE_KEYS") or []
+    if isinstance(configured, str):
+        configured = [key.strip() for key in configured.split(",") if key.strip()]
+    elif isinstance(configured, bytes):
+        configured = [configured]
+    if not configured and config.get("TRACKING_CODE_KEY"):
+        configured = [config["TRACKING_CODE_KEY"]]
+    if not configured:
+        secrets_in_use = [config["SECRET_KEY"], *(config.get("SECRET_KEY_FALLBACKS") or [])]
+        configured = [f"{secret}:tracking-code" for secret in secrets_in_use]
+    return [key.encode() if isinstance(key, str) else key for key in configured]
 
 
 def _key() -> bytes:
     return tracking_keys(current_app.config)[0]
 
 
+def _digest_under(key: bytes, number: str, code: str) -> str:
+    return hmac.new(key, f"{number}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
 def digest(number: str, code: str) -> str:
-    return hmac.new(_key(), f"{number}:{code}".encode(), hashlib.sha256).hexdigest()
+    """The stored form of a new code: under the current key."""
+    return _digest_under(_key(), number, code)
 
 
 def matches(stored_digest: str | None, number: str, code: str | None) -> bool:
-    """Constant-time check; also spends the same work when there is no such matter."""
-    expected = digest(number, code or "")
-    return hmac.compare_digest(stored_digest or _NO_MATTER, expected) and stored_digest is not None and code is not None
+    """Constant-time check under every key in use; also spends the same work when there is no
+    such matter (every key is always tried, so the time says nothing about which one matched)."""
+    stored = stored_digest or _NO_MATTER
+    found = False
+    for key in tracking_keys(current_app.config):
+        found |= hmac.compare_digest(stored, _digest_under(key, number, code or ""))
+    return found and stored_digest is not None and code is not None

@@ -47,6 +47,10 @@ DEFAULTS: dict[str, Any] = {
     # A moving window: a fixed one lets twice the limit through across a minute boundary.
     "RATELIMIT_STRATEGY": "moving-window",
     "RATELIMIT_HEADERS_ENABLED": True,
+    # A stopped Redis must not stop filing (issue 14, point 4): limits are then counted in each
+    # process's memory, with a warning in the log, and /readyz says so. Redis is asked again every
+    # so often and used as soon as it answers; a dead address costs at most the timeouts below.
+    "RATELIMIT_REDIS_TIMEOUT": 1.0,
     # Complaints: per client. The tracking-code key defaults to one derived from SECRET_KEY.
     "COMPLAINT_RATE_LIMIT": "20 per hour",
     "TRACK_RATE_LIMIT": "30 per hour",
@@ -64,6 +68,9 @@ ENVIRONMENT = {
     "SITE_NAME": str,
     "TRUSTED_PROXY_COUNT": int,
     "TRACKING_CODE_KEY": str,
+    # Key rotation (issue 14, point 5): the current key first, then the older ones, comma-separated.
+    "TRACKING_CODE_KEYS": lambda v: _words(v),
+    "SECRET_KEY_FALLBACKS": lambda v: _words(v),
     "COMPLAINT_RULES_FILE": str,
     "TIME_ZONE": str,
     "HOLIDAYS_FILE": str,
@@ -81,7 +88,17 @@ ENVIRONMENT = {
     "SEARCH_SYNONYMS_PATH": str,
     # Programmes whose recipients are never searchable by name (disclosures/people.py has the defaults).
     "SOCIAL_ASSISTANCE_PROGRAMMES": lambda v: tuple(p.strip() for p in v.split(",") if p.strip()),
+    # Operations (issue 14, point 6): logs, readiness, who may read /metrics.
+    "LOG_FORMAT": str,  # json (default) or plain
+    "LOG_LEVEL": str,
+    "READINESS_MAX_OUTBOX": int,  # pending index writes above this make /readyz answer 503
+    "METRICS_TOKEN": str,  # `Authorization: Bearer …` lets a scraper in from any address
+    "METRICS_ALLOWED_NETWORKS": lambda v: _words(v),  # e.g. 10.0.0.0/8,192.168.1.5
 }
+
+
+def _words(value: str) -> list[str]:
+    return [word.strip() for word in value.split(",") if word.strip()]
 
 
 class InsecureConfiguration(RuntimeError):

@@ -2,7 +2,8 @@
 
 Session rules (STYLE.md): services flush, never commit. A request commits once, after
 its view returned a response below 400; anything else rolls back, so a failed save
-leaves nothing half-written. CLI commands commit once at their end.
+leaves nothing half-written (core/request_cycle.py calls `finish_request` and, when the commit
+fails, answers with the error page alone). CLI commands commit once at their end.
 
 SQLite: the driver's implicit BEGIN is turned off and we emit our own, deferred for
 reads and IMMEDIATE for writes, so two writers queue on the lock instead of one of them
@@ -138,7 +139,6 @@ class Database:
             readers=sessionmaker(engine, expire_on_commit=False),
             writers=sessionmaker(engine.execution_options(write=True), expire_on_commit=False),
         )
-        app.after_request(_commit_if_successful)
         app.teardown_appcontext(_close_session)
 
     @property
@@ -158,18 +158,25 @@ def _current() -> _Bound:
     return current_app.extensions["database"]
 
 
-def _commit_if_successful(response: Any) -> Any:
+def finish_request(status_code: int) -> None:
+    """Commit the request's session when `status_code` is below 400, else roll it back.
+
+    Raises whatever the commit raised, after rolling back: the caller answers with an error.
+    """
     session: Session | None = g.pop("db_session", None)
     if session is None:
-        return response
+        return
     try:
-        if response.status_code < 400:
-            session.commit()
+        if status_code < 400:
+            try:
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
         else:
             session.rollback()
     finally:
         session.close()
-    return response
 
 
 def _close_session(_exc: BaseException | None) -> None:

@@ -55,6 +55,15 @@ def _csrf_error(_error: CSRFError) -> Any:
     )
 
 
+def failure_response(error: BaseException) -> Any:
+    """The answer when saving failed (a commit that raised): 503 when SQLite's writer lock was
+    busy, else 500; the API's clients get JSON. Nothing the view rendered is shown."""
+    code = 503 if isinstance(error, OperationalError) and "database is locked" in str(error.orig) else 500
+    if request.path.startswith(JSON_PREFIX):
+        return jsonify(error=str(MESSAGES[code][0]), status=code), code
+    return render_error(code)
+
+
 def _database_busy(error: OperationalError) -> Any:
     """SQLite's writer lock not obtained within the busy timeout: busy, not broken."""
     if "database is locked" in str(error.orig):

@@ -22,7 +22,9 @@ from transparency.core import hosts
 from transparency.core.integers import is_ascii_digits
 
 csrf = CSRFProtect()
-limiter = Limiter(key_func=get_remote_address)
+# The in-memory fallback is on for the process's one limiter (Flask-Limiter keeps it on once an app
+# turned it on): a stopped Redis means counting per process, never a 500 (issue 14, point 4).
+limiter = Limiter(key_func=get_remote_address, in_memory_fallback_enabled=True)
 
 View = TypeVar("View", bound=Callable[..., Any])
 PUBLIC = "public"
@@ -175,6 +177,22 @@ def shared_limits_problem(config: Mapping[str, Any], environ: Mapping[str, str])
     return None
 
 
+def shared_limit_storage(config: Mapping[str, Any]) -> bool:
+    """Whether rate limits are counted in a shared store (Redis) rather than in this process."""
+    return not str(config.get("RATELIMIT_STORAGE_URI") or "memory://").startswith("memory://")
+
+
+def limit_storage_state() -> str:
+    """For /readyz: "memory" (no shared store configured), "ok", or "fallback" (the shared store
+    does not answer and limits are counted in this process until it does). Never raises."""
+    if not shared_limit_storage(current_app.config):
+        return "memory"
+    try:
+        return "ok" if limiter.storage.check() else "fallback"
+    except Exception:  # a storage that cannot even be asked is as good as stopped
+        return "fallback"
+
+
 def init_app(app: Flask) -> None:
     proxies = int(app.config.get("TRUSTED_PROXY_COUNT", 0))
     if proxies:
@@ -184,7 +202,14 @@ def init_app(app: Flask) -> None:
     app.before_request(_cap_urlencoded_body)  # before CSRF, which is the first to read the form
     csrf.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    if shared_limit_storage(app.config):
+        timeout = float(app.config.get("RATELIMIT_REDIS_TIMEOUT") or 1.0)
+        options = {"socket_connect_timeout": timeout, "socket_timeout": timeout}
+        app.config["RATELIMIT_STORAGE_OPTIONS"] = {**options, **(app.config.get("RATELIMIT_STORAGE_OPTIONS") or {})}
     limiter.init_app(app)
+    # The limiter is one object for the process; a new app (a test, a reloaded server) starts by
+    # trusting its own configured storage again rather than a dead one an earlier app saw.
+    limiter._storage_dead = False
     problem = shared_limits_problem(app.config, os.environ)
     if problem:
         app.logger.warning(problem)

@@ -35,3 +35,10 @@ matter_changed = _signals.signal("matter-changed")
 # body=, notice=: an administrator redacted a text the audit log kept (audit/texts.py); a feature
 # holding the same text (a correction or return reason) replaces it with the notice.
 audit_text_redacted = _signals.signal("audit-text-redacted")
+
+# Counted by the operators' metrics (ops/metrics.py), which import no feature.
+# matter=: a villager's matter was filed (online or registered by staff), in the sender's session.
+matter_filed = _signals.signal("matter-filed")
+# kind= ("disclosure", "receipt", "inspection"), seconds=: a PDF was rendered (sent with sender None:
+# nothing is written, so there is no session to share).
+pdf_rendered = _signals.signal("pdf-rendered")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from urllib.parse import quote
 
@@ -14,6 +15,7 @@ from transparency.complaints import codes
 from transparency.complaints import services as matter_services
 from transparency.complaints.deadlines import deadlines, rules, today
 from transparency.complaints.forms import TrackForm
+from transparency.core import signals
 from transparency.core.db import db
 from transparency.core.errors import render_error
 from transparency.core.security import limiter, public
@@ -161,6 +163,7 @@ def pdf_response(
 
 def _render(html: str, what: str):
     config = current_app.config
+    started = time.perf_counter()
     try:
         rendered = render_pdf(
             html,
@@ -177,6 +180,7 @@ def _render(html: str, what: str):
     except PrintError:
         current_app.logger.exception("printing %s failed", what)
         return _unavailable(_("生成打印文件时出了问题。请稍后再试，或在网上查看。"))
+    signals.pdf_rendered.send(None, kind=what.split()[0], seconds=time.perf_counter() - started)
     for url in rendered.refused:
         current_app.logger.warning("print of %s refused to fetch %s", what, url)
     return rendered.pdf

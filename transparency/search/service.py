@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from flask import Flask
 from markupsafe import Markup, escape
 
-from transparency.search import indexer, subscriptions
+from transparency.search import indexer, retry, subscriptions
 from transparency.search.analysis import Analyzer, warm_up
 from transparency.search.backends import analyzer, backend
 from transparency.search.base import Filters, Hit, names_searched
@@ -31,6 +31,7 @@ def init_app(app: Flask) -> None:
     warm_up()  # jieba's dictionary, once per process and before a forking server forks
     indexer.install_hooks()
     subscriptions.connect()
+    retry.init_app(app)  # failed index writes are tried again after later requests
 
 
 @dataclass

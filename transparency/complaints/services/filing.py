@@ -19,6 +19,7 @@ from transparency.complaints.access import hidden_from
 from transparency.complaints.deadlines import local_date
 from transparency.complaints.models import Channel, EventKind, HandlerLevel, Matter, MatterContact, MatterKind
 from transparency.complaints.services.timeline import append_event, attach_photos, refuse_public_text
+from transparency.core import signals
 from transparency.core.db import utcnow
 from transparency.core.uploads import UploadedFile
 from transparency.disclosures.models import Disclosure
@@ -119,6 +120,7 @@ def register(
     if new.contact_name or new.contact_phone:
         session.add(MatterContact(matter_id=matter.id, name=new.contact_name, phone=new.contact_phone))
     append_event(session, matter, EventKind.REGISTERED, registered_by, new.channel.label)
+    signals.matter_filed.send(session, matter=matter)
     return Registration(matter=matter, code=code)
 
 
