@@ -19,7 +19,7 @@ PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 DEMO_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
 TEST_PACKAGES := $(DEMO_PACKAGES) chromium poppler-utils zbar-tools postgresql-client
 
-.PHONY: demo test lint test-sqlite test-postgres serve install system-demo system-test check-python clean messages
+.PHONY: demo test lint test-sqlite test-postgres serve install system-demo system-test check-python clean messages translations
 
 demo: install
 	$(BIN)/transparency db upgrade
@@ -52,7 +52,7 @@ test-postgres:
 	@echo "== 在 PostgreSQL 上运行测试 ($(PG_TEST_URL)) =="
 	TEST_DATABASE_URL=$(PG_TEST_URL) $(PYTEST) $(PYTEST_ARGS)
 
-install: check-python system-demo $(VENV)/.installed
+install: check-python system-demo $(VENV)/.installed translations
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -72,9 +72,16 @@ system-demo:
 system-test: system-demo
 	@sh scripts/system-packages.sh $(filter-out python3-venv,$(TEST_PACKAGES))
 
+# The Chinese msgids are the source; `make messages` extracts them and merges them into the
+# English catalogue (new ones arrive untranslated: tests/core/test_catalogue.py then fails).
 messages: install
 	mkdir -p transparency/translations
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o transparency/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o transparency/translations/messages.pot .
+	$(BIN)/pybabel update -i transparency/translations/messages.pot -d transparency/translations
+
+# The compiled catalogues (.mo) are not in git: every install builds them from the .po files.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile -d transparency/translations
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

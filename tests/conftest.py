@@ -8,8 +8,10 @@ asks for the demo `world` starts from a template that already holds it, built on
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -32,6 +36,29 @@ from transparency.areas.services import create_area
 from transparency.core.db import db
 
 PASSWORD = "correct-horse-battery"
+TRANSLATIONS = Path(__file__).resolve().parents[1] / "transparency" / "translations"
+
+
+def compile_catalogues() -> None:
+    """What `make install` does (`pybabel compile`): the .mo files are built, not committed.
+
+    Each .po whose .mo is missing or older is compiled to a temporary file and moved into place,
+    so xdist workers doing it at the same time never read half a file."""
+    for po in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as source:
+            catalog = read_po(source, locale=po.parents[1].name)
+        fd, temporary = tempfile.mkstemp(dir=po.parent, suffix=".mo.tmp")
+        with os.fdopen(fd, "wb") as out:
+            write_mo(out, catalog)
+        os.replace(temporary, mo)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    compile_catalogues()
+
 
 BASE_CONFIG: dict[str, Any] = {
     "TESTING": True,

@@ -29,7 +29,10 @@ DEFAULTS: dict[str, Any] = {
     "WTF_CSRF_TIME_LIMIT": 8 * 3600,
     "BABEL_DEFAULT_LOCALE": "zh_Hans",
     "TIME_ZONE": "Asia/Shanghai",  # core.clock's zone; Flask-Babel is given the same one
-    "LANGUAGES": ["zh_Hans"],  # add "en" once its catalogue exists
+    # The Chinese catalogue is the source (msgids); English is transparency/translations/en.
+    "LANGUAGES": ["zh_Hans", "en"],
+    "LANGUAGE_COOKIE_NAME": "lang",
+    "LANGUAGE_COOKIE_MAX_AGE": 365 * 24 * 3600,
     # argon2id parameters (RFC 9106 second recommendation); tests lower them.
     "ARGON2_TIME_COST": 3,
     "ARGON2_MEMORY_COST": 64 * 1024,

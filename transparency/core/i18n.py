@@ -1,14 +1,24 @@
 """Flask-Babel. Source strings are written in Simplified Chinese and marked with _() where they
 are built (gettext) or _l() where they are defined at import time (lazy_gettext: form labels,
-validator messages, label tables); `make messages` extracts both. An English catalogue in
-transparency/translations/ can follow without touching code."""
+validator messages, label tables); `make messages` extracts both. The Chinese msgids are the
+source of truth; transparency/translations/en holds the English catalogue, compiled to .mo by
+`make install` (`make translations`).
+
+The visitor's language: ?lang= on one request, else the cookie set by the 中文 / English link in
+every page's header (/language/<code>, no JavaScript needed), else the browser's Accept-Language,
+else Chinese."""
 
 from __future__ import annotations
 
-from flask import Flask, has_request_context, request
+from flask import Flask, Response, current_app, has_request_context, redirect, request, url_for
 from flask_babel import Babel, get_locale
 
+from transparency.core.security import public, safe_next_url
+
 babel = Babel()
+
+# How each language names itself in the switcher, and its tag on the link (hreflang / lang).
+LANGUAGE_NAMES = {"zh_Hans": "中文", "en": "English"}
 
 
 def select_locale() -> str | None:
@@ -16,28 +26,77 @@ def select_locale() -> str | None:
     if not has_request_context():
         return None
     supported = current_languages()
-    chosen = request.args.get("lang") or request.cookies.get("lang")
+    chosen = request.args.get("lang") or request.cookies.get(current_app.config["LANGUAGE_COOKIE_NAME"])
     if chosen in supported:
         return chosen
     return request.accept_languages.best_match(supported) or supported[0]
 
 
 def current_languages() -> list[str]:
-    from flask import current_app
-
     return list(current_app.config["LANGUAGES"])
 
 
+def bcp47(code: str) -> str:
+    """Babel's zh_Hans is written zh-Hans in HTML."""
+    return code.replace("_", "-")
+
+
 def html_lang() -> str:
-    """The page's BCP 47 language tag: Babel's zh_Hans is written zh-Hans in HTML."""
+    """The page's BCP 47 language tag."""
     locale = get_locale()
-    return str(locale).replace("_", "-") if locale is not None else "zh-Hans"
+    return bcp47(str(locale)) if locale is not None else "zh-Hans"
+
+
+def is_chinese() -> bool:
+    """True when the page is in Chinese (the source language), also outside a request."""
+    locale = get_locale()
+    return locale is None or locale.language == "zh"
+
+
+@public
+def choose_language(code: str) -> Response:
+    """Remember the language in a cookie and go back to the page the link was on."""
+    response = redirect(safe_next_url(request.args.get("next"), "/"), code=303)
+    if code in current_languages():
+        response.set_cookie(
+            current_app.config["LANGUAGE_COOKIE_NAME"],
+            code,
+            max_age=current_app.config["LANGUAGE_COOKIE_MAX_AGE"],
+            samesite="Lax",
+            secure=request.is_secure,
+            httponly=True,
+        )
+    return response
+
+
+def language_links() -> list[dict[str, object]]:
+    """The header's switcher: each language, a link that sets it, and whether it is the current one."""
+    current = str(get_locale())
+    here = request.full_path.rstrip("?")
+    return [
+        {
+            "code": code,
+            "tag": bcp47(code),
+            "name": LANGUAGE_NAMES.get(code, code),
+            "url": url_for("language", code=code, next=here),
+            "current": code == current,
+        }
+        for code in current_languages()
+    ]
 
 
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
     babel.init_app(app, locale_selector=select_locale)
+    app.add_url_rule("/language/<code>", "language", choose_language)
+
+    @app.after_request
+    def vary_on_language(response: Response) -> Response:
+        # The same address answers in either language: shared caches must keep them apart.
+        response.vary.add("Cookie")
+        response.vary.add("Accept-Language")
+        return response
 
     @app.context_processor
-    def inject_html_lang() -> dict[str, str]:
-        return {"html_lang": html_lang()}
+    def inject_html_lang() -> dict[str, object]:
+        return {"html_lang": html_lang(), "language_links": language_links}

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
+from babel.numbers import format_currency
 from flask import Flask, g
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 
 from transparency.core import clock
+from transparency.core.i18n import is_chinese
 from transparency.core.markdown import render_markdown
 from transparency.core.money import format_hundredths, format_yuan
 from transparency.core.personal_data import mask_id_number, mask_phone
@@ -28,19 +32,50 @@ def chinese_date(value: dt.date | None) -> str:
     return _("%(year)s年%(month)s月%(day)s日", year=value.year, month=value.month, day=value.day)
 
 
+def page_date(value: dt.date | None) -> str:
+    """A date as the page's language writes it: '2025年3月1日', or 'Mar 1, 2025' in English.
+
+    chinese_date stays the one used for data (search text, file names); pages use this."""
+    if value is None:
+        return ""
+    if is_chinese():
+        return chinese_date(value)
+    return format_date(value, "medium")
+
+
+def page_time(value: dt.datetime | None) -> str:
+    """A moment in the deployment's time zone, in the page's language: 'Mar 1, 2025 14:05'."""
+    if value is None:
+        return ""
+    if is_chinese():
+        return local_time(value)
+    local = value.astimezone(clock.zone())
+    return f"{format_date(local.date(), 'medium')} {local:%H:%M}"
+
+
+def page_yuan(fen: int | None, *, symbol: bool = True) -> str:
+    """Money in the page's language: '¥1,234.56' in Chinese, 'CN¥1,234.56' in English (Babel's
+    CLDR data), where a bare ¥ could be read as Japanese yen."""
+    if fen is None or not symbol or is_chinese():
+        return format_yuan(fen, symbol=symbol)
+    return format_currency(Decimal(fen) / 100, "CNY", locale=get_locale())
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
-        yuan=format_yuan,
+        yuan=page_yuan,
         hundredths=format_hundredths,
         mask_id=mask_id_number,
         mask_phone=mask_phone,
         markdown=render_markdown,
-        local_time=local_time,
-        chinese_date=chinese_date,
+        local_time=page_time,
+        chinese_date=page_date,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
     @app.context_processor
     def inject_account() -> dict[str, object]:
-        return {"current_account": g.get("account"), "site_name": app.config["SITE_NAME"]}
+        # The default name "村务公开" is also a msgid, so it reads in English; a deployer's own
+        # name is looked up too and stays as written when the catalogue does not have it.
+        return {"current_account": g.get("account"), "site_name": _(app.config["SITE_NAME"])}
