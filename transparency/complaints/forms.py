@@ -7,7 +7,7 @@ from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
-from transparency.complaints.models import Channel, MatterKind, Rating
+from transparency.complaints.models import LABELS, Channel, MatterKind, Rating
 from transparency.complaints.services.reissue import IDENTITY_CHECKS
 from transparency.core.forms import Form, IntegerText, NoPersonalData, choices
 
@@ -25,7 +25,8 @@ class MatterForm(Form):
 
     kind = RadioField(
         _l("您要反映的是"),
-        choices=choices((k.value, k.label) for k in MatterKind),
+        # Lazy labels, read in the page's language when the form is shown.
+        choices=choices((k.value, LABELS[MatterKind][k]) for k in MatterKind),
         default=MatterKind.SUGGESTION.value,
         validators=[InputRequired(_l("请选择反映的类别"))],
     )
@@ -64,7 +65,7 @@ class MatterForm(Form):
 class StaffMatterForm(MatterForm):
     channel = SelectField(
         _l("收到的方式"),
-        choices=choices((c.value, c.label) for c in Channel if c is not Channel.ONLINE),
+        choices=choices((c.value, LABELS[Channel][c]) for c in Channel if c is not Channel.ONLINE),
         validators=[DataRequired()],
     )
 
@@ -92,7 +93,7 @@ class AddInformationForm(TrackForm):
 class RateForm(TrackForm):
     rating = RadioField(
         _l("您对答复满意吗"),
-        choices=choices((r.value, r.label) for r in Rating),
+        choices=choices((r.value, LABELS[Rating][r]) for r in Rating),
         validators=[InputRequired(_l("请选择满意、基本满意或不满意"))],
     )
 

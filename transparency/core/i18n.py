@@ -29,7 +29,24 @@ def select_locale() -> str | None:
     chosen = request.args.get("lang") or request.cookies.get(current_app.config["LANGUAGE_COOKIE_NAME"])
     if chosen in supported:
         return chosen
-    return request.accept_languages.best_match(supported) or supported[0]
+    return from_accept_language(supported) or supported[0]
+
+
+def from_accept_language(supported: list[str]) -> str | None:
+    """The first language the browser asks for, in its order of preference, that we have:
+    'zh-CN, en;q=0.8' is Chinese. (werkzeug's best_match would pick en, since only en is an exact
+    match for one of ours and zh-CN matches zh_Hans only by its primary subtag.)"""
+    by_tag = {bcp47(code).lower(): code for code in supported}
+    by_primary: dict[str, str] = {}
+    for code in supported:
+        by_primary.setdefault(bcp47(code).split("-")[0].lower(), code)
+    for value, _quality in request.accept_languages:
+        tag = bcp47(value).lower()
+        if tag in by_tag:
+            return by_tag[tag]
+        if tag.split("-")[0] in by_primary:
+            return by_primary[tag.split("-")[0]]
+    return None
 
 
 def current_languages() -> list[str]:

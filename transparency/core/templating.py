@@ -9,6 +9,7 @@ from babel.numbers import format_currency
 from flask import Flask, g
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
 from transparency.core import clock
 from transparency.core.i18n import is_chinese
@@ -61,7 +62,46 @@ def page_yuan(fen: int | None, *, symbol: bool = True) -> str:
     return format_currency(Decimal(fen) / 100, "CNY", locale=get_locale())
 
 
+class Punctuation:
+    """Chinese punctuation written around data in templates (“名字（角色）”, “甲，乙”, “标题：”),
+    in the page's language: {{ punct.comma }}, {{ name|paren }}."""
+
+    @property
+    def comma(self) -> str:
+        return _("，")
+
+    @property
+    def colon(self) -> str:
+        return _("：")
+
+    @property
+    def enum(self) -> str:
+        return _("、")
+
+    @property
+    def semicolon(self) -> str:
+        return _("；")
+
+    @property
+    def stop(self) -> str:
+        return _("。")
+
+
+def parenthesized(text: object) -> Markup:
+    """'（村务公开员）', or ' (Village clerk)' in English; the text is escaped, unless already markup."""
+    return Markup(escape(_("（%(text)s）"))) % {"text": text}
+
+
+def chinese_data(text: object) -> object:
+    """Chinese data (a regulation's name, say) on an English page, marked lang="zh-Hans" so that
+    screen readers and the English page check know it is not untranslated UI text."""
+    if is_chinese() or not text:
+        return text
+    return Markup('<span lang="zh-Hans">%s</span>') % text
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.globals["punct"] = Punctuation()
     app.jinja_env.filters.update(
         yuan=page_yuan,
         hundredths=format_hundredths,
@@ -70,6 +110,8 @@ def init_app(app: Flask) -> None:
         markdown=render_markdown,
         local_time=page_time,
         chinese_date=page_date,
+        paren=parenthesized,
+        zh_data=chinese_data,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
