@@ -123,19 +123,19 @@ class DisclosureForm(Form):
 class FinanceForm(DisclosureForm):
     opening_balance = MoneyField(_l("期初余额"), allow_negative=True, validators=[Optional()])
     closing_balance = MoneyField(_l("期末余额"), allow_negative=True, validators=[Optional()])
-    rows = FieldList(FormField(LedgerRowForm), min_entries=0, max_entries=MAX_ROWS)
+    rows = FieldList(FormField(LedgerRowForm), _l("明细账"), min_entries=0, max_entries=MAX_ROWS)
 
 
 class SubsidyForm(DisclosureForm):
-    totals = FieldList(FormField(ProgramTotalForm), min_entries=0, max_entries=50)
-    rows = FieldList(FormField(SubsidyRowForm), min_entries=0, max_entries=MAX_ROWS)
+    totals = FieldList(FormField(ProgramTotalForm), _l("项目合计"), min_entries=0, max_entries=50)
+    rows = FieldList(FormField(SubsidyRowForm), _l("发放名单"), min_entries=0, max_entries=MAX_ROWS)
 
 
 class CompensationForm(DisclosureForm):
     project_name = StringField(_l("征地项目名称"), validators=[Optional(), Length(max=120)])
     compensation_received = MoneyField(_l("收到补偿款总额"), validators=[Optional()])
     retained_by_collective = MoneyField(_l("集体留存金额"), validators=[Optional()])
-    rows = FieldList(FormField(CompensationRowForm), min_entries=0, max_entries=MAX_ROWS)
+    rows = FieldList(FormField(CompensationRowForm), _l("分配明细"), min_entries=0, max_entries=MAX_ROWS)
 
 
 class ReviewForm(Form):
