@@ -23,6 +23,8 @@ from transparency.core.security import requires
 from transparency.core.uploads import RejectedUpload
 from transparency.disclosures import services
 from transparency.disclosures.access import NotYourVillage, may_draft, may_review, may_view_unpublished
+from transparency.disclosures.chart_of_accounts import DATALIST_ID as ACCOUNTS_LIST
+from transparency.disclosures.chart_of_accounts import STANDARD_ACCOUNTS
 from transparency.disclosures.drafting import (
     BLANK_ROWS_EDIT,
     BLANK_ROWS_NEW,
@@ -45,6 +47,12 @@ bp = Blueprint("manage", __name__, url_prefix="/manage")
 
 STAFF = (Role.CLERK, Role.REVIEWER, Role.INSPECTOR)
 UNPROCESSABLE = 422  # a form with errors: nothing is committed (see core/db.py)
+
+
+@bp.context_processor
+def _chart_of_accounts() -> dict[str, Any]:
+    """The ledger form's list of standard accounts (会计科目)."""
+    return {"standard_accounts": STANDARD_ACCOUNTS, "accounts_list_id": ACCOUNTS_LIST}
 
 
 @bp.errorhandler(NotYourVillage)
