@@ -150,6 +150,8 @@ def _enum_label(enum_class: Any, value: Any) -> str | None:
 def _value(key: str, value: Any, areas: dict[str, Area]) -> str:
     if value is None:
         return "—"
+    if key == "ok" and isinstance(value, bool):
+        return _("通过") if value else _("未通过")
     if isinstance(value, bool):
         return _("是") if value else _("否")
     if key == "category":
