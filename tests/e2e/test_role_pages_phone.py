@@ -85,3 +85,18 @@ def test_enter_in_the_ledger_form_saves_the_draft(phone_without_js: Page, live_s
     page.get_by_label("第 1 行 收入").press("Enter")
     expect(page.get_by_role("status")).to_contain_text("草稿已保存")
     expect(page.get_by_role("heading", level=1)).to_contain_text("石桥村2027年第1季度财务收支明细")
+
+
+def test_an_inspector_reaches_the_log_the_verification_and_the_report_in_one_tap_each(
+    phone_without_js: Page, live_site: LiveSite
+):
+    page = phone_without_js
+    _log_in(page, live_site, "inspector")
+    tools = page.get_by_test_id("staff-tools")
+    tools.get_by_role("link", name="审计日志").tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("审计日志")
+    page.get_by_test_id("staff-tools").get_by_role("button", name="核验").tap()
+    expect(page.get_by_test_id("coverage")).to_contain_text("其中本辖区")
+    with page.expect_download(timeout=120_000) as download:
+        page.get_by_test_id("staff-tools").get_by_role("button", name="报告").tap()
+    assert download.value.suggested_filename.endswith(".pdf")

@@ -194,7 +194,8 @@ class DateText(_ParsedTextField):
     (the browser's calendar, which sends 2025-03-01)."""
 
     def __init__(self, *args: Any, picker: bool = False, **kwargs: Any) -> None:
-        attributes = {"type": "date", "min": EARLIEST_DATE.isoformat()} if picker else {"inputmode": "numeric"}
+        # No numeric keypad for typed dates: on many phones it has no "-".
+        attributes = {"type": "date", "min": EARLIEST_DATE.isoformat()} if picker else {}
         kwargs.setdefault("render_kw", {**attributes, "autocomplete": "off"})
         kwargs.setdefault("description", "" if picker else _l("按 2025-03-01 的样子填写"))
         super().__init__(*args, **kwargs)
