@@ -63,6 +63,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from transparency.printing.blueprint import bp as printing_bp
     from transparency.search import service as search
     from transparency.search.blueprint import bp as search_bp
+    from transparency.workbench.blueprint import bp as workbench_bp
 
     for blueprint in (
         portal_bp,  # the public site: villages and their disclosures
@@ -75,6 +76,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         api_bp,  # /api/v1 (open data)
         audit_bp,  # the chain head, the log export
         accounts_bp,  # staff
+        workbench_bp,  # each role's landing page and tools
         manage_bp,
         complaints_manage_bp,
         dataio_bp,  # spreadsheet import and downloads

@@ -25,7 +25,7 @@ from transparency.complaints.forms import AddInformationForm, MatterForm, RateFo
 from transparency.complaints.models import Channel, Matter, MatterKind, Rating
 from transparency.complaints.queries import days_taken, public_matters, village_counts
 from transparency.complaints.services import NewMatter, NotAllowed
-from transparency.complaints.villages import village_choices
+from transparency.complaints.villages import village_choices_to_pick
 from transparency.core import clock
 from transparency.core.db import db
 from transparency.core.integers import BadInteger, QueryInt, parse_int
@@ -162,15 +162,17 @@ def _receipt(registration: services.Registration) -> PageResponse:
 @limiter.limit(_filing_limit, methods=["POST"])
 @public
 def new():
+    """我要反映. From a village's, a disclosure's or a matter's page (?village= or ?disclosure=) the
+    village arrives chosen, and the page says so; otherwise the villager must choose one."""
     form = MatterForm()
-    form.village.choices = village_choices(db.session)
+    form.village.choices = village_choices_to_pick(db.session)
     if request.method == "GET":
         disclosure = _linked_disclosure(request.args.get(LINKED_DISCLOSURE.name))
         if disclosure is not None:
             form.disclosure.data = str(disclosure.id)
             form.village.data = disclosure.village.code
-        elif request.args.get("village"):
-            form.village.data = request.args["village"][:12]
+        elif village := area_by_code(db.session, request.args.get("village", "")[:12], AreaLevel.VILLAGE):
+            form.village.data = village.code
     return file_matter(form, "complaints/new.html")
 
 

@@ -56,6 +56,18 @@ def others_in_view(session: Session, account: Account, village_ids: list[int], t
     return [m for m in matters if may_see(account, m) and not may_handle(account, m, today)]
 
 
+def overdue_in_view(session: Session, account: Account, village_ids: list[int], today: dt.date) -> list[QueueItem]:
+    """Unfinished matters past a handler's deadline that the account may see, whoever handles
+    them: what an inspector looks at first. Oldest deadline first."""
+    matters = session.scalars(
+        select(Matter)
+        .where(Matter.village_id.in_(village_ids), Matter.status.not_in(FINISHED))
+        .options(selectinload(Matter.events), selectinload(Matter.village))
+    )
+    items = [QueueItem(m, next_open_deadline(m), True) for m in matters if may_see(account, m) and is_overdue(m, today)]
+    return sorted(items, key=_sort_key)
+
+
 def public_matters(session: Session, village: Area) -> list[Matter]:
     """What the village's public list shows: matters the complainant let us show, minus any conflict case."""
     return list(

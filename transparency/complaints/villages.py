@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 from wtforms.fields.choices import SelectChoice
@@ -26,3 +27,8 @@ def village_choices(session: Session, within: Area | None = None) -> list[Select
     elif within is not None and within.level is AreaLevel.TOWNSHIP:
         query = query.where(township.id == within.id)
     return [SelectChoice(code, name, optgroup=group) for code, name, group, _ in session.execute(query)]
+
+
+def village_choices_to_pick(session: Session) -> list[SelectChoice]:
+    """Every village after an empty 请选择村, so that nobody files about a village by default."""
+    return [SelectChoice("", _("请选择村")), *village_choices(session)]

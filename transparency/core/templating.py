@@ -8,6 +8,7 @@ from flask import Flask, g
 from flask_babel import gettext as _
 
 from transparency.core import clock
+from transparency.core.forms import fields_to_fix
 from transparency.core.markdown import render_markdown
 from transparency.core.money import format_hundredths, format_yuan
 from transparency.core.personal_data import mask_id_number, mask_phone
@@ -38,6 +39,7 @@ def init_app(app: Flask) -> None:
         local_time=local_time,
         chinese_date=chinese_date,
     )
+    app.jinja_env.globals["fields_to_fix"] = fields_to_fix
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

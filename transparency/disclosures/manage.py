@@ -14,7 +14,6 @@ from sqlalchemy.orm import selectinload
 
 from transparency.accounts.models import Role
 from transparency.areas.models import Area, AreaLevel
-from transparency.areas.services import villages_under
 from transparency.core import clock
 from transparency.core.db import db
 from transparency.core.errors import render_error
@@ -24,6 +23,8 @@ from transparency.core.security import requires
 from transparency.core.uploads import RejectedUpload
 from transparency.disclosures import services
 from transparency.disclosures.access import NotYourVillage, may_draft, may_review, may_view_unpublished
+from transparency.disclosures.chart_of_accounts import DATALIST_ID as ACCOUNTS_LIST
+from transparency.disclosures.chart_of_accounts import STANDARD_ACCOUNTS
 from transparency.disclosures.drafting import (
     BLANK_ROWS_EDIT,
     BLANK_ROWS_NEW,
@@ -39,13 +40,19 @@ from transparency.disclosures.drafting import (
 from transparency.disclosures.forms import CorrectionForm, DiscardForm, ReturnForm, ReviewForm
 from transparency.disclosures.models import Category, Disclosure, DisclosureVersion
 from transparency.disclosures.periods import InvalidPeriod
-from transparency.disclosures.queries import awaiting_review, village_work
+from transparency.disclosures.queries import village_work
 from transparency.disclosures.rendering import changes_from_current
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
 
 STAFF = (Role.CLERK, Role.REVIEWER, Role.INSPECTOR)
 UNPROCESSABLE = 422  # a form with errors: nothing is committed (see core/db.py)
+
+
+@bp.context_processor
+def _chart_of_accounts() -> dict[str, Any]:
+    """The ledger form's list of standard accounts (会计科目)."""
+    return {"standard_accounts": STANDARD_ACCOUNTS, "accounts_list_id": ACCOUNTS_LIST}
 
 
 @bp.errorhandler(NotYourVillage)
@@ -62,24 +69,6 @@ def _version(version_id: int) -> DisclosureVersion:
     return version
 
 
-@bp.get("/")
-@requires(*STAFF)
-def dashboard():
-    """Clerk and reviewer: their village's work. Inspector: the villages of their jurisdiction."""
-    account = g.account
-    if account.role is Role.INSPECTOR:
-        villages = [v for v in villages_under(account.area)]
-        return render_template("manage/inspector.html", villages=villages)
-    village = account.area
-    return render_template(
-        "manage/dashboard.html",
-        village=village,
-        work=village_work(db.session, village),
-        pending=awaiting_review(db.session, village) if account.role is Role.REVIEWER else [],
-        categories=list(Category),
-    )
-
-
 @bp.get("/villages/<code>")
 @requires(Role.INSPECTOR)
 def village(code: str):
@@ -89,9 +78,7 @@ def village(code: str):
         abort(404)
     if not may_view_unpublished(g.account, area):
         raise NotYourVillage(_("这个村不在您的辖区内"))
-    return render_template(
-        "manage/dashboard.html", village=area, work=village_work(db.session, area), pending=[], categories=[]
-    )
+    return render_template("manage/village.html", village=area, work=village_work(db.session, area))
 
 
 @bp.route("/new/<category>", methods=["GET", "POST"])
@@ -259,7 +246,7 @@ def send_back(version_id: int):
     except services.WrongState as error:
         return _render_show(version, 409, problems=[str(error)])
     flash(_("已退回公开员修改。"))
-    return redirect(url_for("manage.dashboard"))
+    return redirect(url_for("workbench.dashboard"))
 
 
 @bp.route("/disclosures/<int:disclosure_id>/correct", methods=["GET", "POST"])
@@ -305,6 +292,6 @@ def discard(version_id: int):
         flash(_("草稿已放弃。已公开的内容不受影响。"))
         if was_published:  # the disclosure stays; only the correction draft went
             return redirect(url_for("disclosures.show", disclosure_id=disclosure.id))
-        return redirect(url_for("manage.dashboard"))
+        return redirect(url_for("workbench.dashboard"))
     status = UNPROCESSABLE if request.method == "POST" else 200
     return render_template("manage/discard.html", form=form, version=version), status
