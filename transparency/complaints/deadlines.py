@@ -233,9 +233,7 @@ def deadlines(matter: Matter) -> list[Deadline]:
 
     found = [deadline(Step.ACCEPT, matter.registered_at, matter.decided_at)]
     if notices:
-        found.append(
-            deadline(Step.ACCEPT_NOTICE, matter.registered_at, matter.acceptance_notified_at)
-        )
+        found.append(deadline(Step.ACCEPT_NOTICE, matter.registered_at, matter.acceptance_notified_at))
     if matter.status is MatterStatus.DECLINED or matter.decided_at is None:
         return found
     found.append(deadline(reply_step(matter), matter.decided_at, matter.replied_at, matter.extension_days))
