@@ -131,6 +131,9 @@ def file_matter(
                 db.session.commit()
             except RejectedUpload as error:
                 form.photos.errors = [str(error)]
+            except NotAllowed as error:
+                db.session.rollback()
+                problem = str(error)
             except IntegrityError:  # the same form posted twice at once (PostgreSQL): the other one won
                 db.session.rollback()
                 replay = services.replayed(db.session, form.form_token.data or "")

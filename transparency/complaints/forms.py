@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from transparency.complaints.models import Channel, MatterKind, Rating
 from transparency.complaints.services.reissue import IDENTITY_CHECKS
@@ -71,13 +71,18 @@ class MatterForm(Form):
     def real_name(self) -> bool:
         return self.kind.data == MatterKind.REPORT.value and self.identity.data == "real_name"
 
-    def validate_contact_name(self, field: StringField) -> None:
-        if self.real_name and not (field.data or "").strip():
-            raise ValidationError(_l("实名举报请填写姓名（只有办理人能看到）"))
-
-    def validate_contact_phone(self, field: StringField) -> None:
-        if self.real_name and not (field.data or "").strip():
-            raise ValidationError(_l("实名举报请填写电话（只有办理人能看到）"))
+    def validate(self, extra_validators=None) -> bool:
+        """A 实名 举报 needs name and phone (the phone field is otherwise optional)."""
+        valid = super().validate(extra_validators)
+        if self.real_name:
+            for field, message in (
+                (self.contact_name, _l("实名举报请填写姓名（只有办理人能看到）")),
+                (self.contact_phone, _l("实名举报请填写电话（只有办理人能看到）")),
+            ):
+                if not (field.data or "").strip():
+                    field.errors = [*field.errors, str(message)]
+                    valid = False
+        return valid
 
 
 class StaffMatterForm(MatterForm):
