@@ -264,7 +264,7 @@ def test_a_report_naming_a_township_inspector_is_handled_by_the_county_and_invis
         assert not may_see(township, matter)
         assert may_handle(county, matter, dt.date(2026, 9, 28))
         db.session.commit()
-        matter_id = matter.id
+        matter_id, number = matter.id, matter.number
         flagged = register(world, "2026-09-28", kind=MatterKind.REPORT, concerns_township=True)
         assert flagged.handler_level is HandlerLevel.COUNTY
         assert may_see(township, flagged) and not may_handle(township, flagged, dt.date(2026, 9, 28))
@@ -273,6 +273,9 @@ def test_a_report_naming_a_township_inspector_is_handled_by_the_county_and_invis
     queue = login_as(app, "inspector").get("/manage/complaints/").get_data(as_text=True)
     assert f'/manage/complaints/{matter_id}"' not in queue
     assert login_as(app, "county-inspector").get(f"/manage/complaints/{matter_id}").status_code == 200
+    drill_down = f"/inspect/villages/{world.village_a.code}"
+    assert number not in login_as(app, "inspector").get(drill_down).get_data(as_text=True)
+    assert number in login_as(app, "county-inspector").get(drill_down).get_data(as_text=True)
 
 
 def test_a_matter_naming_a_staff_account_holder_is_hidden_from_them_and_handled_by_others(app, world):
