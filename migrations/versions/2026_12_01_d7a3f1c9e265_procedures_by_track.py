@@ -18,19 +18,22 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# Plain ALTER TABLE, not batch: a batch copy of the matter table cannot be dropped on SQLite
+# while events, photos and contacts refer to it.
+NEW_COLUMNS = (
+    ("concerns_township", sa.Boolean(), sa.false(), False),
+    ("real_name", sa.Boolean(), sa.false(), False),
+    ("re_review_requested_at", sa.DateTime(), None, True),
+    ("re_review_answered_at", sa.DateTime(), None, True),
+    ("acceptance_notified_at", sa.DateTime(), None, True),
+    ("result_notified_at", sa.DateTime(), None, True),
+    ("final_matter_number", sa.String(length=20), None, True),
+)
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("matter") as batch:
-        batch.add_column(sa.Column("concerns_township", sa.Boolean(), server_default=sa.false(), nullable=False))
-        batch.add_column(sa.Column("real_name", sa.Boolean(), server_default=sa.false(), nullable=False))
-        batch.add_column(sa.Column("re_review_requested_at", sa.DateTime(), nullable=True))
-        batch.add_column(sa.Column("re_review_answered_at", sa.DateTime(), nullable=True))
-        batch.add_column(sa.Column("acceptance_notified_at", sa.DateTime(), nullable=True))
-        batch.add_column(sa.Column("result_notified_at", sa.DateTime(), nullable=True))
-        batch.add_column(sa.Column("final_matter_id", sa.Integer(), nullable=True))
-        batch.create_foreign_key(op.f("fk_matter_final_matter_id_matter"), "matter", ["final_matter_id"], ["id"])
-    with op.batch_alter_table("matter") as batch:
-        batch.alter_column("concerns_township", server_default=None)
-        batch.alter_column("real_name", server_default=None)
+    for name, type_, default, nullable in NEW_COLUMNS:
+        op.add_column("matter", sa.Column(name, type_, server_default=default, nullable=nullable))
     op.create_table(
         "matter_recusal",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -49,10 +52,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(op.f("ix_matter_recusal_matter_id"), table_name="matter_recusal")
     op.drop_table("matter_recusal")
-    with op.batch_alter_table("matter") as batch:
-        batch.drop_constraint(op.f("fk_matter_final_matter_id_matter"), type_="foreignkey")
-        for column in ("final_matter_id", "result_notified_at", "acceptance_notified_at", "re_review_answered_at"):
-            batch.drop_column(column)
-        for column in ("re_review_requested_at", "real_name"):
-            batch.drop_column(column)
-        batch.drop_column("concerns_township")
+    for name, *_ in reversed(NEW_COLUMNS):
+        op.drop_column("matter", name)  # SQLite ≥ 3.35 drops a column in place

@@ -140,7 +140,7 @@ def test_staff_decline_a_new_filing_about_the_same_facts_as_a_final_matter(app, 
             with pytest.raises(NotAllowed, match="没有找到"):
                 services.decline_as_final(db.session, matter=again, actor=inspector, final_number="2026999999")
             services.decline_as_final(db.session, matter=again, actor=inspector, final_number=final.number)
-        assert again.status is MatterStatus.DECLINED and again.final_matter_id == final.id
+        assert again.status is MatterStatus.DECLINED and again.final_matter_number == final.number
         assert final.number in again.events[-1].text and "不再受理" in again.events[-1].text
         entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "complaint.declined_as_final")).one()
         assert json.loads(entry.payload)["final_matter"] == final.number

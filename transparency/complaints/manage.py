@@ -261,15 +261,25 @@ def decline_as_final(matter_id: int):
     return _step(matter_id, "final_form", form, run, _("已关联已终结的事项，不予受理"))
 
 
-@bp.post("/<int:matter_id>/notice/<any(accept_notice, result_notice):step>")
-@requires(Role.INSPECTOR)
-def notify_filer(matter_id: int, step: str):
+def _notify(matter_id: int, step: Step):
     form = StepForm()
 
     def run(matter: Matter) -> None:
-        services.notify_filer(db.session, matter=matter, actor=g.account, step=Step(step), note=form.text.data or "")
+        services.notify_filer(db.session, matter=matter, actor=g.account, step=step, note=form.text.data or "")
 
     return _step(matter_id, "notice_form", form, run, _("已记录告知实名举报人"))
+
+
+@bp.post("/<int:matter_id>/notice/acceptance")
+@requires(Role.INSPECTOR)
+def notify_acceptance(matter_id: int):
+    return _notify(matter_id, Step.ACCEPT_NOTICE)
+
+
+@bp.post("/<int:matter_id>/notice/result")
+@requires(Role.INSPECTOR)
+def notify_result(matter_id: int):
+    return _notify(matter_id, Step.RESULT_NOTICE)
 
 
 @bp.post("/<int:matter_id>/step-aside")

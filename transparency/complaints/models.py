@@ -11,7 +11,7 @@ import enum
 from typing import Optional
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, ForeignKey, String, Text, UniqueConstraint, and_
+from sqlalchemy import ColumnElement, ForeignKey, String, Text, UniqueConstraint, and_, false
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -163,9 +163,9 @@ class Matter(Base):
     named_officials: Mapped[str] = mapped_column(String(200), default="")
     concerns_officials: Mapped[bool] = mapped_column(default=False)
     # A 举报 about a township official or a township inspector: the county handles it.
-    concerns_township: Mapped[bool] = mapped_column(default=False)
+    concerns_township: Mapped[bool] = mapped_column(default=False, server_default=false())
     # 实名 举报: name and phone given (seen only by the handler), told of acceptance and result.
-    real_name: Mapped[bool] = mapped_column(default=False)
+    real_name: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Routed around the village for good: the village's accounts never see it (DESIGN rule 3).
     conflict_of_interest: Mapped[bool] = mapped_column(default=False)
     wants_public: Mapped[bool] = mapped_column(default=False)
@@ -183,8 +183,9 @@ class Matter(Base):
     re_review_answered_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
     acceptance_notified_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)  # 实名 举报 only
     result_notified_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)  # 实名 举报 only
-    # A filing declined because the same facts were already settled in this (final) matter.
-    final_matter_id: Mapped[Optional[int]] = mapped_column(ForeignKey("matter.id"))
+    # A filing declined because the same facts were already settled in the final matter of this
+    # tracking number (a number, not a key: the column is added in place, SQLite included).
+    final_matter_number: Mapped[Optional[str]] = mapped_column(String(20))
     closed_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
 
     village: Mapped[Area] = relationship()
@@ -193,7 +194,6 @@ class Matter(Base):
     )
     photos: Mapped[list[MatterPhoto]] = relationship(order_by="MatterPhoto.position")
     recusals: Mapped[list[MatterRecusal]] = relationship(order_by="MatterRecusal.id")
-    final_matter: Mapped[Optional[Matter]] = relationship(remote_side=[id])
 
     def __repr__(self) -> str:
         return f"<Matter {self.number} {self.kind} {self.status}>"

@@ -154,7 +154,7 @@ def decline_as_final(session: Session, *, matter: Matter, actor: Account, final_
     settled = finality(final, local_date(utcnow()))
     require(settled is not None, _("事项 %(number)s 还没有终结", number=final.number))
     assert settled is not None
-    matter.status, matter.decided_at, matter.final_matter_id = MatterStatus.DECLINED, utcnow(), final.id
+    matter.status, matter.decided_at, matter.final_matter_number = MatterStatus.DECLINED, utcnow(), final.number
     text = _(
         "反映的事实和理由与已终结的事项 %(number)s 相同，依据%(basis)s不再受理。",
         number=final.number,
