@@ -20,6 +20,7 @@ from transparency.areas.models import AreaLevel
 from transparency.areas.services import area_by_code, villages_under
 from transparency.audit.chain import verify_chain
 from transparency.audit.services import record
+from transparency.complaints.access import may_see
 from transparency.complaints.deadlines import today
 from transparency.complaints.models import Matter
 from transparency.complaints.stats import matter_stats
@@ -82,7 +83,8 @@ def village(code: str):
         village=area,
         calendar=calendar,
         stats=stats,
-        matters=db.session.scalars(newest.limit(MATTERS_SHOWN)).all(),
+        # A matter that names this inspector, or that they stepped aside from, does not exist for them.
+        matters=[m for m in db.session.scalars(newest.limit(MATTERS_SHOWN)) if may_see(g.account, m)],
         year=year,
         years=year_choices(),
         minimum=min_sample(),
