@@ -75,6 +75,11 @@ ENVIRONMENT = {
     "SEARCH_BACKEND": str,
     "SEARCH_INDEX_PATH": str,
     "SEARCH_SYNONYMS_PATH": str,
+    # Public page cache (core/page_cache.py): "off" to render every request; Redis to share it.
+    "PAGE_CACHE": str,
+    "PAGE_CACHE_REDIS_URL": str,
+    "PAGE_CACHE_REDIS_PREFIX": str,
+    "PAGE_CACHE_MAX_BYTES": int,
 }
 
 
