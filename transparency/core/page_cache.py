@@ -31,7 +31,7 @@ from flask_babel import get_locale
 
 from transparency.core import clock
 from transparency.core.db import db
-from transparency.core.page_revisions import tokens
+from transparency.core.page_revisions import committed_tokens
 
 View = TypeVar("View", bound=Callable[..., Any])
 Scopes = Callable[..., Iterable[str]]
@@ -154,12 +154,13 @@ def _key(scopes: Iterable[str], daily: bool) -> str:
     wanted = list(scopes)
     parts = [
         request.endpoint or "",
-        request.host_url,
+        request.scheme,
+        request.host,
         request.path,
         request.query_string.decode("latin-1"),
         str(get_locale()),
         ",".join(wanted),
-        ",".join(str(token) for token in tokens(db.session, wanted)),
+        ",".join(str(token) for token in committed_tokens(db.engine, wanted)),
         clock.today().isoformat() if daily else "",
     ]
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 
-from sqlalchemy import BigInteger, String, select
+from sqlalchemy import BigInteger, Engine, String, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -65,4 +65,26 @@ def tokens(session: Session, scopes: Iterable[str]) -> tuple[int, ...]:
             select(PublicRevision.scope, PublicRevision.token).where(PublicRevision.scope.in_(wanted))
         ).all()
     )
+    return tuple(found.get(scope, 0) for scope in wanted)
+
+
+def committed_tokens(engine: Engine, scopes: Iterable[str]) -> tuple[int, ...]:
+    """`tokens` as last committed, read on a pooled driver connection outside any ORM session.
+
+    The page cache asks this on every public request, before the view reads anything: a page
+    answered from the cache then costs one indexed read and no session, and a page rendered
+    afresh reads its content after the tokens it is stored under (never older content under a
+    newer token)."""
+    wanted = list(scopes)
+    marker = "?" if engine.dialect.paramstyle == "qmark" else "%s"
+    statement = f"SELECT scope, token FROM public_revision WHERE scope IN ({', '.join([marker] * len(wanted))})"
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        cursor.execute(statement, wanted)
+        found = dict(cursor.fetchall())
+        cursor.close()
+        connection.rollback()  # ends PostgreSQL's implicit transaction; nothing to undo
+    finally:
+        connection.close()  # back to the pool
     return tuple(found.get(scope, 0) for scope in wanted)
