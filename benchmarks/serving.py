@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -99,4 +100,5 @@ def result_line(name: str, value: float, unit: str, target: float, *, at_most: b
     """`RESULT <name> <value> <unit> target <target> <met|missed>`: the target is an upper bound
     (`at_most`, e.g. milliseconds) or a lower one (e.g. a share of the reference's requests/s)."""
     met = value <= target if at_most else value >= target
+    name = re.sub(r"[^0-9A-Za-z]+", "_", name).strip("_")  # one word, whatever label it came from
     return f"RESULT {name} {value:.2f} {unit} target {target:g} {'met' if met else 'missed'}"
