@@ -31,7 +31,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from transparency import models
     from transparency.audit import subscriptions as audit_subscriptions
-    from transparency.core import errors, i18n, public_output, security, templating
+    from transparency.core import errors, i18n, page_cache, public_output, security, templating
     from transparency.core.db import db
 
     assert models.metadata is not None  # every model is mapped before the first query
@@ -41,10 +41,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     templating.init_app(app)
     public_output.init_app(app)
+    page_cache.init_app(app)  # public pages rendered once per change (issue 16)
     audit_subscriptions.connect()  # the log records what accounts and areas announce
     from transparency.disclosures import redaction as disclosure_redaction
 
     disclosure_redaction.connect()  # a text redacted from the log is redacted on the versions too
+    from transparency.portal import revision_subscriptions
+
+    revision_subscriptions.connect()  # publications, matters, areas and rules move the public pages' revisions
 
     from transparency.accounts.blueprint import bp as accounts_bp
     from transparency.admin.blueprint import bp as admin_bp

@@ -94,6 +94,11 @@ ENVIRONMENT = {
     "READINESS_MAX_OUTBOX": int,  # pending index writes above this make /readyz answer 503
     "METRICS_TOKEN": str,  # `Authorization: Bearer …` lets a scraper in from any address
     "METRICS_ALLOWED_NETWORKS": lambda v: _words(v),  # e.g. 10.0.0.0/8,192.168.1.5
+    # Public page cache (core/page_cache.py): "off" to render every request; Redis to share it.
+    "PAGE_CACHE": str,
+    "PAGE_CACHE_REDIS_URL": str,
+    "PAGE_CACHE_REDIS_PREFIX": str,
+    "PAGE_CACHE_MAX_BYTES": int,
 }
 
 

@@ -7,16 +7,21 @@ length; money, areas and dates parse into integers and dates with messages in Ch
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Any
 
 import wtforms
+from babel import support
+from flask import current_app, has_request_context
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.fields.core import UnboundField
+from wtforms.i18n import messages_path
 from wtforms.validators import StopValidation
 
 from transparency.core import clock
@@ -75,11 +80,21 @@ class _CleaningMeta:
         return unbound_field.bind(form=form, **options)
 
 
+@functools.cache
+def _wtforms_translations(locale: str) -> support.Translations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
 class Form(FlaskForm):
     """A page's form: CSRF-protected, every text field cleaned."""
 
     class Meta(_CleaningMeta):
-        pass
+        def get_translations(self, form: Any) -> Any:
+            """WTForms' own messages in the visitor's language, parsed once per process and language
+            (Flask-WTF would read and parse wtforms.mo again in every request that builds a form)."""
+            if not has_request_context() or not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)  # type: ignore[misc]
+            return _wtforms_translations(str(get_locale()))
 
 
 class SubForm(wtforms.Form):

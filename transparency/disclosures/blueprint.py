@@ -8,6 +8,8 @@ from flask import Blueprint, Response, abort, g, render_template
 from sqlalchemy.orm import selectinload
 
 from transparency.core.db import db
+from transparency.core.page_cache import cached_page
+from transparency.core.page_revisions import ALL, DISCLOSURES
 from transparency.core.security import public
 from transparency.disclosures.access import may_view_unpublished
 from transparency.disclosures.checks import subsidy_program_sums
@@ -42,8 +44,13 @@ def ledger_totals_global(version: DisclosureVersion) -> LedgerTotals:
     return ledger_totals(version)
 
 
+def _published(**_view_args: object) -> list[str]:
+    return [ALL, DISCLOSURES]
+
+
 @bp.get("/d/<int:disclosure_id>")
 @public
+@cached_page(_published)
 def show(disclosure_id: int):
     """The current published version of a disclosure, with who drafted, approved and published it."""
     disclosure = published_disclosure_or_404(db.session, disclosure_id)
@@ -52,6 +59,7 @@ def show(disclosure_id: int):
 
 @bp.get("/d/<int:disclosure_id>/v/<int:number>")
 @public
+@cached_page(_published)
 def version(disclosure_id: int, number: int):
     """An earlier (or the current) published version; every one stays readable."""
     chosen = published_version_or_404(db.session, disclosure_id, number)
@@ -60,6 +68,7 @@ def version(disclosure_id: int, number: int):
 
 @bp.get("/d/<int:disclosure_id>/v/<int:number>/diff")
 @public
+@cached_page(_published)
 def diff(disclosure_id: int, number: int):
     """What changed from version `number` to the next published version."""
     disclosure = published_disclosure_or_404(db.session, disclosure_id)

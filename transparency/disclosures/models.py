@@ -11,7 +11,7 @@ import enum
 from typing import Optional
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from transparency.accounts.models import Account
@@ -76,6 +76,11 @@ STATUS_LABELS = {
 
 class Disclosure(Base):
     __tablename__ = "disclosure"
+    # The API's lists, newest first: by village and category, and by category across the county.
+    __table_args__ = (
+        Index("ix_disclosure_village_category_published", "village_id", "category", "first_published_at", "id"),
+        Index("ix_disclosure_category_published", "category", "first_published_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     village_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)

@@ -12,6 +12,8 @@ from transparency.areas import services
 from transparency.areas.models import AreaLevel
 from transparency.charts.finance import village_charts
 from transparency.core.db import db
+from transparency.core.page_cache import cached_page
+from transparency.core.page_revisions import ALL, AREAS, village_scope
 from transparency.core.security import public
 from transparency.core.text import clean_text
 from transparency.disclosures.models import Category
@@ -24,6 +26,7 @@ MAX_QUERY = 40
 
 @bp.get("/")
 @public
+@cached_page(lambda: [ALL, AREAS])
 def home():
     """Pick a township, or type part of a village's name."""
     query = (clean_text(request.args.get("village", "")) or "")[:MAX_QUERY]
@@ -31,7 +34,7 @@ def home():
     return render_template(
         "portal/home.html",
         counties=services.counties(db.session),
-        townships=services.townships(db.session),
+        townships=services.townships(db.session, with_villages=True),
         query=query,
         matches=matches,
     )
@@ -39,6 +42,7 @@ def home():
 
 @bp.get("/t/<code>")
 @public
+@cached_page(lambda code: [ALL, AREAS])
 def township(code: str):
     """The villages of one township."""
     area = services.area_by_code(db.session, code, AreaLevel.TOWNSHIP) or abort(404)
@@ -47,6 +51,7 @@ def township(code: str):
 
 @bp.get("/v/<code>")
 @public
+@cached_page(lambda code: [ALL, village_scope(code)], daily=True)  # its calendar block: what is late today
 def village(code: str):
     """Everything a village has published, latest of each category first."""
     area = services.area_by_code(db.session, code, AreaLevel.VILLAGE) or abort(404)
@@ -64,6 +69,7 @@ def village(code: str):
 
 @bp.get("/v/<code>/<category>")
 @public
+@cached_page(lambda code, category: [ALL, village_scope(code)])
 def category(code: str, category: str):
     """All published disclosures of one category in a village."""
     village = services.area_by_code(db.session, code, AreaLevel.VILLAGE) or abort(404)
