@@ -54,13 +54,13 @@ def test_subsidy_totals_must_match_on_submit(app, world):
 def test_compensation_must_balance_and_shows_totals(app, world):
     clerk = login_as(app, "clerk-a")
     version_id = version_id_from(
-        clerk.post("/manage/new/land_compensation", {**COMPENSATION_FORM, "retained_by_collective": "9,000"})
+        clerk.post("/manage/new/land_compensation", {**COMPENSATION_FORM, "retained_by_collective": "12,100"})
     )
     page = clerk.post(f"/manage/versions/{version_id}/submit").get_data(as_text=True)
     assert "相差 -¥1,000.00" in page
     _, public_url = _publish(app, "land_compensation", COMPENSATION_FORM)
     public = app.test_client().get(public_url).get_data(as_text=True)
-    assert "¥90,000.00" in public and "收支相符" in public and "未发放" in public
+    assert "¥86,900.00" in public and "收支相符" in public and "未发放" in public
 
 
 def test_unmasked_numbers_in_free_text_block_submission_and_say_where(app, world):

@@ -10,7 +10,8 @@ from sqlalchemy.orm import selectinload
 from transparency.core.db import db
 from transparency.core.security import public
 from transparency.disclosures.access import may_view_unpublished
-from transparency.disclosures.checks import subsidy_program_sums
+from transparency.disclosures.carry_over import CarryOverGap, gap_of
+from transparency.disclosures.checks import compensation_rate_problems, subsidy_program_sums
 from transparency.disclosures.models import Attachment, Disclosure, DisclosureVersion, VersionStatus
 from transparency.disclosures.periods import period_label
 from transparency.disclosures.queries import published_disclosure_or_404, published_version_or_404
@@ -28,6 +29,18 @@ def disclosure_period(disclosure: Disclosure) -> str:
 @bp.app_template_global()
 def subsidy_sums(version: DisclosureVersion) -> dict[str, int]:
     return subsidy_program_sums(version.subsidy_rows)
+
+
+@bp.app_template_global("carry_over_gap")
+def carry_over_gap_global(version: DisclosureVersion) -> CarryOverGap | None:
+    """期初与上期期末不符, shown beside a ledger's balance box (public page, staff page, print)."""
+    return gap_of(db.session, version)
+
+
+@bp.app_template_global("compensation_rate_problems")
+def compensation_rate_problems_global(version: DisclosureVersion) -> list[str]:
+    """Rows whose amounts are not area × the project's rate (empty when every row checks out)."""
+    return compensation_rate_problems(version, version.compensation_rows)
 
 
 @bp.app_template_global("ledger_totals")
