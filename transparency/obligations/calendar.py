@@ -171,7 +171,7 @@ def calendars(
     result = []
     for village in villages:
         calendar = VillageCalendar(village, rules_for_village(rules, flags.get(village.id, set())))
-        calendar.carry_over = [g for g in gaps.get(village.id, []) if year is None or g.ledger.start.year == year]
+        calendar.carry_over = gaps.get(village.id, [])  # open problems whatever year is looked at
         for category, rule in calendar.rules.items():
             disclosures = published.get((village.id, category), [])
             calendar.items.extend(_items(village.id, category, rule, disclosures, first, last, today))
