@@ -100,6 +100,9 @@ def assemble(
         content.project_name = values.get("project_name")
         content.compensation_received = values.get("compensation_received")
         content.retained_by_collective = values.get("retained_by_collective")
+        content.land_rate = values.get("land_rate")
+        content.crop_rate = values.get("crop_rate")
+        content.relocation_rate = values.get("relocation_rate")
         content.compensation_rows = lines
     return content
 
