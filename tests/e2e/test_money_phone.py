@@ -94,7 +94,7 @@ def test_the_clerk_drafts_the_next_quarter_with_the_opening_balance_filled_in(
     page.get_by_label("第 1 行 会计科目").fill("管理费用")
     page.get_by_label("第 1 行 摘要").fill("购买办公用品")
     page.get_by_label("第 1 行 支出").fill("120.00")
-    page.get_by_role("button", name="计算期末余额").click()
+    page.get_by_role("button", name="按下面的明细计算期末余额").click()
     expect(page.get_by_label("期末余额")).to_have_value(f"{(closing - 12_000) // 100}.{(closing - 12_000) % 100:02d}")
     shoot(page, tmp_path, "money-ledger-computed")
     page.get_by_role("button", name="保存草稿").click()
@@ -120,3 +120,28 @@ def test_the_corrected_ledgers_of_the_main_village_carry_over(phone_without_js: 
     expect(page.get_by_test_id("carry-over-gap")).to_have_count(0)
     expect(page.get_by_text("账目平衡")).to_be_visible()
     shoot(page, tmp_path, "money-ledger-q2")
+
+
+def test_the_one_village_that_does_not_carry_over_says_why(phone_without_js: Page, live_site: LiveSite, tmp_path):
+    page = phone_without_js
+    with live_site.app.app_context():
+        village = db.session.scalars(select(Area).where(Area.name == "东岭村")).one()
+        ledgers = published_in_village(db.session, village, Category.FINANCE)
+        q4 = next(d for d in ledgers if d.current.title.endswith("2025年第4季度财务收支明细"))
+        compensation = db.session.scalars(select(Disclosure).where(Disclosure.category == Category.LAND_COMPENSATION))
+        compensation_id = compensation.first().id
+        code, q4_id = village.code, q4.id
+    page.goto(live_site(f"/d/{q4_id}"))
+    expect(page.get_by_test_id("carry-over-gap")).to_contain_text("期初与上期期末不符")
+    expect(page.get_by_test_id("carry-over-reason")).to_contain_text("没有按时公开")
+    assert_fits_phone(page)
+    shoot(page, tmp_path, "money-flag-ledger")
+    page.goto(live_site(f"/v/{code}/calendar"))
+    expect(page.get_by_test_id("carry-over-flags")).to_contain_text("2025年第4季度")
+    assert_fits_phone(page)
+    shoot(page, tmp_path, "money-flag-calendar")
+    page.goto(live_site(f"/d/{compensation_id}"))
+    expect(page.get_by_test_id("compensation-rates")).to_contain_text("/ 亩")
+    expect(page.get_by_test_id("rates-check")).to_be_visible()
+    assert_fits_phone(page)
+    shoot(page, tmp_path, "money-compensation")

@@ -134,7 +134,7 @@ class FinanceForm(DisclosureForm):
         render_kw={"rows": 3},
     )
     # Re-show the form with 期末余额 = 期初余额 + 收入 − 支出 filled in, saving nothing.
-    compute_closing = SubmitField(_l("计算期末余额"))
+    compute_closing = SubmitField(_l("按下面的明细计算期末余额"))
     rows = FieldList(FormField(LedgerRowForm), min_entries=0, max_entries=MAX_ROWS)
 
 
