@@ -92,6 +92,7 @@ def assemble(
     if layout.category is Category.FINANCE:
         content.opening_balance = values.get("opening_balance")
         content.closing_balance = values.get("closing_balance")
+        content.carry_over_reason = values.get("carry_over_reason") or None
         content.ledger_rows = lines
     elif layout.category is Category.SUBSIDY:
         content.subsidy_totals = totals

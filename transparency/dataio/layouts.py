@@ -104,6 +104,7 @@ LEDGER = Layout(
     fields=(
         Field("opening_balance", "期初余额（元）", "10000.00", ("上期结余", "期初结余")),
         Field("closing_balance", "期末余额（元）", "15000.00", ("本期结余", "期末结余")),
+        Field("carry_over_reason", "期初与上期期末不符的原因", "", ("期初不符原因",)),
     ),
     to_line=ledger_line,
 )
