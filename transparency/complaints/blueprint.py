@@ -171,6 +171,22 @@ def _receipt(registration: services.Registration) -> PageResponse:
     return _private(body)
 
 
+LINKED_ROW = QueryInt("row", 1, 100_000)
+
+
+def _prefill_about_row(form: MatterForm, disclosure: Disclosure) -> None:
+    """这里不对 (from 查我家): a 咨询 about one row of the linked notice, which the villager may edit."""
+    if request.args.get("kind") in {kind.value for kind in MatterKind}:
+        form.kind.data = request.args["kind"]
+    try:
+        row = parse_int(request.args.get(LINKED_ROW.name) or "", low=LINKED_ROW.low, high=LINKED_ROW.high)
+    except BadInteger:
+        return
+    title = disclosure.current.title if disclosure.current else ""
+    form.title.data = _("对第 %(row)s 行有疑问：%(title)s", row=row, title=title)[:60]
+    form.body.data = _("《%(title)s》第 %(row)s 行，我认为不对的地方是：", title=title, row=row)
+
+
 @bp.route("/complaints/new", methods=["GET", "POST"])
 @limiter.limit(_filing_limit, methods=["POST"])
 @public
@@ -184,6 +200,7 @@ def new():
         if disclosure is not None:
             form.disclosure.data = str(disclosure.id)
             form.village.data = disclosure.village.code
+            _prefill_about_row(form, disclosure)
         elif village := area_by_code(db.session, request.args.get("village", "")[:12], AreaLevel.VILLAGE):
             form.village.data = village.code
     return file_matter(form, "complaints/new.html")

@@ -54,6 +54,9 @@ DEFAULTS: dict[str, Any] = {
     # Complaints: per client. The tracking-code key defaults to one derived from SECRET_KEY.
     "COMPLAINT_RATE_LIMIT": "20 per hour",
     "TRACK_RATE_LIMIT": "30 per hour",
+    # 查我家 (household lookup on a village page): per client. Its key defaults to one derived
+    # from SECRET_KEY; changing either makes the stored household keys unreachable until re-saved.
+    "HOUSEHOLD_LOOKUP_RATE_LIMIT": "20 per hour",
     # Disclosure calendar: obligations count from this day; shares need this many items due.
     "OBLIGATIONS_START": "2025-01-01",
     "STATS_MIN_SAMPLE": 5,
@@ -76,6 +79,8 @@ ENVIRONMENT = {
     "HOLIDAYS_FILE": str,
     "COMPLAINT_RATE_LIMIT": str,
     "TRACK_RATE_LIMIT": str,
+    "HOUSEHOLD_LOOKUP_RATE_LIMIT": str,
+    "HOUSEHOLD_LOOKUP_KEY": str,
     "PUBLIC_BASE_URL": str,
     "TRUSTED_HOSTS": lambda v: [
         h.strip() for h in v.split(",") if h.strip()

@@ -12,7 +12,8 @@ from transparency.core.page_cache import cached_page
 from transparency.core.page_revisions import ALL, DISCLOSURES
 from transparency.core.security import public
 from transparency.disclosures.access import may_view_unpublished
-from transparency.disclosures.checks import subsidy_program_sums
+from transparency.disclosures.carry_over import CarryOverGap, gap_of
+from transparency.disclosures.checks import compensation_rate_problems, subsidy_program_sums
 from transparency.disclosures.models import Attachment, Disclosure, DisclosureVersion, VersionStatus
 from transparency.disclosures.people import lists_people, robots_headers
 from transparency.disclosures.periods import period_label
@@ -37,6 +38,18 @@ def subsidy_sums(version: DisclosureVersion) -> dict[str, int]:
 def lists_people_global(disclosure: Disclosure) -> bool:
     """For `<meta name="robots" content="noindex">` on pages that list people by name."""
     return lists_people(disclosure)
+
+
+@bp.app_template_global("carry_over_gap")
+def carry_over_gap_global(version: DisclosureVersion) -> CarryOverGap | None:
+    """期初与上期期末不符, shown beside a ledger's balance box (public page, staff page, print)."""
+    return gap_of(db.session, version)
+
+
+@bp.app_template_global("compensation_rate_problems")
+def compensation_rate_problems_global(version: DisclosureVersion) -> list[str]:
+    """Rows whose amounts are not area × the project's rate (empty when every row checks out)."""
+    return compensation_rate_problems(version, version.compensation_rows)
 
 
 @bp.app_template_global("ledger_totals")

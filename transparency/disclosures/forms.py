@@ -83,6 +83,8 @@ class CompensationRowForm(RowForm):
     crop_amount = MoneyField(_l("青苗补偿"))
     relocation_amount = MoneyField(_l("安置补助"))
     paid_on = DateText(_l("发放日期"), validators=[Optional()])
+    # Kept only as a keyed hash with the household head's name (查我家), never as a number.
+    id_number = IdNumberField(_l("户主身份证号"), validators=[Optional()])
 
 
 class DisclosureForm(Form):
@@ -128,6 +130,16 @@ class DisclosureForm(Form):
 class FinanceForm(DisclosureForm):
     opening_balance = MoneyField(_l("期初余额"), allow_negative=True, validators=[Optional()])
     closing_balance = MoneyField(_l("期末余额"), allow_negative=True, validators=[Optional()])
+    carry_over_reason = TextAreaField(
+        _l("期初与上期期末不符的原因（会向村民公开）"),
+        validators=[
+            Length(max=1000, message=_l("原因最多 1000 字")),
+            NoPersonalData(where=_l("期初与上期期末不符的原因")),
+        ],
+        render_kw={"rows": 3},
+    )
+    # Re-show the form with 期末余额 = 期初余额 + 收入 − 支出 filled in, saving nothing.
+    compute_closing = SubmitField(_l("按下面的明细计算期末余额"))
     rows = FieldList(FormField(LedgerRowForm), _l("明细账"), min_entries=0, max_entries=MAX_ROWS)
 
 
@@ -140,6 +152,9 @@ class CompensationForm(DisclosureForm):
     project_name = StringField(_l("征地项目名称"), validators=[Optional(), Length(max=120)])
     compensation_received = MoneyField(_l("收到补偿款总额"), validators=[Optional()])
     retained_by_collective = MoneyField(_l("集体留存金额"), validators=[Optional()])
+    land_rate = MoneyField(_l("土地补偿标准（元/亩）"), validators=[Optional()])
+    crop_rate = MoneyField(_l("青苗补偿标准（元/亩）"), validators=[Optional()])
+    relocation_rate = MoneyField(_l("安置补助标准（元/亩）"), validators=[Optional()])
     rows = FieldList(FormField(CompensationRowForm), _l("分配明细"), min_entries=0, max_entries=MAX_ROWS)
 
 

@@ -6,7 +6,7 @@ they stand above both.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request
 
 from transparency.areas import services
 from transparency.areas.models import AreaLevel
@@ -14,10 +14,12 @@ from transparency.charts.finance import village_charts
 from transparency.core.db import db
 from transparency.core.page_cache import cached_page
 from transparency.core.page_revisions import ALL, AREAS, village_scope
-from transparency.core.security import public
+from transparency.core.security import limiter, public
 from transparency.core.text import clean_text
+from transparency.disclosures.household_lookup import find_household
 from transparency.disclosures.models import Category
 from transparency.disclosures.queries import latest_by_category, published_in_village
+from transparency.portal.forms import HouseholdLookupForm
 
 bp = Blueprint("portal", __name__)
 
@@ -85,3 +87,28 @@ def category(code: str, category: str):
         items=items,
         charts=village_charts(db.session, items),
     )
+
+
+def _lookup_limit() -> str:
+    return current_app.config["HOUSEHOLD_LOOKUP_RATE_LIMIT"]
+
+
+@bp.route("/v/<code>/household", methods=["GET", "POST"])
+@limiter.limit(_lookup_limit, methods=["POST"])
+@public
+def household(code: str):
+    """查我家: one household's rows in this village's published subsidy and compensation notices.
+
+    The answer is never cached and the ID digits are never shown back (nor logged: the form is a POST).
+    """
+    village = services.area_by_code(db.session, code, AreaLevel.VILLAGE) or abort(404)
+    form = HouseholdLookupForm()
+    rows = None
+    status = 200
+    if form.validate_on_submit():
+        rows = find_household(db.session, village, form.name.data, form.last4.data)
+    elif request.method == "POST":
+        status = 422
+    form.last4.data = ""  # the page never echoes the digits back
+    body = render_template("portal/household.html", village=village, form=form, rows=rows)
+    return body, status, {"Cache-Control": "no-store"}
