@@ -19,7 +19,7 @@ PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 DEMO_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
 TEST_PACKAGES := $(DEMO_PACKAGES) chromium poppler-utils zbar-tools postgresql-client
 
-.PHONY: demo test lint test-sqlite test-postgres serve install system-demo system-test check-python clean messages translations
+.PHONY: demo test bench lint test-sqlite test-postgres serve install system-demo system-test check-python clean messages translations
 
 demo: install
 	$(BIN)/transparency db upgrade
@@ -39,6 +39,11 @@ test: system-test install
 	else \
 		echo "PostgreSQL 没有在 $(PG_TEST_URL) 应答：只在 SQLite 上运行了测试。"; \
 	fi
+
+# Every benchmark at a size that finishes in under 10 minutes on 2 cores; one RESULT line per target.
+# `$(BIN)/python benchmarks/run_all.py --full` runs the issue's sizes.
+bench:
+	$(BIN)/python benchmarks/run_all.py
 
 lint:
 	$(BIN)/ruff check transparency tests migrations benchmarks scripts wsgi.py

@@ -7,6 +7,7 @@ sees GUNICORN_WORKERS > 1 with `memory://`, and the master warns here whatever t
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import tempfile
@@ -40,6 +41,13 @@ os.environ.setdefault("GUNICORN_WORKERS", str(workers))  # seen by the app when 
 
 def on_starting(server):  # noqa: ANN001, ANN201 (gunicorn's hook signature)
     os.environ["GUNICORN_WORKERS"] = str(server.cfg.workers)
+
+
+def pre_fork(server, worker):  # noqa: ANN001, ANN201
+    # What the master loaded (the app, the word list, the fonts) moves to a generation the
+    # collector never scans, so a worker's first collection does not write into (and so copy)
+    # the pages it shares with the master: ~38 MB per worker stayed shared (issue 16).
+    gc.freeze()
 
 
 def when_ready(server):  # noqa: ANN001, ANN201

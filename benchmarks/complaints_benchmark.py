@@ -42,6 +42,9 @@ from pathlib import Path
 from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from serving import load_average, result_line  # noqa: E402  (benchmarks/serving.py, beside this script)
+
 BIN = Path(sys.executable).parent
 UNLIMITED = "1000000 per second"
 COUNTY = "511399000000"
@@ -68,7 +71,8 @@ class Tally:
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--submissions", type=int, default=2000)
+    parser.add_argument("--submissions", type=int, default=400)
+    parser.add_argument("--full", action="store_true", help="the issue's size: 2000 submissions")
     parser.add_argument("--clients", type=int, default=32, help="concurrent villagers")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker (gthread)")
@@ -79,8 +83,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--reset-database", action="store_true", help="drop and recreate schema public of --database-url first"
     )
+    parser.add_argument("--port", type=int, default=0, help="the server's port (a free one if not given)")
     parser.add_argument("--keep", action="store_true", help="keep the instance directory and server log")
     args = parser.parse_args()
+    if args.full:
+        args.submissions = 2000
     if args.database_url and not args.reset_database:
         parser.error("--database-url empties that database's schema public: confirm with --reset-database")
     return args
@@ -366,7 +373,7 @@ def main() -> int:
         if args.database_url:
             reset_schema(args.database_url)
         villages = prepare_database(env, database_url, secret_key, args.villages)
-        port = free_port()
+        port = args.port or free_port()
         server = start_server(args, env, port, log)
         wait_until_serving(server, port, args.workers, log)
         server_cpu_before, client_cpu_before = server_cpu_seconds(server), time.process_time()
@@ -430,6 +437,9 @@ def main() -> int:
     for error, times in collections.Counter(server_errors).most_common(5):
         print(f"  server log ×{times}: {error[:300]}")
     print(json.dumps(figures, ensure_ascii=False))
+    print(load_average())
+    print(result_line("filing_rate", figures["submissions_per_second"], "submissions/s", 200, at_most=False))
+    print(result_line("filing_lost", lost, "matters", 0))
     broken = lost or len(numbers) != len(tally.receipts) or result.unverified or not result.audit_gap_free
     return 1 if broken else 0
 

@@ -26,6 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from serving import load_average, result_line  # noqa: E402  (benchmarks/serving.py, beside this script)
+
+RESULTS: list[str] = []
+
 
 def build_app(database_url: str, instance: Path):
     from transparency import create_app
@@ -37,6 +41,7 @@ def build_app(database_url: str, instance: Path):
             "ARGON2_TIME_COST": 1,
             "ARGON2_MEMORY_COST": 8,
             "ARGON2_PARALLELISM": 1,
+            "PAGE_CACHE": "off",  # every request reads the database: the figures are the cold ones
         }
     )
 
@@ -106,13 +111,17 @@ def bench_import(database_url: str, instance: Path, village: str, rows: int) -> 
     path = instance / "ledger.csv"
     ledger_file(path, village, rows)
     env = {**os.environ, "DATABASE_URL": database_url, "TRANSPARENCY_INSTANCE_PATH": str(instance), "SECRET_KEY": "b"}
-    command = [str(ROOT / ".venv" / "bin" / "transparency"), "import", str(path), "--admin", "bench"]
+    command = [str(Path(sys.executable).parent / "transparency"), "import", str(path), "--admin", "bench"]
     print(f"\n== import of a {rows}-row ledger ({path.stat().st_size / 1e6:.1f} MB CSV) ==", flush=True)
     started = time.perf_counter()
     result = subprocess.run(command, env=env, cwd=ROOT, check=False)
     elapsed = time.perf_counter() - started
     status = "ok" if result.returncode == 0 else f"FAILED (exit {result.returncode})"
-    print(f"import: {elapsed:.1f} s for {rows} rows ({rows / elapsed:,.0f} rows/s) — {status}; target ≤ 30 s")
+    print(f"import: {elapsed:.1f} s for {rows} rows ({rows / elapsed:,.0f} rows/s) — {status}; target 50,000 ≤ 20 s")
+    # 50,000 rows in 20 s (issue 16, point 7), as a rate so that a smaller run says the same thing
+    RESULTS.append(
+        result_line("import_rate", rows / elapsed if result.returncode == 0 else 0, "rows/s", 2500, at_most=False)
+    )
 
 
 def fill_disclosures(app, villages: list[str], count: int) -> None:
@@ -189,7 +198,10 @@ def bench_api(app, villages: list[str], requests: int) -> None:
         "period range": lambda: "/api/v1/disclosures?period_from=2015-01-01&period_to=2015-12-31",
         "one disclosure": lambda: f"/api/v1/disclosures/{rng.randint(2, 90_000)}",
         "statistics": lambda: "/api/v1/statistics",
+        "page 1000 by number": lambda: "/api/v1/disclosures?page=1000",
+        "a deep page by cursor": lambda: f"/api/v1/disclosures?after={deep_cursor}",
     }
+    deep_cursor = client.get("/api/v1/disclosures?page=999").get_json()["next"]
     print(f"\n== API, {requests} requests per endpoint ==")
     for name, url in shapes.items():
         client.get(url())  # warm the caches once
@@ -201,16 +213,20 @@ def bench_api(app, villages: list[str], requests: int) -> None:
             assert response.status_code in (200, 404), response.status_code
         times.sort()
         p95 = times[int(len(times) * 0.95) - 1]
-        print(f"{name:28s} p50 {statistics.median(times):6.1f} ms   p95 {p95:6.1f} ms   (target p95 ≤ 50 ms)")
+        print(f"{name:28s} p50 {statistics.median(times):6.1f} ms   p95 {p95:6.1f} ms   (target p95 ≤ 30 ms)")
+        RESULTS.append(result_line("api_" + "_".join(name.replace("+", "").split()), p95, "ms", 30))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--ledger-rows", type=int, default=50_000)
-    parser.add_argument("--disclosures", type=int, default=100_000)
+    parser.add_argument("--ledger-rows", type=int, default=5_000)
+    parser.add_argument("--disclosures", type=int, default=20_000)
     parser.add_argument("--villages", type=int, default=40)
-    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--full", action="store_true", help="the issue's sizes: 50,000 rows, 100,000 disclosures")
     args = parser.parse_args()
+    if args.full:
+        args.ledger_rows, args.disclosures, args.requests = 50_000, 100_000, 200
     with tempfile.TemporaryDirectory(prefix="data-bench-") as folder:
         instance = Path(folder)
         database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'bench.sqlite3'}"
@@ -220,6 +236,7 @@ def main() -> None:
         print(f"\n== filling {args.disclosures:,} published disclosures ==", flush=True)
         fill_disclosures(app, villages, args.disclosures)
         bench_api(app, villages, args.requests)
+    print(f"{load_average()}\n" + "\n".join(RESULTS))
 
 
 if __name__ == "__main__":

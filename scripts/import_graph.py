@@ -24,7 +24,9 @@ OUTPUTS, TOP = 6, 7
 # the model registry and other top-level modules; admin; demo) imports anything. No cycles.
 LAYERS = {
     **{"core": 0, "areas": 1, "accounts": 1, "audit": 2, "disclosures": 3, "complaints": 4, "obligations": 5},
-    **dict.fromkeys(["search", "charts", "printing", "feeds", "api", "dataio", "inspection", "portal"], OUTPUTS),
+    **dict.fromkeys(
+        ["search", "charts", "printing", "feeds", "api", "dataio", "inspection", "portal", "workbench"], OUTPUTS
+    ),
     **dict.fromkeys(["admin", "demo", "backup", "ops", "<top>"], TOP),
 }
 # People and places (areas, accounts) stand side by side: neither imports the other.

@@ -31,7 +31,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from transparency import models
     from transparency.audit import subscriptions as audit_subscriptions
-    from transparency.core import errors, i18n, public_output, security, templating
+    from transparency.core import errors, i18n, page_cache, public_output, security, templating
     from transparency.core.db import db
 
     assert models.metadata is not None  # every model is mapped before the first query
@@ -41,10 +41,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     templating.init_app(app)
     public_output.init_app(app)
+    page_cache.init_app(app)  # public pages rendered once per change (issue 16)
     audit_subscriptions.connect()  # the log records what accounts and areas announce
     from transparency.disclosures import redaction as disclosure_redaction
 
     disclosure_redaction.connect()  # a text redacted from the log is redacted on the versions too
+    from transparency.portal import revision_subscriptions
+
+    revision_subscriptions.connect()  # publications, matters, areas and rules move the public pages' revisions
 
     from transparency.accounts.blueprint import bp as accounts_bp
     from transparency.admin.blueprint import bp as admin_bp
@@ -63,6 +67,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from transparency.printing.blueprint import bp as printing_bp
     from transparency.search import service as search
     from transparency.search.blueprint import bp as search_bp
+    from transparency.workbench.blueprint import bp as workbench_bp
 
     for blueprint in (
         portal_bp,  # the public site: villages and their disclosures
@@ -75,6 +80,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         api_bp,  # /api/v1 (open data)
         audit_bp,  # the chain head, the log export
         accounts_bp,  # staff
+        workbench_bp,  # each role's landing page and tools
         manage_bp,
         complaints_manage_bp,
         dataio_bp,  # spreadsheet import and downloads

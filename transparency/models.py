@@ -8,6 +8,7 @@ from transparency.accounts import models as accounts  # noqa: F401
 from transparency.areas import models as areas  # noqa: F401
 from transparency.audit import models as audit  # noqa: F401
 from transparency.complaints import models as complaints  # noqa: F401
+from transparency.core import page_revisions  # noqa: F401
 from transparency.core.db import Base
 from transparency.disclosures import models as disclosures  # noqa: F401
 from transparency.obligations import models as obligations  # noqa: F401

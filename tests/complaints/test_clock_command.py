@@ -32,6 +32,29 @@ HAND_COUNTS = [
             "答复 2026-07-02 依据《信访工作条例》第三十二条",
         ],
     ),
+    (  # a 实名 举报: told of acceptance in 15 working days (from 中秋 09-25, counting Saturday 10-10),
+        # and of the result 15 working days after closing on Monday 11-02
+        ["--kind", "report", "--registered", "2026-09-25", "--accepted", "2026-09-28", "--closed", "2026-11-02"]
+        + ["--real-name"],
+        [
+            "决定是否受理 2026-10-10 依据《信访工作条例》第二十三条",
+            "告知实名举报人受理情况 2026-10-22 依据《纪检监察机关处理检举控告工作规则》（实名检举控告的处理）",
+            "答复 2026-11-27 依据《信访工作条例》第三十二条",
+            "向实名举报人反馈办理结果 2026-11-23 依据《纪检监察机关处理检举控告工作规则》（实名检举控告的处理）",
+        ],
+    ),
+    (  # a 咨询 about a published disclosure: 10 days from 09-21 end on National Day, moved to 10-08;
+        # 复核 may be asked 30 days after a review answer of 09-20
+        ["--kind", "question", "--registered", "2026-09-18", "--accepted", "2026-09-21", "--on-disclosure"]
+        + ["--replied", "2026-09-30", "--review-answered", "2026-09-20"],
+        [
+            "决定是否受理 2026-10-08 依据《信访工作条例》第二十三条 （2026-10-03 是节假日，顺延）",
+            "答复对公开内容的咨询 2026-10-08 依据《关于健全和完善村务公开和民主管理制度的意见》"
+            " （2026-10-01 是节假日，顺延）",
+            "申请复查 2026-10-30 依据《信访工作条例》第三十五条",
+            "申请复核 2026-10-20 依据《信访工作条例》第三十六条",
+        ],
+    ),
     (  # counted into 2027, which has no official schedule yet
         ["--kind", "suggestion", "--registered", "2026-12-20", "--accepted", "2026-12-25", "--extension", "30"],
         [

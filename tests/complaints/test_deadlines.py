@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from tests.conftest import login_as
 from transparency.complaints import services
-from transparency.complaints.deadlines import InvalidRules, Rule, Step, deadlines, is_overdue, load_rules
+from transparency.complaints.deadlines import DEFAULT_RULES, InvalidRules, Rule, Step, deadlines, is_overdue, load_rules
 from transparency.complaints.models import EventKind, HandlerLevel, Matter, MatterKind, Rating
 from transparency.complaints.services import NewMatter
 from transparency.core.counting import Unit
@@ -83,14 +83,16 @@ def test_a_deadline_counted_over_a_year_without_an_official_schedule_is_marked(a
 
 
 def test_a_rules_file_without_the_basis_is_refused_by_name(tmp_path: Path):
+    default = DEFAULT_RULES.read_text(encoding="utf-8")
     rules = tmp_path / "rules.toml"
-    rules.write_text('[accept]\ndays = 15\nunit = "calendar"\nroll = true\nactor = "handler"\n', encoding="utf-8")
-    with pytest.raises(InvalidRules, match=r"\[accept\] needs 'basis'"):
+    rules.write_text(default.replace('basis = "《信访工作条例》第三十六条"', "", 1), encoding="utf-8")
+    with pytest.raises(InvalidRules, match=r"\[petition.re_review_request\] needs 'basis'"):
         load_rules(rules)
-    rules.write_text(
-        '[accept]\ndays = 15\nunit = "weeks"\nroll = true\nactor = "handler"\nbasis = "x"\n', encoding="utf-8"
-    )
-    with pytest.raises(InvalidRules, match="unit must be"):
+    rules.write_text(default.replace('unit = "working"', 'unit = "weeks"', 1), encoding="utf-8")
+    with pytest.raises(InvalidRules, match=r"\[report.accept_notice\] unit must be"):
+        load_rules(rules)
+    rules.write_text(default.replace('kinds = ["report"]', "kinds = []"), encoding="utf-8")
+    with pytest.raises(InvalidRules, match="exactly one track"):
         load_rules(rules)
 
 
@@ -196,18 +198,21 @@ def test_review_window_closes_30_days_after_the_reply_moved_past_national_day(ap
 
 
 def test_deployers_change_the_clock_with_a_data_file(app, world, tmp_path: Path):
+    def track(name: str, kinds: str, steps: list[tuple[str, int]]) -> str:
+        head = f'[{name}]\nname = "{name}"\nkinds = {kinds}\n'
+        return head + "\n".join(
+            f'[{name}.{step}]\ndays = {days}\nunit = "calendar"\nroll = false\nactor = "handler"\nbasis = "本县规定"'
+            for step, days in steps
+        )
+
     rules = tmp_path / "rules.toml"
+    petition = [("accept", 5), ("reply", 20), ("reply_on_disclosure", 5), ("extension", 10)]
+    petition += [("review_request", 15), ("review_answer", 15), ("re_review_request", 15), ("re_review_answer", 15)]
+    report = [("accept", 5), ("accept_notice", 5), ("reply", 20), ("extension", 10), ("result_notice", 5)]
     rules.write_text(
-        "\n".join(
-            f'[{step}]\ndays = {days}\nunit = "calendar"\nroll = false\nactor = "handler"\nbasis = "本县规定"'
-            for step, days in [
-                ("accept", 5),
-                ("reply", 20),
-                ("extension", 10),
-                ("review_request", 15),
-                ("review_answer", 15),
-            ]
-        ),
+        track("petition", '["suggestion", "question", "complaint"]', petition)
+        + "\n"
+        + track("report", '["report"]', report),
         encoding="utf-8",
     )
     app.config["COMPLAINT_RULES_FILE"] = str(rules)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.complaints.helpers import file_matter, track
 from tests.conftest import Browser, running_app
-from transparency.complaints.codes import keys
+from transparency.complaints.codes import tracking_keys
 
 VILLAGE_A = "511399101201"
 SESSION_COOKIE = "cwgk_session"
@@ -60,5 +60,8 @@ def test_sessions_signed_with_the_old_secret_still_work(database_url, tmp_path, 
 
 
 def test_a_single_tracking_code_key_is_a_list_of_one():
-    assert keys({"TRACKING_CODE_KEY": "only", "SECRET_KEY": "s"}) == [b"only"]
-    assert keys({"SECRET_KEY": "s", "SECRET_KEY_FALLBACKS": ["old"]}) == [b"s:tracking-code", b"old:tracking-code"]
+    assert tracking_keys({"TRACKING_CODE_KEY": "only", "SECRET_KEY": "s"}) == [b"only"]
+    assert tracking_keys({"SECRET_KEY": "s", "SECRET_KEY_FALLBACKS": ["old"]}) == [
+        b"s:tracking-code",
+        b"old:tracking-code",
+    ]

@@ -40,7 +40,7 @@ def test_template_mistake_fix_draft_publish_feed(app, world):
     assert "表格有 1 处问题，没有保存任何内容" in html
     # The mistake is named by the spreadsheet's own row number and column.
     problem = re.search(r'<span class="where">(.*?)</span>\s*<span class="what">(.*?)</span>', html, re.S)
-    assert problem.group(1) == "第 9 行 · A 列（日期）"
+    assert problem.group(1) == "第 10 行 · A 列（日期）"  # below the fields: title, body, three balances
     assert problem.group(2) == "日期格式不对，应写成 2025-03-01"
     assert _count(app, Disclosure) == 0
 

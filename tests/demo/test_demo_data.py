@@ -8,6 +8,7 @@ from transparency.accounts.models import Account
 from transparency.areas.models import Area, AreaLevel
 from transparency.complaints.models import EventKind, Matter, MatterEvent
 from transparency.core.db import db
+from transparency.disclosures.carry_over import carry_over_gaps
 from transparency.disclosures.checks import problems_before_publication
 from transparency.disclosures.models import Category, Disclosure, DisclosureVersion, VersionStatus
 
@@ -49,6 +50,15 @@ def test_demo_county_is_complete_and_idempotent(app, runner):
             select(DisclosureVersion).join(Disclosure).where(Disclosure.category == Category.LAND_COMPENSATION)
         ).one()
         assert len(compensation.compensation_rows) >= 30
+        # Rates per mu stated, every household findable by 查我家 (a key, no ID number kept).
+        assert compensation.land_rate and compensation.crop_rate and compensation.relocation_rate
+        assert all(row.household_key for row in compensation.compensation_rows)
+        # Balances carry over everywhere but 东岭村, which says why after its skipped quarter.
+        village_ids = [a.id for a in s.scalars(select(Area).where(Area.level == AreaLevel.VILLAGE))]
+        gaps = carry_over_gaps(s, village_ids)
+        assert [s.get(Area, village_id).name for village_id in gaps] == ["东岭村"]
+        (gap,) = next(iter(gaps.values()))
+        assert gap.ledger.period == "2025年第4季度" and "第3季度的账目没有按时公开" in (gap.ledger.reason or "")
         corrected = s.scalars(select(DisclosureVersion).where(DisclosureVersion.number > 1)).all()
         assert len(corrected) >= 2 and all(v.correction_reason for v in corrected)
         # Complaints in every state the tracker shows, one escalated on the record, one routed around the village.

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from hypothesis import given
 from hypothesis import strategies as st
 
-from transparency.disclosures.checks import compensation_problems, ledger_problems, subsidy_problems
+from transparency.disclosures.checks import area_times_rate, compensation_problems, ledger_problems, subsidy_problems
 
 
 @dataclass
@@ -19,6 +19,19 @@ class Payment:
     land_amount: int
     crop_amount: int = 0
     relocation_amount: int = 0
+    area_hundredths: int = 100
+
+
+@dataclass
+class Project:
+    """What compensation_problems reads of a version."""
+
+    compensation_received: int | None
+    retained_by_collective: int | None
+    compensation_rows: list[Payment]
+    land_rate: int | None = None
+    crop_rate: int | None = None
+    relocation_rate: int | None = None
 
 
 @dataclass
@@ -87,9 +100,33 @@ def test_subsidy_program_without_total_and_rate_mismatch():
     assert any("没有填写合计" in p for p in problems)
 
 
-@given(st.lists(st.tuples(amounts, amounts, amounts), min_size=1, max_size=40), st.integers(0, 10**10))
-def test_compensation_that_balances_passes(parts, retained):
-    rows = [Payment(*p) for p in parts]
-    received = sum(sum(p) for p in parts) + retained
-    assert compensation_problems(received, retained, rows) == []
-    assert len(compensation_problems(received + 1, retained, rows)) == 1
+rates = st.integers(min_value=1, max_value=10**7)
+
+
+@given(st.lists(st.integers(1, 10**5), min_size=1, max_size=40), st.tuples(rates, rates, rates), st.integers(0, 10**10))
+def test_compensation_that_balances_at_its_rates_passes(areas, project_rates, retained):
+    land, crop, relocation = project_rates
+    rows = [
+        Payment(
+            area_hundredths=area,
+            land_amount=area_times_rate(area, land),
+            crop_amount=area_times_rate(area, crop),
+            relocation_amount=area_times_rate(area, relocation),
+        )
+        for area in areas
+    ]
+    received = sum(r.land_amount + r.crop_amount + r.relocation_amount for r in rows) + retained
+    assert compensation_problems(Project(received, retained, rows, land, crop, relocation)) == []
+    assert len(compensation_problems(Project(received + 1, retained, rows, land, crop, relocation))) == 1
+
+
+def test_a_household_paid_other_than_area_times_rate_is_named():
+    rows = [Payment(area_hundredths=150, land_amount=5_700_000), Payment(area_hundredths=100, land_amount=3_900_000)]
+    (problem,) = compensation_problems(Project(9_600_000, 0, rows, land_rate=3_800_000))
+    assert "第 2 行土地补偿" in problem and "¥38,000.00" in problem and "相差 ¥1,000.00" in problem
+
+
+def test_a_part_paid_without_its_rate_per_mu_is_refused():
+    rows = [Payment(area_hundredths=100, land_amount=3_800_000, crop_amount=150_000)]
+    (problem,) = compensation_problems(Project(3_950_000, 0, rows, land_rate=3_800_000))
+    assert "青苗补偿标准（元/亩）" in problem

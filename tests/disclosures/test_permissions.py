@@ -70,15 +70,17 @@ class Work:
 @pytest.fixture
 def work(app: Flask, world) -> Work:
     clerk, reviewer = world.accounts["clerk_a"], world.accounts["reviewer_a"]
+    # The 2025 drafts open with the published 2024Q4 ledger's closing balance (they carry over).
+    carried = ledger_content().closing_balance or 0
     with app.app_context():
         start, end = period_bounds(PeriodKind.QUARTER, 2025, 2)
         draft = services.start_disclosure(
             db.session, actor=clerk, village=world.village_a, category=Category.FINANCE,
             period_kind=PeriodKind.QUARTER, period_start=start, period_end=end,
-            content=ledger_content(title="第二季度草稿（未公开）"),
+            content=ledger_content(carried, title="第二季度草稿（未公开）"),
             files=[UploadedFile(filename="草稿收据.png", data=png_bytes())],
         )  # fmt: skip
-        submitted = draft_ledger(world, ledger_content(title="第一季度待审（未公开）"))
+        submitted = draft_ledger(world, ledger_content(carried, title="第一季度待审（未公开）"))
         services.submit(db.session, actor=clerk, version=submitted)
 
         start, end = period_bounds(PeriodKind.QUARTER, 2024, 4)

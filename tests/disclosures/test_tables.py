@@ -54,13 +54,28 @@ def test_subsidy_totals_must_match_on_submit(app, world):
 def test_compensation_must_balance_and_shows_totals(app, world):
     clerk = login_as(app, "clerk-a")
     version_id = version_id_from(
-        clerk.post("/manage/new/land_compensation", {**COMPENSATION_FORM, "retained_by_collective": "9,000"})
+        clerk.post("/manage/new/land_compensation", {**COMPENSATION_FORM, "retained_by_collective": "12,100"})
     )
     page = clerk.post(f"/manage/versions/{version_id}/submit").get_data(as_text=True)
     assert "相差 -¥1,000.00" in page
     _, public_url = _publish(app, "land_compensation", COMPENSATION_FORM)
     public = app.test_client().get(public_url).get_data(as_text=True)
-    assert "¥90,000.00" in public and "收支相符" in public and "未发放" in public
+    assert "¥86,900.00" in public and "收支相符" in public and "未发放" in public
+    rates = public[public.index('data-testid="compensation-rates"') :]
+    assert "土地补偿标准</dt><dd>¥38,000.00 / 亩" in rates and "青苗补偿标准</dt><dd>¥1,500.00 / 亩" in rates
+    assert "安置补助标准" not in rates.split("</dl>")[0] and 'data-testid="rates-check"' in public
+
+
+def test_compensation_rows_must_be_area_times_rate_on_submit(app, world):
+    clerk = login_as(app, "clerk-a")
+    form = {**COMPENSATION_FORM, "rows-1-land_amount": "39,000", "retained_by_collective": "12,100"}
+    version_id = version_id_from(clerk.post("/manage/new/land_compensation", form))
+    page = clerk.post(f"/manage/versions/{version_id}/submit").get_data(as_text=True)
+    assert "分配明细第 2 行土地补偿：面积 × 标准 = ¥38,000.00，与填写的 ¥39,000.00 相差 ¥1,000.00" in page
+    no_rate = {**COMPENSATION_FORM, "crop_rate": ""}
+    version_id = version_id_from(clerk.post("/manage/new/land_compensation", no_rate))
+    page = clerk.post(f"/manage/versions/{version_id}/submit").get_data(as_text=True)
+    assert "请填写青苗补偿标准（元/亩）" in page
 
 
 def test_unmasked_numbers_in_free_text_block_submission_and_say_where(app, world):

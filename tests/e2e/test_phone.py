@@ -120,9 +120,10 @@ def test_clerk_logs_in_and_drafts_a_ledger_without_javascript(
     page.get_by_role("button", name="登录").tap()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(f"石桥镇{MAIN_VILLAGE} · 工作台")
-    expect(page.get_by_role("heading", name="新建公开")).to_be_visible()
+    expect(page.get_by_role("heading", name="接下来要公开的")).to_be_visible()
     assert_fits_phone(page)
     shoot(page, tmp_path, "dashboard")
+    page.get_by_test_id("staff-tools").get_by_role("link", name="起草").tap()
     page.get_by_role("link", name="财务收支", exact=True).tap()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("新建公开 · 财务收支")

@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 
 from tests.e2e.conftest import LiveSite
 from tests.e2e.test_phone import assert_fits_phone, shoot
+from transparency.areas.models import Area
 from transparency.core.db import db
-from transparency.disclosures.models import DisclosureVersion, LedgerRow, SubsidyRow, VersionStatus
+from transparency.disclosures.models import Disclosure, DisclosureVersion, LedgerRow, SubsidyRow, VersionStatus
 
 # One worker runs the whole module: its demo county and Chromium are built once per module.
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("e2e_search_phone")]
@@ -66,9 +67,35 @@ def test_minimum_living_allowance_by_either_name(phone: Page, live_site: LiveSit
     expect(phone.locator("main")).to_contain_text("最低生活保障金")
 
 
-def test_a_household_name_from_a_subsidy_list(phone: Page, live_site: LiveSite, tmp_path: Path):
-    name, title = _only_published_holder(live_site.app, SubsidyRow.recipient, SubsidyRow)
-    search_from_home(phone, live_site, name)
+def _recipient_of_one_list(app) -> tuple[str, str, str]:
+    """A recipient (not of social assistance) in exactly one published list: name, title, village code."""
+    with app.app_context():
+        query = (
+            select(SubsidyRow.recipient, func.min(DisclosureVersion.title), func.min(Area.code))
+            .join(DisclosureVersion, DisclosureVersion.id == SubsidyRow.version_id)
+            .join(Disclosure, Disclosure.id == DisclosureVersion.disclosure_id)
+            .join(Area, Area.id == Disclosure.village_id)
+            .where(DisclosureVersion.status == VersionStatus.PUBLISHED, SubsidyRow.program.like("耕地地力%"))
+            .group_by(SubsidyRow.recipient)
+            .having(func.count(func.distinct(DisclosureVersion.disclosure_id)) == 1)
+            .order_by(SubsidyRow.recipient)
+        )
+        name, title, code = db.session.execute(query.limit(1)).one()
+    return name, title, code
+
+
+def test_a_recipient_name_is_found_from_the_village_page_and_not_from_the_home_page(
+    phone: Page, live_site: LiveSite, tmp_path: Path
+):
+    name, title, village_code = _recipient_of_one_list(live_site.app)
+    search_from_home(phone, live_site, name)  # the whole county: names are not searched
+    expect(phone.get_by_test_id("search-empty")).to_be_visible()
+    expect(phone.get_by_test_id("names-hint")).to_be_visible()
+    phone.goto(live_site(f"/v/{village_code}"))
+    box = phone.get_by_role("search").first.get_by_role("searchbox")
+    box.fill(name)
+    box.press("Enter")
+    phone.wait_for_url("**/search?**")
     expect(phone.get_by_test_id("search-result").first.locator("a")).to_have_text(title)
     shoot(phone, tmp_path, "search-name")
     phone.get_by_test_id("search-result").first.locator("a").tap()

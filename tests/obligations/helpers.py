@@ -7,6 +7,7 @@ import datetime as dt
 from tests.disclosures.helpers import ledger_content
 from transparency.core.db import clock_at, db
 from transparency.disclosures import services
+from transparency.disclosures.carry_over import previous_ledger
 from transparency.disclosures.content import DraftContent
 from transparency.disclosures.models import Category, PeriodKind
 from transparency.disclosures.periods import period_bounds
@@ -33,7 +34,11 @@ def publish_on(
         kind = PeriodKind.DAY
     else:
         start, end = period_bounds(kind, year, number)
-    content = ledger_content() if category is Category.FINANCE else DraftContent(title="公告", body="内容。")
+    if category is Category.FINANCE:  # each ledger opens with the previous one's closing balance
+        previous = previous_ledger(db.session, village.id, start)
+        content = ledger_content(previous.closing or 0) if previous else ledger_content()
+    else:
+        content = DraftContent(title="公告", body="内容。")
     with clock_at(dt.datetime.combine(day, dt.time(10), CST)):
         version = services.start_disclosure(
             db.session, actor=clerk, village=village, category=category, period_kind=kind,

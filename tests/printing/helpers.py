@@ -59,10 +59,13 @@ def compensation_content() -> DraftContent:
         title="G318 国道改线工程征地补偿分配方案",
         project_name="G318 国道改线工程",
         compensation_received=10_000_000,
-        retained_by_collective=1_000_000,
+        retained_by_collective=650_000,
+        land_rate=3_800_000,
+        crop_rate=150_000,
+        relocation_rate=300_000,
         compensation_rows=[
-            CompensationLine("王建国户", "三组 01 号", 120, 4_560_000, 180_000, 0, dt.date(2026, 5, 10)),
-            CompensationLine("李秀英户", "三组 02 号", 100, 3_800_000, 160_000, 300_000, None),
+            CompensationLine("王建国户", "三组 01 号", 120, 4_560_000, 180_000, 360_000, dt.date(2026, 5, 10)),
+            CompensationLine("李秀英户", "三组 02 号", 100, 3_800_000, 150_000, 300_000, None),
         ],
     )
 

@@ -153,7 +153,9 @@ def test_compensation_and_decision_notices_print(app, world, client, read_pdf):
         )
         decision = publish(world, Category.DECISIONS, decision_content(), kind=PeriodKind.DAY, day=dt.date(2026, 6, 1))
     flat = _flat(read_pdf(client.get(_pdf_url(compensation)).data).text())
-    assert "收支相符" in flat and "¥90,000.00" in flat and "¥10,000.00" in flat
+    assert "收支相符" in flat and "¥93,500.00" in flat and "¥6,500.00" in flat
+    # The rates per mu are printed, and each household's amounts were checked against them.
+    assert "土地补偿标准¥38,000.00/亩" in flat and "安置补助标准¥3,000.00/亩" in flat and "已逐户核对" in flat
     flat = _flat(read_pdf(client.get(_pdf_url(decision)).data).text())  # no table at all
     assert "经村民代表会议表决，鱼塘续包三年。" in flat
 

@@ -77,8 +77,8 @@ def shown(html: str, testid: str) -> str:
     return match.group(1)
 
 
-def _quarter(rows: int, seed: int) -> DraftContent:
-    content = ledger_content(rows=rows, title=f"第{seed}季度账")
+def _quarter(rows: int, seed: int, opening: int = 100_000) -> DraftContent:
+    content = ledger_content(opening, rows=rows, title=f"第{seed}季度账")
     content.ledger_rows = [
         LedgerLine(
             line.entry_date,
@@ -101,8 +101,10 @@ def _quarter(rows: int, seed: int) -> DraftContent:
 @pytest.fixture
 def two_quarters(app, world):
     with app.app_context():
-        first = publish(world, Category.FINANCE, _quarter(5, 1), number=1)
-        second = publish(world, Category.FINANCE, _quarter(8, 2), number=2)
+        q1 = _quarter(5, 1)
+        first = publish(world, Category.FINANCE, q1, number=1)
+        # The second quarter carries the first one's closing balance over.
+        second = publish(world, Category.FINANCE, _quarter(8, 2, opening=q1.closing_balance or 0), number=2)
         return first.disclosure_id, second.disclosure_id
 
 

@@ -58,7 +58,7 @@ def login():
             session["epoch"] = account.session_epoch
             session.permanent = True
             flash(_("欢迎，%(name)s。", name=account.display_name))
-            fallback = url_for("admin.accounts") if account.role is Role.ADMIN else url_for("manage.dashboard")
+            fallback = url_for("admin.accounts") if account.role is Role.ADMIN else url_for("workbench.dashboard")
             return redirect(safe_next_url(request.args.get("next"), fallback))
     return render_template("accounts/login.html", form=form, error=error)
 

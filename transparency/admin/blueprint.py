@@ -14,8 +14,11 @@ from transparency.areas import services as areas
 from transparency.areas.models import Area, AreaLevel
 from transparency.audit.models import AuditText
 from transparency.audit.texts import RedactionRefused, redact
+from transparency.complaints.deadlines import rules as complaint_rules
 from transparency.core.db import db
 from transparency.core.security import requires
+from transparency.obligations.models import VillageFlag
+from transparency.obligations.rules import rules_in_force
 from transparency.search import indexer as search_indexer
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -125,3 +128,18 @@ def redactions_page():
         )
     )
     return render_template("admin/redactions.html", form=form, redactions=done), status
+
+
+@bp.get("/deadline-rules", endpoint="deadline_rules")
+@requires(Role.ADMIN)
+def deadline_rules_page():
+    """期限规则: the time limits in force for matters and for disclosures, read-only here.
+
+    They are data the deployer sets (the complaint rules file, `transparency obligations …`):
+    a limit changed on a web page would change the law's deadlines with no review."""
+    return render_template(
+        "admin/deadline_rules.html",
+        matter_rules=complaint_rules(),
+        disclosure_rules=sorted(rules_in_force(db.session).values(), key=lambda r: (r.category, r.village_flag)),
+        flag_labels={flag.value: flag.label for flag in VillageFlag},
+    )

@@ -9,11 +9,13 @@ from __future__ import annotations
 from flask import jsonify, request
 from flask_babel import gettext as _
 
-from transparency.api.params import BadParameter, area_arg, date_arg, page_args, page_of
-from transparency.api.queries import DisclosureFilter, published_counts, published_page
+from transparency.api.params import BadParameter, area_arg, cursor_arg, date_arg, page_args, page_of
+from transparency.api.queries import Cursor, DisclosureFilter, published_counts, published_page
 from transparency.areas.models import AreaLevel
 from transparency.areas.services import counties
 from transparency.core.db import db
+from transparency.core.page_cache import cached_page
+from transparency.core.page_revisions import ALL, AREAS, DISCLOSURES
 from transparency.core.security import public
 from transparency.dataio.serialize import area_tree, disclosure_summary, version_content, version_ref
 from transparency.disclosures.models import Category
@@ -22,12 +24,14 @@ from transparency.disclosures.queries import published_disclosure_or_404, publis
 
 
 @public
+@cached_page(lambda: [ALL, AREAS])
 def areas():
     """The county → township → village tree with administrative codes."""
     return jsonify(areas=area_tree(counties(db.session)))
 
 
 @public
+@cached_page(lambda: [ALL, AREAS, DISCLOSURES])  # AREAS: a new area's code stops being a 404
 def disclosures():
     """Published disclosures, newest first; filters village, township, category, period; paginated.
 
@@ -47,8 +51,18 @@ def disclosures():
         period_to=date_arg("period_to"),
     )
     page, limit = page_args()
-    items, total = published_page(db.session, chosen, page=page, limit=limit)
-    return jsonify(page_of([disclosure_summary(d) for d in items], page=page, limit=limit, total=total))
+    cursor = cursor_arg()
+    after = Cursor.at(*cursor) if cursor is not None else None
+    found = published_page(db.session, chosen, page=page, limit=limit, after=after)
+    return jsonify(
+        page_of(
+            [disclosure_summary(d) for d in found.items],
+            page=None if after is not None else page,
+            limit=limit,
+            total=found.total,
+            next=str(found.next) if found.next is not None else None,  # the next page's `after`
+        )
+    )
 
 
 @public
@@ -78,6 +92,7 @@ def version(disclosure_id: int, number: int):
 
 
 @public
+@cached_page(lambda: [ALL, AREAS, DISCLOSURES])
 def statistics():
     """Published disclosures per village and category (only villages that have published any)."""
     rows = []

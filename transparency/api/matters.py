@@ -18,6 +18,8 @@ from transparency.areas.models import Area, AreaLevel
 from transparency.complaints.models import Matter
 from transparency.core.db import db
 from transparency.core.hosts import public_url
+from transparency.core.page_cache import cached_page
+from transparency.core.page_revisions import ALL, AREAS, MATTERS
 from transparency.core.security import public
 from transparency.dataio.serialize import area_ref, json_value
 
@@ -40,6 +42,7 @@ def matter_summary(matter: Matter) -> dict[str, Any]:
 
 
 @public
+@cached_page(lambda: [ALL, AREAS, MATTERS])
 def matters():
     """Public complaint matters, newest first; filter by village or township; paginated.
 

@@ -73,6 +73,29 @@ def page_parameters(*, with_defaults: bool) -> list[dict[str, Any]]:
     return [{"name": "page", "in": "query", "schema": page}, {"name": "limit", "in": "query", "schema": limit}]
 
 
+CURSOR_PARAMETER: dict[str, Any] = {
+    "name": "after",
+    "in": "query",
+    "description": "上一页返回的 next 值：取其后的一页（比页码翻页快，适合一页页读完）",
+    "schema": {"type": "string", "pattern": r"^t[0-9]{1,17}n[0-9]{1,10}$"},
+}
+NEXT_CURSOR: dict[str, Any] = {
+    "type": "string",
+    "nullable": True,
+    "description": "下一页的 after 参数；最后一页为 null",
+}
+
+
+def with_cursor(page: dict[str, Any]) -> dict[str, Any]:
+    """`paginated_list` of a list that also pages by cursor: `next`, and no number for such a page."""
+    properties = {
+        **page["properties"],
+        "page": {"type": "integer", "nullable": True, "description": "页码；按 after 游标取的页为 null"},
+        "next": NEXT_CURSOR,
+    }
+    return {**page, "required": [*page["required"], "next"], "properties": properties}
+
+
 def area_code_parameter(name: str, description: str | None = None) -> dict[str, Any]:
     """A query parameter holding a 12-digit administrative code."""
     parameter: dict[str, Any] = {"name": name, "in": "query", "schema": {"type": "string", "pattern": CODE_PATTERN}}

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from transparency.areas.models import Area, AreaLevel
 from transparency.areas.services import area_by_code
 from transparency.core.db import db
-from transparency.core.integers import BadInteger, QueryInt, is_ascii_digits
+from transparency.core.integers import BadInteger, QueryInt, is_ascii_digits, parse_int
 
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
@@ -30,6 +30,11 @@ class BadParameter(ValueError):
 class NoSuchArea(LookupError):
     pass
 
+
+# The cursor's parts, as the document's pattern allows them: microseconds since 1970 (far beyond
+# any publication) and an id (one beyond the largest only means nothing comes after it).
+MAX_MICROSECONDS = 10**17 - 1
+MAX_CURSOR_ID = 10**10 - 1
 
 PAGE = QueryInt("page", 1, MAX_PAGE, 1)
 LIMIT = QueryInt("limit", 1, MAX_LIMIT, DEFAULT_LIMIT)
@@ -74,6 +79,23 @@ def page_args() -> tuple[int, int]:
         raise BadParameter(str(error)) from None
 
 
-def page_of(items: list[dict[str, Any]], *, page: int, limit: int, total: int) -> dict[str, Any]:
-    """One page of a paginated list, as `openapi.paginated_list` describes it."""
-    return {"items": items, "page": page, "limit": limit, "total": total, "pages": (total + limit - 1) // limit}
+def cursor_arg() -> tuple[int, int] | None:
+    """The `after` cursor ('t<microseconds>n<id>', as a page's `next` gave it), or None.
+
+    Raises BadParameter when it is not one."""
+    raw = request.args.get("after")
+    if not raw:
+        return None
+    moment, _sep, identifier = raw.removeprefix("t").partition("n")
+    try:
+        if not raw.startswith("t"):
+            raise BadInteger(raw)
+        return parse_int(moment, low=0, high=MAX_MICROSECONDS), parse_int(identifier, low=0, high=MAX_CURSOR_ID)
+    except BadInteger:
+        raise BadParameter(_("参数 after 应为上一页给出的 next 值")) from None
+
+
+def page_of(items: list[dict[str, Any]], *, page: int | None, limit: int, total: int, **more: Any) -> dict[str, Any]:
+    """One page of a paginated list, as `openapi.paginated_list` describes it (`page` is None for a
+    page found by cursor), with `more` fields (a list with cursors gives `next`)."""
+    return {"items": items, "page": page, "limit": limit, "total": total, "pages": (total + limit - 1) // limit, **more}

@@ -1,15 +1,27 @@
-"""Reading published disclosures for the API: filtered, counted, one page at a time."""
+"""Reading published disclosures for the API: filtered, counted, one page at a time.
+
+Pages are newest publication first. A page is found either by number (OFFSET over the ids
+alone, on an index, then the page's rows by id) or after a cursor (`after=`, the keyset: the
+rows older than the last one of the previous page, as fast at page 10,000 as at page 1). Each
+page says the cursor of its next page. Totals are counted once per change of the published
+set, per filter, not per request.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from flask import current_app
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from transparency.areas.models import Area, AreaLevel
+from transparency.core.page_revisions import DISCLOSURES, tokens
 from transparency.disclosures.models import Category, Disclosure
+
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+MAX_KEPT_TOTALS = 4096  # filters counted per change of the published set, per process
 
 
 @dataclass(frozen=True)
@@ -37,19 +49,80 @@ def _where(query, chosen: DisclosureFilter):
     return query
 
 
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page ended: the last disclosure's first publication (to the microsecond) and id."""
+
+    published_at: dt.datetime
+    disclosure_id: int
+
+    def __str__(self) -> str:
+        """'t<microseconds since 1970>n<id>': letters around the digits, so that the masking of
+        public output (a 16-digit run looks like a card number) leaves the cursor alone."""
+        microseconds = (self.published_at - EPOCH) // dt.timedelta(microseconds=1)
+        return f"t{microseconds}n{self.disclosure_id}"
+
+    @classmethod
+    def of(cls, disclosure: Disclosure) -> Cursor:
+        assert disclosure.first_published_at is not None
+        return cls(disclosure.first_published_at, disclosure.id)
+
+    @classmethod
+    def at(cls, microseconds: int, disclosure_id: int) -> Cursor:
+        return cls(EPOCH + dt.timedelta(microseconds=microseconds), disclosure_id)
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Disclosure]
+    total: int
+    next: Cursor | None  # None on the last page
+
+
 def published_page(
-    session: Session, chosen: DisclosureFilter, *, page: int, limit: int
-) -> tuple[list[Disclosure], int]:
-    """One page of published disclosures, newest publication first, and how many match in all."""
-    total = session.scalar(_where(select(func.count(Disclosure.id)), chosen)) or 0
-    query = (
-        _where(select(Disclosure), chosen)
+    session: Session, chosen: DisclosureFilter, *, page: int, limit: int, after: Cursor | None = None
+) -> Page:
+    """One page of published disclosures, newest publication first: page number `page`, or the
+    page after the cursor `after` when given; with how many match in all."""
+    newest_first = (Disclosure.first_published_at.desc(), Disclosure.id.desc())
+    ids = _where(select(Disclosure.id), chosen).order_by(*newest_first).limit(limit + 1)
+    if after is not None:
+        older = Disclosure.first_published_at < after.published_at
+        same_moment = and_(Disclosure.first_published_at == after.published_at, Disclosure.id < after.disclosure_id)
+        ids = ids.where(or_(older, same_moment))
+    else:
+        ids = ids.offset((page - 1) * limit)
+    found = list(session.scalars(ids))
+    shown = found[:limit]
+    rows = session.scalars(
+        select(Disclosure)
+        .where(Disclosure.id.in_(shown))
         .options(joinedload(Disclosure.village).joinedload(Area.parent), selectinload(Disclosure.versions))
-        .order_by(Disclosure.first_published_at.desc(), Disclosure.id.desc())
-        .limit(limit)
-        .offset((page - 1) * limit)
+        .order_by(*newest_first)
+    ).unique()
+    items = list(rows)
+    following = Cursor.of(items[-1]) if len(found) > limit and items else None
+    return Page(items, published_total(session, chosen), following)
+
+
+def published_total(session: Session, chosen: DisclosureFilter) -> int:
+    """How many published disclosures match: counted once per filter until the next publication."""
+    (token,) = tokens(session, [DISCLOSURES])
+    kept: dict[str, object] = current_app.extensions.setdefault("api_totals", {"token": None, "totals": {}})
+    totals: dict[tuple[object, ...], int] = kept["totals"]  # type: ignore[assignment]
+    if kept["token"] != token or len(totals) >= MAX_KEPT_TOTALS:
+        kept["token"], totals = token, {}
+        kept["totals"] = totals
+    key = (
+        chosen.village.id if chosen.village else None,
+        chosen.township.id if chosen.township else None,
+        chosen.category,
+        chosen.period_from,
+        chosen.period_to,
     )
-    return list(session.scalars(query).unique()), total
+    if key not in totals:
+        totals[key] = session.scalar(_where(select(func.count(Disclosure.id)), chosen)) or 0
+    return totals[key]
 
 
 def published_counts(session: Session) -> list[tuple[Area, dict[Category, int]]]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from transparency.areas.models import Area, AreaLevel
 from transparency.core import signals
@@ -37,8 +37,13 @@ def counties(session: Session) -> list[Area]:
     return list(session.scalars(select(Area).where(Area.level == AreaLevel.COUNTY).order_by(Area.code)))
 
 
-def townships(session: Session) -> list[Area]:
-    return list(session.scalars(select(Area).where(Area.level == AreaLevel.TOWNSHIP).order_by(Area.code)))
+def townships(session: Session, *, with_villages: bool = False) -> list[Area]:
+    """Every township in code order; `with_villages` loads their villages in the same round trip
+    (selectin), for a list that counts them, instead of one lazy load per township."""
+    query = select(Area).where(Area.level == AreaLevel.TOWNSHIP).order_by(Area.code)
+    if with_villages:
+        query = query.options(selectinload(Area.children))
+    return list(session.scalars(query))
 
 
 def find_villages(session: Session, name_part: str, limit: int = 30) -> list[Area]:

@@ -4,7 +4,12 @@
   around the village (a 举报, or one that concerns or names village officials), not even that
   it exists.
 - The township inspectors (and the county's, whose jurisdiction covers every township) handle
-  reports, matters concerning officials, escalated and overdue matters, and every review.
+  reports, matters concerning officials, escalated and overdue matters, and reviews of the
+  village's replies. Only the county's handle a matter at the county level: a review of a
+  township's reply, every 复核, a 举报 about the township, and a matter nobody at the township
+  may handle any more.
+- Nobody handles a matter about themselves: an account whose holder the matter names (涉及人员),
+  or who declared a conflict of interest on it (回避), does not see it at all.
 - Other village accounts (the supervision committee) see matters only on public pages.
 - Contact details: only the account that handles the matter now, each view audited.
 - A lost code is re-issued in person: by the clerk for an ordinary matter of their village, by an
@@ -22,8 +27,22 @@ import datetime as dt
 
 from transparency.accounts.models import Account, Role
 from transparency.complaints.deadlines import is_overdue
-from transparency.complaints.models import HandlerLevel, Matter, MatterStatus
+from transparency.complaints.models import HandlerLevel, Matter
 from transparency.core.area_levels import AreaLevel
+
+# Handler levels from the bottom up: a matter's review goes one up from the level that replied.
+LEVELS = (HandlerLevel.VILLAGE, HandlerLevel.TOWNSHIP, HandlerLevel.COUNTY)
+
+
+def level_above(level: HandlerLevel) -> HandlerLevel:
+    return LEVELS[min(LEVELS.index(level) + 1, len(LEVELS) - 1)]
+
+
+def level_of(account: Account) -> HandlerLevel:
+    """The level an account acts at: a clerk the village's, an inspector their area's."""
+    if account.role is Role.INSPECTOR and account.area is not None:
+        return HandlerLevel(str(account.area.level))  # AreaLevel and HandlerLevel share their values
+    return HandlerLevel.VILLAGE
 
 
 def is_village_account(account: Account | None) -> bool:
@@ -31,11 +50,25 @@ def is_village_account(account: Account | None) -> bool:
     return account is not None and AreaLevel.VILLAGE in account.role.area_level
 
 
+def named_in(account: Account, matter: Matter) -> bool:
+    """The matter's 涉及人员 names this account's holder, and the account is of the matter's area."""
+    name = account.display_name.strip()
+    return len(name) >= 2 and name in matter.named_officials and account.covers(matter.village)
+
+
+def stands_aside(account: Account, matter: Matter) -> bool:
+    """Named in the matter, or declared a conflict of interest on it: the matter does not exist for them."""
+    return named_in(account, matter) or any(r.account_id == account.id for r in matter.recusals)
+
+
 def hidden_from(account: Account | None, matter: Matter) -> bool:
     """True when `matter` must not exist for `account`: a matter routed around the village (a
     举报, or one concerning or naming village officials) and any village account, of that
-    village or another. The one visibility rule: every path asks it, none copies it."""
-    return matter.conflict_of_interest and is_village_account(account)
+    village or another; and a matter the account stands aside from (named in it, or a declared
+    conflict). The one visibility rule: every path asks it, none copies it."""
+    if account is None:
+        return False
+    return (matter.conflict_of_interest and is_village_account(account)) or stands_aside(account, matter)
 
 
 def may_see(account: Account | None, matter: Matter) -> bool:
@@ -49,21 +82,21 @@ def may_see(account: Account | None, matter: Matter) -> bool:
     return False
 
 
-def township_handles(matter: Matter, today: dt.date) -> bool:
-    return (
-        matter.handler_level is HandlerLevel.TOWNSHIP
-        or matter.status in (MatterStatus.UNDER_REVIEW, MatterStatus.REVIEWED)
-        or is_overdue(matter, today)
-    )
+def handling_level(matter: Matter, today: dt.date) -> HandlerLevel:
+    """Who handles the matter now: its level, and the township for a village's overdue matter."""
+    if matter.handler_level is HandlerLevel.VILLAGE and is_overdue(matter, today):
+        return HandlerLevel.TOWNSHIP
+    return matter.handler_level
 
 
 def may_handle(account: Account | None, matter: Matter, today: dt.date) -> bool:
     if not may_see(account, matter):
         return False
     assert account is not None
-    if township_handles(matter, today):
-        return account.role is Role.INSPECTOR
-    return account.role is Role.CLERK
+    level = handling_level(matter, today)
+    if level is HandlerLevel.VILLAGE:
+        return account.role is Role.CLERK
+    return account.role is Role.INSPECTOR and LEVELS.index(level_of(account)) >= LEVELS.index(level)
 
 
 def may_approve_extension(account: Account | None, matter: Matter, requested_by_id: int | None) -> bool:

@@ -20,12 +20,19 @@ from transparency.accounts.models import Account
 from transparency.areas.models import AreaLevel
 from transparency.areas.services import area_by_code
 from transparency.complaints import codes, services
-from transparency.complaints.deadlines import deadlines, is_overdue, rules, today
-from transparency.complaints.forms import AddInformationForm, MatterForm, RateForm, ReviewRequestForm, TrackForm
+from transparency.complaints.deadlines import deadlines, finality, is_overdue, rules, today
+from transparency.complaints.forms import (
+    AddInformationForm,
+    MatterForm,
+    RateForm,
+    ReReviewRequestForm,
+    ReviewRequestForm,
+    TrackForm,
+)
 from transparency.complaints.models import Channel, Matter, MatterKind, Rating
 from transparency.complaints.queries import days_taken, public_matters, village_counts
 from transparency.complaints.services import NewMatter, NotAllowed
-from transparency.complaints.villages import village_choices
+from transparency.complaints.villages import village_choices_to_pick
 from transparency.core import clock
 from transparency.core.db import db
 from transparency.core.integers import BadInteger, QueryInt, parse_int
@@ -96,6 +103,8 @@ def matter_from_form(form: MatterForm, channel: Channel) -> NewMatter:
         disclosure=disclosure if disclosure is not None and disclosure.village_id == village.id else None,
         form_token=form.form_token.data or None,
         channel=channel,
+        real_name=form.real_name,
+        concerns_township=form.concerns_township.data,
     )
 
 
@@ -122,6 +131,9 @@ def file_matter(
                 db.session.commit()
             except RejectedUpload as error:
                 form.photos.errors = [str(error)]
+            except NotAllowed as error:
+                db.session.rollback()
+                problem = str(error)
             except IntegrityError:  # the same form posted twice at once (PostgreSQL): the other one won
                 db.session.rollback()
                 replay = services.replayed(db.session, form.form_token.data or "", viewer=g.account)
@@ -152,25 +164,45 @@ def _receipt(registration: services.Registration) -> PageResponse:
         code=codes.display_code(registration.code),
         raw_code=registration.code,
         deadlines=deadlines(registration.matter),
-        rules={str(step): rule for step, rule in rules().items()},
+        rules={str(step): rule for step, rule in rules(registration.matter.kind).items()},
+        review_level=services.review_level(registration.matter),
         today=today(),
     )
     return _private(body)
+
+
+LINKED_ROW = QueryInt("row", 1, 100_000)
+
+
+def _prefill_about_row(form: MatterForm, disclosure: Disclosure) -> None:
+    """这里不对 (from 查我家): a 咨询 about one row of the linked notice, which the villager may edit."""
+    if request.args.get("kind") in {kind.value for kind in MatterKind}:
+        form.kind.data = request.args["kind"]
+    try:
+        row = parse_int(request.args.get(LINKED_ROW.name) or "", low=LINKED_ROW.low, high=LINKED_ROW.high)
+    except BadInteger:
+        return
+    title = disclosure.current.title if disclosure.current else ""
+    form.title.data = _("对第 %(row)s 行有疑问：%(title)s", row=row, title=title)[:60]
+    form.body.data = _("《%(title)s》第 %(row)s 行，我认为不对的地方是：", title=title, row=row)
 
 
 @bp.route("/complaints/new", methods=["GET", "POST"])
 @limiter.limit(_filing_limit, methods=["POST"])
 @public
 def new():
+    """我要反映. From a village's, a disclosure's or a matter's page (?village= or ?disclosure=) the
+    village arrives chosen, and the page says so; otherwise the villager must choose one."""
     form = MatterForm()
-    form.village.choices = village_choices(db.session)
+    form.village.choices = village_choices_to_pick(db.session)
     if request.method == "GET":
         disclosure = _linked_disclosure(request.args.get(LINKED_DISCLOSURE.name))
         if disclosure is not None:
             form.disclosure.data = str(disclosure.id)
             form.village.data = disclosure.village.code
-        elif request.args.get("village"):
-            form.village.data = request.args["village"][:12]
+            _prefill_about_row(form, disclosure)
+        elif village := area_by_code(db.session, request.args.get("village", "")[:12], AreaLevel.VILLAGE):
+            form.village.data = village.code
     return file_matter(form, "complaints/new.html")
 
 
@@ -200,8 +232,12 @@ def _status_page(matter: Matter, form: TrackForm, message: str | None = None, st
         ),
         rate_form=RateForm(formdata=None, **hidden),
         review_form=ReviewRequestForm(formdata=None, **hidden),
+        re_review_form=ReReviewRequestForm(formdata=None, **hidden),
         may_rate=services.may_rate(matter),
         may_request_review=services.may_request_review(matter, when),
+        may_request_re_review=services.may_request_re_review(matter, when),
+        review_level=services.review_level(matter),
+        final=finality(matter, when),
         ratings=list(Rating),
     )
     return _private(body, status)
@@ -277,7 +313,20 @@ def request_review():
 
     def act(matter: Matter) -> str:
         services.request_review(db.session, matter=matter, reason=form.reason.data)
-        return _("已申请复查，由乡镇纪检监察答复。")
+        return _("已申请复查，由%(level)s答复。", level=matter.handler_level.label)
+
+    return _act(form, act)
+
+
+@bp.post("/track/re-review")
+@limiter.limit(_tracking_limit)
+@public
+def request_re_review():
+    form = ReReviewRequestForm()
+
+    def act(matter: Matter) -> str:
+        services.request_re_review(db.session, matter=matter, reason=form.reason.data)
+        return _("已申请复核，由县纪检监察答复；复核答复后事项终结。")
 
     return _act(form, act)
 
@@ -310,6 +359,7 @@ def public_matter(matter_id: int):
         "complaints/public_matter.html",
         matter=matter,
         deadlines=deadlines(matter),
+        final=finality(matter, today()),
         today=today(),
         days_taken=days_taken(matter, today()),
     )

@@ -64,17 +64,39 @@ def escalate_command() -> None:
 @click.option("--accepted", type=IsoDate(), help="受理日期。")
 @click.option("--replied", type=IsoDate(), help="答复日期。")
 @click.option("--extension", type=click.IntRange(min=0), default=0, help="批准延期的天数。")
+@click.option("--on-disclosure", is_flag=True, help="从公开内容页面提出的咨询。")
+@click.option("--review-answered", type=IsoDate(), help="复查答复日期（信访）。")
+@click.option("--real-name", is_flag=True, help="实名举报（告知受理情况和办理结果）。")
+@click.option("--closed", type=IsoDate(), help="办结日期（实名举报反馈办理结果）。")
 def clock_command(
-    kind: str, registered: dt.date, accepted: dt.date | None, replied: dt.date | None, extension: int
+    kind: str,
+    registered: dt.date,
+    accepted: dt.date | None,
+    replied: dt.date | None,
+    extension: int,
+    on_disclosure: bool,
+    review_answered: dt.date | None,
+    real_name: bool,
+    closed: dt.date | None,
 ) -> None:
-    table = rules()
+    table = rules(MatterKind(kind))
     if extension > table[Step.EXTENSION].days:
         raise click.BadParameter(_("延期最多 %(days)s 天", days=table[Step.EXTENSION].days), param_hint="--extension")
     if extension and accepted is None:
         raise click.BadParameter(_("延期只能在受理之后"), param_hint="--extension")
-    starts = [(Step.ACCEPT, registered, 0), (Step.REPLY, accepted, extension), (Step.REVIEW_REQUEST, replied, 0)]
+    asks_question = on_disclosure and kind == MatterKind.QUESTION
+    reply = Step.REPLY_ON_DISCLOSURE if asks_question else Step.REPLY
+    notices = real_name and Step.ACCEPT_NOTICE in table
+    starts = [
+        (Step.ACCEPT, registered, 0),
+        (Step.ACCEPT_NOTICE, registered if notices else None, 0),
+        (reply, accepted, extension),
+        (Step.RESULT_NOTICE, closed if notices else None, 0),
+        (Step.REVIEW_REQUEST, replied, 0),
+        (Step.RE_REVIEW_REQUEST, review_answered, 0),
+    ]
     for step, start, extra in starts:
-        if start is None:
+        if start is None or step not in table:
             continue
         rule = table[step]
         due = rule.due(start, extra)

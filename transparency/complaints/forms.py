@@ -53,6 +53,13 @@ class MatterForm(Form):
         _l("涉及的村干部姓名或职务（可不填）"), validators=[Length(max=100, message=_l("最多 100 字"))]
     )
     concerns_officials = BooleanField(_l("这件事涉及村干部"))
+    concerns_township = BooleanField(_l("举报的是乡镇干部或乡镇纪检监察人员（由县纪检监察办理）"))
+    identity = RadioField(
+        _l("举报时是否留下真实姓名（只在选“举报”时需要）"),
+        choices=choices([("anonymous", _l("匿名：不留姓名电话")), ("real_name", _l("实名：填写姓名和电话"))]),
+        default="anonymous",
+        validators=[Optional()],
+    )
     wants_public = BooleanField(_l("同意在网上公开这件事和答复（不公开姓名、电话和照片）"))
     contact_name = StringField(_l("姓名（可不填）"), validators=[Length(max=20, message=_l("姓名最多 20 字"))])
     contact_phone = StringField(_l("电话（可不填）"), validators=[Optional(), PHONE])
@@ -60,6 +67,23 @@ class MatterForm(Form):
     form_token = HiddenField()
     # A honeypot: hidden from people by the style sheet; simple bots fill in every field.
     website = StringField(_l("请勿填写此栏"), render_kw={"autocomplete": "off", "tabindex": "-1"})
+
+    @property
+    def real_name(self) -> bool:
+        return self.kind.data == MatterKind.REPORT.value and self.identity.data == "real_name"
+
+    def validate(self, extra_validators=None) -> bool:
+        """A 实名 举报 needs name and phone (the phone field is otherwise optional)."""
+        valid = super().validate(extra_validators)
+        if self.real_name:
+            for field, message in (
+                (self.contact_name, _l("实名举报请填写姓名（只有办理人能看到）")),
+                (self.contact_phone, _l("实名举报请填写电话（只有办理人能看到）")),
+            ):
+                if not (field.data or "").strip():
+                    field.errors = [*field.errors, str(message)]
+                    valid = False
+        return valid
 
 
 class StaffMatterForm(MatterForm):
@@ -98,6 +122,17 @@ class RateForm(TrackForm):
     )
 
 
+class ReReviewRequestForm(TrackForm):
+    reason = TextAreaField(
+        _l("为什么申请复核"),
+        validators=[
+            DataRequired(_l("请写下申请复核的理由")),
+            Length(max=3000, message=_l("最多 3000 字")),
+        ],
+        render_kw={"rows": 4},
+    )
+
+
 class ReviewRequestForm(TrackForm):
     reason = TextAreaField(
         _l("为什么申请复查"),
@@ -116,6 +151,26 @@ class StepForm(Form):
         _l("内容"),
         validators=[Length(max=5000, message=_l("最多 5000 字"))],
         render_kw={"rows": 5},
+    )
+
+
+class FinalMatterForm(Form):
+    """Decline a new filing as the same facts as a matter already final."""
+
+    final_number = StringField(
+        _l("已终结事项的受理编号"),
+        validators=[DataRequired(_l("请填写已终结事项的受理编号")), Length(max=20, message=_l("受理编号不对"))],
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
+
+
+class ConflictForm(Form):
+    """回避: the reason stays with staff and the audit log, never on a public page."""
+
+    reason = TextAreaField(
+        _l("回避的理由（不公开）"),
+        validators=[DataRequired(_l("请填写回避的理由")), Length(max=2000, message=_l("最多 2000 字"))],
+        render_kw={"rows": 3},
     )
 
 

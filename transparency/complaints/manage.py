@@ -16,15 +16,17 @@ from transparency.accounts.models import Role
 from transparency.complaints import codes, services
 from transparency.complaints.access import may_approve_extension, may_handle, may_reissue_code, may_see
 from transparency.complaints.blueprint import file_matter
-from transparency.complaints.deadlines import deadlines, today
+from transparency.complaints.deadlines import Step, deadlines, finality, today
 from transparency.complaints.forms import (
+    ConflictForm,
     ExtensionDecisionForm,
     ExtensionForm,
+    FinalMatterForm,
     ReissueCodeForm,
     StaffMatterForm,
     StepForm,
 )
-from transparency.complaints.models import Channel, Matter, MatterContact, MatterPhoto, MatterStatus
+from transparency.complaints.models import Channel, Matter, MatterContact, MatterKind, MatterPhoto, MatterStatus
 from transparency.complaints.queries import handler_queue, others_in_view, staff_scope
 from transparency.complaints.services import NotAllowed
 from transparency.complaints.villages import village_choices
@@ -93,17 +95,25 @@ def _page(
         "reply_form": StepForm(formdata=None),
         "review_form": StepForm(formdata=None),
         "close_form": StepForm(formdata=None),
+        "re_review_form": StepForm(formdata=None),
+        "notice_form": StepForm(formdata=None),
+        "final_form": FinalMatterForm(formdata=None),
+        "conflict_form": ConflictForm(formdata=None),
         "extension_form": ExtensionForm(formdata=None),
         "decision_form": ExtensionDecisionForm(formdata=None),
         "reissue_form": ReissueCodeForm(formdata=None),
     }
     defaults.update(forms)
+    handles = may_handle(g.account, matter, when)
     body = render_template(
         "manage/complaints/matter.html",
         matter=matter,
         deadlines=deadlines(matter),
+        final=finality(matter, when),
+        notices=_notices_due(matter) if handles else [],
         today=when,
-        handles=may_handle(g.account, matter, when),
+        handles=handles,
+        may_step_aside=handles and g.account.role is Role.INSPECTOR and matter.status in services.OPEN_STATUSES,
         pending=pending,
         may_decide=pending is not None and may_approve_extension(g.account, matter, pending.actor_id),
         may_reissue=may_reissue_code(g.account, matter),
@@ -114,6 +124,18 @@ def _page(
         **defaults,
     )
     return body, status
+
+
+def _notices_due(matter: Matter) -> list[Step]:
+    """The 实名 举报 notices the handler can record now, in order."""
+    if matter.kind is not MatterKind.REPORT or not matter.real_name:
+        return []
+    due = []
+    if matter.decided_at is not None and matter.acceptance_notified_at is None:
+        due.append(Step.ACCEPT_NOTICE)
+    if matter.status is MatterStatus.CLOSED and matter.result_notified_at is None:
+        due.append(Step.RESULT_NOTICE)
+    return due
 
 
 @bp.get("/<int:matter_id>")
@@ -213,6 +235,69 @@ def answer_review(matter_id: int):
         lambda m: services.answer_review(db.session, matter=m, actor=g.account, text=form.text.data or ""),
         _("已答复复查"),
     )
+
+
+@bp.post("/<int:matter_id>/re-review")
+@requires(Role.INSPECTOR)
+def answer_re_review(matter_id: int):
+    form = StepForm()
+    return _step(
+        matter_id,
+        "re_review_form",
+        form,
+        lambda m: services.answer_re_review(db.session, matter=m, actor=g.account, text=form.text.data or ""),
+        _("已答复复核，事项终结"),
+    )
+
+
+@bp.post("/<int:matter_id>/decline-final")
+@requires(*HANDLERS)
+def decline_as_final(matter_id: int):
+    form = FinalMatterForm()
+
+    def run(matter: Matter) -> None:
+        services.decline_as_final(db.session, matter=matter, actor=g.account, final_number=form.final_number.data)
+
+    return _step(matter_id, "final_form", form, run, _("已关联已终结的事项，不予受理"))
+
+
+def _notify(matter_id: int, step: Step):
+    form = StepForm()
+
+    def run(matter: Matter) -> None:
+        services.notify_filer(db.session, matter=matter, actor=g.account, step=step, note=form.text.data or "")
+
+    return _step(matter_id, "notice_form", form, run, _("已记录告知实名举报人"))
+
+
+@bp.post("/<int:matter_id>/notice/acceptance")
+@requires(Role.INSPECTOR)
+def notify_acceptance(matter_id: int):
+    return _notify(matter_id, Step.ACCEPT_NOTICE)
+
+
+@bp.post("/<int:matter_id>/notice/result")
+@requires(Role.INSPECTOR)
+def notify_result(matter_id: int):
+    return _notify(matter_id, Step.RESULT_NOTICE)
+
+
+@bp.post("/<int:matter_id>/step-aside")
+@requires(Role.INSPECTOR)
+def step_aside(matter_id: int):
+    """回避: afterwards the matter no longer exists for this inspector, so back to the queue."""
+    matter = _matter(matter_id, for_update=True)
+    form = ConflictForm()
+    if not form.validate_on_submit():
+        return _page(matter, UNPROCESSABLE, conflict_form=form)
+    try:
+        services.declare_conflict(db.session, matter=matter, actor=g.account, reason=form.reason.data)
+    except NotAllowed as error:
+        db.session.rollback()
+        return _page(matter, UNPROCESSABLE, problem=str(error), conflict_form=form)
+    db.session.commit()
+    flash(_("已回避，这件事项改由他人办理"), "success")
+    return redirect(url_for(".queue"))
 
 
 @bp.post("/<int:matter_id>/close")

@@ -11,7 +11,7 @@ import enum
 from typing import Optional
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, ForeignKey, String, Text, UniqueConstraint, and_
+from sqlalchemy import ColumnElement, ForeignKey, String, Text, UniqueConstraint, and_, false
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -29,7 +29,7 @@ class MatterKind(_Labelled):
     SUGGESTION = "suggestion"  # 意见建议
     QUESTION = "question"  # 咨询
     COMPLAINT = "complaint"  # 投诉
-    REPORT = "report"  # 举报: always handled by the township inspectors
+    REPORT = "report"  # 举报: handled by the inspectors (the county's when it is about the township)
 
 
 class Channel(_Labelled):
@@ -41,7 +41,8 @@ class Channel(_Labelled):
 
 class HandlerLevel(_Labelled):
     VILLAGE = "village"  # the village clerk
-    TOWNSHIP = "township"  # the township inspectors
+    TOWNSHIP = "township"  # the township inspectors (the county's may act for them)
+    COUNTY = "county"  # the county inspectors only
 
 
 class MatterStatus(_Labelled):
@@ -51,6 +52,7 @@ class MatterStatus(_Labelled):
     REPLIED = "replied"  # 已答复
     UNDER_REVIEW = "under_review"  # 复查中
     REVIEWED = "reviewed"  # 已复查
+    UNDER_RE_REVIEW = "under_re_review"  # 复核中; its answer closes the matter for good (终结)
     CLOSED = "closed"  # 已办结
 
 
@@ -75,6 +77,12 @@ class EventKind(_Labelled):
     REVIEW_ANSWERED = "review_answered"
     CLOSED = "closed"
     CODE_REISSUED = "code_reissued"
+    RE_REVIEW_REQUESTED = "re_review_requested"
+    RE_REVIEW_ANSWERED = "re_review_answered"
+    DECLINED_AS_FINAL = "declined_as_final"  # the same facts as a matter already final
+    ACCEPTANCE_NOTIFIED = "acceptance_notified"  # a 实名 举报's filer told of acceptance
+    RESULT_NOTIFIED = "result_notified"  # a 实名 举报's filer told of the result
+    STEPPED_ASIDE = "stepped_aside"  # an inspector declared a conflict of interest
 
 
 # Per enum: members of different enums may share a value (MatterStatus.REGISTERED, EventKind.REGISTERED).
@@ -94,6 +102,7 @@ LABELS: dict[type, dict] = {
     HandlerLevel: {
         HandlerLevel.VILLAGE: _l("村务公开员"),
         HandlerLevel.TOWNSHIP: _l("乡镇纪检监察"),
+        HandlerLevel.COUNTY: _l("县纪检监察"),
     },
     MatterStatus: {
         MatterStatus.REGISTERED: _l("待受理"),
@@ -102,6 +111,7 @@ LABELS: dict[type, dict] = {
         MatterStatus.REPLIED: _l("已答复"),
         MatterStatus.UNDER_REVIEW: _l("复查中"),
         MatterStatus.REVIEWED: _l("已复查"),
+        MatterStatus.UNDER_RE_REVIEW: _l("复核中"),
         MatterStatus.CLOSED: _l("已办结"),
     },
     Rating: {
@@ -124,6 +134,12 @@ LABELS: dict[type, dict] = {
         EventKind.REVIEW_ANSWERED: _l("复查答复"),
         EventKind.CLOSED: _l("办结"),
         EventKind.CODE_REISSUED: _l("当面核实身份，重新发放查询码"),
+        EventKind.RE_REVIEW_REQUESTED: _l("申请复核"),
+        EventKind.RE_REVIEW_ANSWERED: _l("复核答复（事项终结）"),
+        EventKind.DECLINED_AS_FINAL: _l("同一事实已终结，不予受理"),
+        EventKind.ACCEPTANCE_NOTIFIED: _l("告知实名举报人受理情况"),
+        EventKind.RESULT_NOTIFIED: _l("向实名举报人反馈办理结果"),
+        EventKind.STEPPED_ASIDE: _l("办理人回避，改由他人办理"),
     },
 }
 
@@ -146,6 +162,10 @@ class Matter(Base):
     body: Mapped[str] = mapped_column(Text)
     named_officials: Mapped[str] = mapped_column(String(200), default="")
     concerns_officials: Mapped[bool] = mapped_column(default=False)
+    # A 举报 about a township official or a township inspector: the county handles it.
+    concerns_township: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # 实名 举报: name and phone given (seen only by the handler), told of acceptance and result.
+    real_name: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Routed around the village for good: the village's accounts never see it (DESIGN rule 3).
     conflict_of_interest: Mapped[bool] = mapped_column(default=False)
     wants_public: Mapped[bool] = mapped_column(default=False)
@@ -159,6 +179,13 @@ class Matter(Base):
     rating: Mapped[Optional[Rating]] = mapped_column(enum_column(Rating))
     review_requested_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
     review_answered_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    re_review_requested_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    re_review_answered_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    acceptance_notified_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)  # 实名 举报 only
+    result_notified_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)  # 实名 举报 only
+    # A filing declined because the same facts were already settled in the final matter of this
+    # tracking number (a number, not a key: the column is added in place, SQLite included).
+    final_matter_number: Mapped[Optional[str]] = mapped_column(String(20))
     closed_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
 
     village: Mapped[Area] = relationship()
@@ -166,6 +193,7 @@ class Matter(Base):
         back_populates="matter", order_by="MatterEvent.seq", cascade="save-update, merge"
     )
     photos: Mapped[list[MatterPhoto]] = relationship(order_by="MatterPhoto.position")
+    recusals: Mapped[list[MatterRecusal]] = relationship(order_by="MatterRecusal.id")
 
     def __repr__(self) -> str:
         return f"<Matter {self.number} {self.kind} {self.status}>"
@@ -193,6 +221,19 @@ class MatterContact(Base):
     matter_id: Mapped[int] = mapped_column(ForeignKey("matter.id"), primary_key=True)
     name: Mapped[str] = mapped_column(String(40), default="")
     phone: Mapped[str] = mapped_column(String(20), default="")
+
+
+class MatterRecusal(Base):
+    """An inspector stepping aside from a matter (回避): never public, the reason seen by staff only."""
+
+    __tablename__ = "matter_recusal"
+    __table_args__ = (UniqueConstraint("matter_id", "account_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matter.id"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"))
+    at: Mapped[UTCTime] = mapped_column(default=utcnow)
+    reason: Mapped[str] = mapped_column(Text)
 
 
 class MatterPhoto(Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from transparency.accounts.models import Account, Role
@@ -13,7 +13,7 @@ from transparency.areas.models import Area
 from transparency.areas.services import villages_under
 from transparency.complaints.access import may_handle, may_see
 from transparency.complaints.deadlines import Deadline, is_overdue, local_date, next_open_deadline, was_ever_late
-from transparency.complaints.models import Matter, MatterStatus
+from transparency.complaints.models import Matter, MatterKind, MatterStatus
 from transparency.core.db import utcnow
 
 FINISHED = (MatterStatus.CLOSED, MatterStatus.DECLINED)
@@ -32,14 +32,21 @@ def _sort_key(item: QueueItem) -> tuple[int, dt.date, int]:
 
 
 def handler_queue(session: Session, account: Account, village_ids: list[int], today: dt.date) -> list[QueueItem]:
-    """Matters this account handles now, nearest deadline first."""
+    """Matters this account handles now, nearest deadline first: the open ones, and finished
+    实名 举报 whose filer is still owed a notice (of acceptance, or of the result)."""
     matters = session.scalars(
         select(Matter)
-        .where(Matter.village_id.in_(village_ids), Matter.status.not_in(FINISHED))
-        .options(selectinload(Matter.events), selectinload(Matter.village))
+        .where(
+            Matter.village_id.in_(village_ids),
+            or_(Matter.status.not_in(FINISHED), and_(Matter.kind == MatterKind.REPORT, Matter.real_name.is_(True))),
+        )
+        .options(selectinload(Matter.events), selectinload(Matter.village), selectinload(Matter.recusals))
     )
     items = [
-        QueueItem(m, next_open_deadline(m), is_overdue(m, today)) for m in matters if may_handle(account, m, today)
+        QueueItem(m, deadline, is_overdue(m, today))
+        for m in matters
+        if may_handle(account, m, today)
+        and ((deadline := next_open_deadline(m)) is not None or m.status not in FINISHED)
     ]
     return sorted(items, key=_sort_key)
 
@@ -49,11 +56,23 @@ def others_in_view(session: Session, account: Account, village_ids: list[int], t
     matters = session.scalars(
         select(Matter)
         .where(Matter.village_id.in_(village_ids))
-        .options(selectinload(Matter.events), selectinload(Matter.village))
+        .options(selectinload(Matter.events), selectinload(Matter.village), selectinload(Matter.recusals))
         .order_by(Matter.registered_at.desc())
         .limit(200)
     )
     return [m for m in matters if may_see(account, m) and not may_handle(account, m, today)]
+
+
+def overdue_in_view(session: Session, account: Account, village_ids: list[int], today: dt.date) -> list[QueueItem]:
+    """Unfinished matters past a handler's deadline that the account may see, whoever handles
+    them: what an inspector looks at first. Oldest deadline first."""
+    matters = session.scalars(
+        select(Matter)
+        .where(Matter.village_id.in_(village_ids), Matter.status.not_in(FINISHED))
+        .options(selectinload(Matter.events), selectinload(Matter.village))
+    )
+    items = [QueueItem(m, next_open_deadline(m), True) for m in matters if may_see(account, m) and is_overdue(m, today)]
+    return sorted(items, key=_sort_key)
 
 
 def public_matters(session: Session, village: Area) -> list[Matter]:

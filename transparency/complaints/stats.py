@@ -127,6 +127,8 @@ def matters_of(
     columns = (
         Matter.village_id, Matter.status, Matter.registered_at, Matter.decided_at, Matter.replied_at,
         Matter.extension_days, Matter.rating, Matter.review_requested_at, Matter.review_answered_at,
+        Matter.kind, Matter.disclosure_id, Matter.real_name, Matter.closed_at, Matter.re_review_requested_at,
+        Matter.re_review_answered_at, Matter.acceptance_notified_at, Matter.result_notified_at,
     )  # fmt: skip
     query = select(*columns).where(Matter.village_id.in_([v.id for v in villages])).order_by(Matter.id)
     if public_only:

@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 from wtforms.fields.choices import SelectChoice
 
 from transparency.areas.models import Area, AreaLevel
+from transparency.core.page_revisions import AREAS, tokens
 
 
 def village_choices(session: Session, within: Area | None = None) -> list[SelectChoice]:
     """Every village (inside `within`, if given) as a select option, in its township's group.
 
-    One query for plain rows, no ORM objects: the filing form builds this on every request.
+    The filing form shows it on every request: each process keeps the list per area, until the
+    area tree's public revision moves (a new area), so a request reads one token, not the tree.
     """
+    kept: dict[int | None, tuple[int, tuple[SelectChoice, ...]]] = current_app.extensions.setdefault(
+        "village_choices", {}
+    )
+    key, (token,) = (within.id if within is not None else None), tokens(session, [AREAS])
+    if key not in kept or kept[key][0] != token:
+        kept[key] = (token, tuple(_village_choices(session, within)))
+    return list(kept[key][1])
+
+
+def _village_choices(session: Session, within: Area | None) -> list[SelectChoice]:
     township = aliased(Area)
     query = (
         select(Area.code, Area.name, township.name, township.code)
@@ -26,3 +40,8 @@ def village_choices(session: Session, within: Area | None = None) -> list[Select
     elif within is not None and within.level is AreaLevel.TOWNSHIP:
         query = query.where(township.id == within.id)
     return [SelectChoice(code, name, optgroup=group) for code, name, group, _ in session.execute(query)]
+
+
+def village_choices_to_pick(session: Session) -> list[SelectChoice]:
+    """Every village after an empty 请选择村, so that nobody files about a village by default."""
+    return [SelectChoice("", _("请选择村")), *village_choices(session)]

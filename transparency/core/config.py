@@ -57,6 +57,9 @@ DEFAULTS: dict[str, Any] = {
     # Complaints: per client. The tracking-code key defaults to one derived from SECRET_KEY.
     "COMPLAINT_RATE_LIMIT": "20 per hour",
     "TRACK_RATE_LIMIT": "30 per hour",
+    # 查我家 (household lookup on a village page): per client. Its key defaults to one derived
+    # from SECRET_KEY; changing either makes the stored household keys unreachable until re-saved.
+    "HOUSEHOLD_LOOKUP_RATE_LIMIT": "20 per hour",
     # Disclosure calendar: obligations count from this day; shares need this many items due.
     "OBLIGATIONS_START": "2025-01-01",
     "STATS_MIN_SAMPLE": 5,
@@ -79,6 +82,8 @@ ENVIRONMENT = {
     "HOLIDAYS_FILE": str,
     "COMPLAINT_RATE_LIMIT": str,
     "TRACK_RATE_LIMIT": str,
+    "HOUSEHOLD_LOOKUP_RATE_LIMIT": str,
+    "HOUSEHOLD_LOOKUP_KEY": str,
     "PUBLIC_BASE_URL": str,
     "TRUSTED_HOSTS": lambda v: [
         h.strip() for h in v.split(",") if h.strip()
@@ -97,6 +102,11 @@ ENVIRONMENT = {
     "READINESS_MAX_OUTBOX": int,  # pending index writes above this make /readyz answer 503
     "METRICS_TOKEN": str,  # `Authorization: Bearer …` lets a scraper in from any address
     "METRICS_ALLOWED_NETWORKS": lambda v: _words(v),  # e.g. 10.0.0.0/8,192.168.1.5
+    # Public page cache (core/page_cache.py): "off" to render every request; Redis to share it.
+    "PAGE_CACHE": str,
+    "PAGE_CACHE_REDIS_URL": str,
+    "PAGE_CACHE_REDIS_PREFIX": str,
+    "PAGE_CACHE_MAX_BYTES": int,
 }
 
 

@@ -7,14 +7,21 @@ length; money, areas and dates parse into integers and dates with messages in Ch
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from dataclasses import dataclass
 from typing import Any
 
 import wtforms
+from babel import support
+from flask import current_app, has_request_context
+from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.fields.core import UnboundField
+from wtforms.i18n import messages_path
 from wtforms.validators import StopValidation
 
 from transparency.core import clock
@@ -24,6 +31,38 @@ from transparency.core.personal_data import InvalidIdNumber, PersonalDataFound, 
 from transparency.core.text import clean_text
 
 EARLIEST_DATE = dt.date(1990, 1, 1)
+
+
+@dataclass(frozen=True)
+class FieldToFix:
+    """One line of a form's error summary: the field's id (the link target), its label, the message."""
+
+    field_id: str | None  # None: nothing on the page to point at (a hidden field, the whole form)
+    label: str
+    message: str
+
+
+def fields_to_fix(form: Any) -> list[FieldToFix]:
+    """Every field with an error, in the form's order, table rows and sub-forms included."""
+    found: list[FieldToFix] = []
+
+    def walk(field: Any, context: str) -> None:
+        if isinstance(field, wtforms.FieldList):
+            for number, entry in enumerate(field.entries, start=1):
+                walk(entry, _("%(table)s第 %(n)s 行", table=field.label.text, n=number))
+        elif isinstance(field, wtforms.FormField):
+            for sub in field:
+                walk(sub, context)
+        elif field.errors:
+            message = "；".join(str(error) for error in field.errors)
+            hidden = isinstance(field, wtforms.HiddenField) or field.type == "CSRFTokenField"
+            label = f"{context} {field.label.text}".strip()
+            found.append(FieldToFix(None if hidden else field.id, "" if hidden else label, message))
+
+    for field in form:
+        walk(field, "")
+    found.extend(FieldToFix(None, "", str(error)) for error in getattr(form, "form_errors", []))
+    return found
 
 
 def choices(pairs: Any) -> list[SelectChoice]:
@@ -41,11 +80,21 @@ class _CleaningMeta:
         return unbound_field.bind(form=form, **options)
 
 
+@functools.cache
+def _wtforms_translations(locale: str) -> support.Translations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
 class Form(FlaskForm):
     """A page's form: CSRF-protected, every text field cleaned."""
 
     class Meta(_CleaningMeta):
-        pass
+        def get_translations(self, form: Any) -> Any:
+            """WTForms' own messages in the visitor's language, parsed once per process and language
+            (Flask-WTF would read and parse wtforms.mo again in every request that builds a form)."""
+            if not has_request_context() or not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)  # type: ignore[misc]
+            return _wtforms_translations(str(get_locale()))
 
 
 class SubForm(wtforms.Form):
@@ -153,10 +202,17 @@ def parse_date(text: str) -> dt.date:
 
 
 class DateText(_ParsedTextField):
-    """A date typed as 2025-03-01 (or 2025/3/1, 2025.3.1, 2025年3月1日), within a sane range."""
+    """A date typed as 2025-03-01 (or 2025/3/1, 2025.3.1, 2025年3月1日), within a sane range.
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("render_kw", {"placeholder": "2025-03-01", "autocomplete": "off"})
+    The example is a hint under the label (the field's description), never a placeholder: a grey
+    date in the box looks like a date already filled in. `picker=True` renders `<input type=date>`
+    (the browser's calendar, which sends 2025-03-01)."""
+
+    def __init__(self, *args: Any, picker: bool = False, **kwargs: Any) -> None:
+        # No numeric keypad for typed dates: on many phones it has no "-".
+        attributes = {"type": "date", "min": EARLIEST_DATE.isoformat()} if picker else {}
+        kwargs.setdefault("render_kw", {**attributes, "autocomplete": "off"})
+        kwargs.setdefault("description", "" if picker else _l("按 2025-03-01 的样子填写"))
         super().__init__(*args, **kwargs)
 
     def parse(self, text: str) -> dt.date:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, current_app, has_request_context, request
+from flask import Flask, Response, current_app, g, has_request_context, request
 from flask.json.provider import DefaultJSONProvider
 from markupsafe import Markup
 
@@ -24,8 +24,10 @@ def is_public_output() -> bool:
     """Whether this request's view is on the public list (`@public`): anyone may read what it makes."""
     if not has_request_context() or request.endpoint is None:
         return False
-    view = current_app.view_functions.get(request.endpoint)
-    return getattr(view, "access", None) == PUBLIC
+    known = g.get("_public_output")
+    if known is None:  # asked for each string a page prints: looked up once per request
+        known = g._public_output = getattr(current_app.view_functions.get(request.endpoint), "access", None) == PUBLIC
+    return known
 
 
 def mask_strings(value: Any) -> Any:

@@ -32,6 +32,11 @@ disclosure_published = _signals.signal("disclosure-published")
 # matter=: a public matter's public content, timeline or status changed.
 matter_changed = _signals.signal("matter-changed")
 
+# actor=: a rule or a village's flag changed what villages must publish and when (every calendar).
+# The public page cache subscribes to these, to area_created and to audit_text_redacted
+# (portal/revision_subscriptions.py).
+obligations_changed = _signals.signal("obligations-changed")
+
 # body=, notice=: an administrator redacted a text the audit log kept (audit/texts.py); a feature
 # holding the same text (a correction or return reason) replaces it with the notice.
 audit_text_redacted = _signals.signal("audit-text-redacted")

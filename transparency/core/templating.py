@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from transparency.core import clock
+from transparency.core.forms import fields_to_fix
 from transparency.core.i18n import is_chinese
 from transparency.core.markdown import render_markdown
 from transparency.core.money import format_hundredths, format_yuan
@@ -113,6 +114,7 @@ def init_app(app: Flask) -> None:
         paren=parenthesized,
         zh_data=chinese_data,
     )
+    app.jinja_env.globals["fields_to_fix"] = fields_to_fix
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

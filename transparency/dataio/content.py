@@ -92,6 +92,7 @@ def assemble(
     if layout.category is Category.FINANCE:
         content.opening_balance = values.get("opening_balance")
         content.closing_balance = values.get("closing_balance")
+        content.carry_over_reason = values.get("carry_over_reason") or None
         content.ledger_rows = lines
     elif layout.category is Category.SUBSIDY:
         content.subsidy_totals = totals
@@ -100,6 +101,9 @@ def assemble(
         content.project_name = values.get("project_name")
         content.compensation_received = values.get("compensation_received")
         content.retained_by_collective = values.get("retained_by_collective")
+        content.land_rate = values.get("land_rate")
+        content.crop_rate = values.get("crop_rate")
+        content.relocation_rate = values.get("relocation_rate")
         content.compensation_rows = lines
     return content
 

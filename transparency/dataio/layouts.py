@@ -104,6 +104,7 @@ LEDGER = Layout(
     fields=(
         Field("opening_balance", "期初余额（元）", "10000.00", ("上期结余", "期初结余")),
         Field("closing_balance", "期末余额（元）", "15000.00", ("本期结余", "期末结余")),
+        Field("carry_over_reason", "期初与上期期末不符的原因", "", ("期初不符原因",)),
     ),
     to_line=ledger_line,
 )
@@ -154,6 +155,9 @@ COMPENSATION = Layout(
         Field("project_name", "征地项目名称", "G318 国道改线工程", ("项目名称", "征地项目")),
         Field("compensation_received", "收到补偿款总额（元）", "57400.00", ("补偿款总额", "收到补偿款")),
         Field("retained_by_collective", "集体留存金额（元）", "10000.00", ("集体留存", "留存金额")),
+        Field("land_rate", "土地补偿标准（元/亩）", "38000.00", ("土地补偿标准", "土地补偿费标准")),
+        Field("crop_rate", "青苗补偿标准（元/亩）", "1500.00", ("青苗补偿标准", "青苗费标准")),
+        Field("relocation_rate", "安置补助标准（元/亩）", "", ("安置补助标准", "安置补助费标准")),
     ),
     to_line=compensation_line,
 )

@@ -42,6 +42,9 @@ MONEY_KEYS = frozenset(
         "closing_balance",
         "compensation_received",
         "retained_by_collective",
+        "land_rate",
+        "crop_rate",
+        "relocation_rate",
     }
 )
 TEMPLATE_EXAMPLES = {

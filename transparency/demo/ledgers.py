@@ -1,5 +1,11 @@
 """Quarterly finance ledgers that look like a real village's books, and reconcile; two of
-them later corrected."""
+them later corrected.
+
+Each ledger opens with the previous one's closing balance (期初余额 = 上期期末余额). The one
+exception is 东岭村, whose ledger after its skipped quarter states why its opening balance is
+not the last published closing balance. A correction that changes a closing balance is followed
+by corrections of the later ledgers, so that every balance still carries over.
+"""
 
 from __future__ import annotations
 
@@ -15,13 +21,19 @@ from transparency.core.db import clock_at
 from transparency.demo.publishing import publish
 from transparency.disclosures import services
 from transparency.disclosures.content import DraftContent, LedgerLine
-from transparency.disclosures.models import Category, PeriodKind
-from transparency.disclosures.periods import period_bounds
+from transparency.disclosures.models import Category, Disclosure, LedgerRow, PeriodKind
+from transparency.disclosures.periods import period_bounds, period_label
 from transparency.disclosures.queries import published_in_village
 
 QUARTERS = [(2024, 4), (2025, 1), (2025, 2), (2025, 3), (2025, 4), (2026, 1), (2026, 2), (2026, 3)]
 # One village skipped a quarter: the disclosure calendar must show the gap.
 SKIPPED = ("东岭村", 2025, 3)
+# What its clerk writes beside the next ledger's balance box (期初与上期期末不符).
+SKIPPED_REASON = (
+    "{year}年第{quarter}季度的账目没有按时公开。本期期初余额是第{quarter}季度末的账面余额，"
+    "与已公开的上一期期末余额不同；第{quarter}季度的明细将补充公开。"
+)
+CARRIED_REASON = "上期（{period}）账目更正后期末余额变动，本期期初余额和期末余额相应调整，明细不变。"
 
 INCOME = [
     ("发包及上交收入", "收到{who}鱼塘承包费", 300_000, 1_200_000),
@@ -77,16 +89,32 @@ def quarter_ledger(
     )
 
 
+def ledger_line_of(row: LedgerRow) -> LedgerLine:
+    return LedgerLine(
+        entry_date=row.entry_date,
+        voucher_no=row.voucher_no,
+        account=row.account,
+        summary=row.summary,
+        income=row.income,
+        expense=row.expense,
+    )
+
+
 def publish_ledgers(
     session: Session, rng: random.Random, village: Area, clerk: Account, reviewer: Account, names: list[str]
 ) -> None:
     """A ledger for every quarter in QUARTERS (but the SKIPPED one), published days after it ends."""
     opening = rng.randint(150_000, 600_000) * 100
+    skipped = None
     for year, quarter in QUARTERS:
         content = quarter_ledger(rng, village.name, year, quarter, opening, names, rng.randint(22, 28))
         opening = content.closing_balance or 0
         if (village.name, year, quarter) == SKIPPED:
+            skipped = (year, quarter)
             continue
+        if skipped is not None:
+            content.carry_over_reason = SKIPPED_REASON.format(year=skipped[0], quarter=skipped[1])
+            skipped = None
         start, end = period_bounds(PeriodKind.QUARTER, year, quarter)
         publish(
             session,
@@ -115,17 +143,7 @@ def correct_ledgers(session: Session, village: Area, clerk: Account, reviewer: A
         published = current.published_at or clock.now()
         with clock_at(published + dt.timedelta(days=9)):
             version = services.start_correction(session, actor=clerk, disclosure=disclosure, reason=reason)
-            lines = [
-                LedgerLine(
-                    entry_date=r.entry_date,
-                    voucher_no=r.voucher_no,
-                    account=r.account,
-                    summary=r.summary,
-                    income=r.income,
-                    expense=r.expense,
-                )
-                for r in version.ledger_rows
-            ]
+            lines = [ledger_line_of(r) for r in version.ledger_rows]
             target = lines[2] if "第 3 行" in reason else lines[4]
             if "第 3 行" in reason:
                 fixed = LedgerLine(**{**vars(target), "income": target.income // 10, "expense": target.expense // 10})
@@ -150,3 +168,40 @@ def correct_ledgers(session: Session, village: Area, clerk: Account, reviewer: A
                 signed_name=reviewer.display_name,
                 note="核对原始凭证无误，同意更正。",
             )
+        if delta:
+            later = [d for d in ledgers if d.period_start > disclosure.period_end]
+            carry_forward(session, disclosure, sorted(later, key=lambda d: d.period_start), delta, clerk, reviewer)
+
+
+def carry_forward(
+    session: Session,
+    corrected: Disclosure,
+    later: list[Disclosure],
+    delta: int,
+    clerk: Account,
+    reviewer: Account,
+) -> None:
+    """Correct each later ledger by the change of the corrected one's closing balance."""
+    previous = corrected
+    corrected_on = (corrected.current.published_at if corrected.current else None) or clock.now()
+    for disclosure in later:
+        current = disclosure.current
+        assert current is not None
+        when = max(corrected_on, current.published_at or corrected_on)
+        with clock_at(when + dt.timedelta(days=1)):
+            reason = CARRIED_REASON.format(period=period_label(previous.period_kind, previous.period_start))
+            version = services.start_correction(session, actor=clerk, disclosure=disclosure, reason=reason)
+            content = DraftContent(
+                title=version.title,
+                body=version.body,
+                opening_balance=(version.opening_balance or 0) + delta,
+                closing_balance=(version.closing_balance or 0) + delta,
+                ledger_rows=[ledger_line_of(r) for r in version.ledger_rows],
+            )
+            services.save_draft(session, actor=clerk, version=version, content=content)
+            services.submit(session, actor=clerk, version=version)
+        with clock_at(when + dt.timedelta(days=2)):
+            services.approve(
+                session, actor=reviewer, version=version, signed_name=reviewer.display_name, note="同意随上期更正。"
+            )
+        previous = disclosure

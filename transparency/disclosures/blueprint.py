@@ -8,9 +8,12 @@ from flask import Blueprint, Response, abort, g, render_template
 from sqlalchemy.orm import selectinload
 
 from transparency.core.db import db
+from transparency.core.page_cache import cached_page
+from transparency.core.page_revisions import ALL, DISCLOSURES
 from transparency.core.security import public
 from transparency.disclosures.access import may_view_unpublished
-from transparency.disclosures.checks import subsidy_program_sums
+from transparency.disclosures.carry_over import CarryOverGap, gap_of
+from transparency.disclosures.checks import compensation_rate_problems, subsidy_program_sums
 from transparency.disclosures.models import Attachment, Disclosure, DisclosureVersion, VersionStatus
 from transparency.disclosures.people import lists_people, robots_headers
 from transparency.disclosures.periods import period_label
@@ -37,13 +40,30 @@ def lists_people_global(disclosure: Disclosure) -> bool:
     return lists_people(disclosure)
 
 
+@bp.app_template_global("carry_over_gap")
+def carry_over_gap_global(version: DisclosureVersion) -> CarryOverGap | None:
+    """期初与上期期末不符, shown beside a ledger's balance box (public page, staff page, print)."""
+    return gap_of(db.session, version)
+
+
+@bp.app_template_global("compensation_rate_problems")
+def compensation_rate_problems_global(version: DisclosureVersion) -> list[str]:
+    """Rows whose amounts are not area × the project's rate (empty when every row checks out)."""
+    return compensation_rate_problems(version, version.compensation_rows)
+
+
 @bp.app_template_global("ledger_totals")
 def ledger_totals_global(version: DisclosureVersion) -> LedgerTotals:
     return ledger_totals(version)
 
 
+def _published(**_view_args: object) -> list[str]:
+    return [ALL, DISCLOSURES]
+
+
 @bp.get("/d/<int:disclosure_id>")
 @public
+@cached_page(_published)
 def show(disclosure_id: int):
     """The current published version of a disclosure, with who drafted, approved and published it."""
     disclosure = published_disclosure_or_404(db.session, disclosure_id)
@@ -52,6 +72,7 @@ def show(disclosure_id: int):
 
 @bp.get("/d/<int:disclosure_id>/v/<int:number>")
 @public
+@cached_page(_published)
 def version(disclosure_id: int, number: int):
     """An earlier (or the current) published version; every one stays readable."""
     chosen = published_version_or_404(db.session, disclosure_id, number)
@@ -60,6 +81,7 @@ def version(disclosure_id: int, number: int):
 
 @bp.get("/d/<int:disclosure_id>/v/<int:number>/diff")
 @public
+@cached_page(_published)
 def diff(disclosure_id: int, number: int):
     """What changed from version `number` to the next published version."""
     disclosure = published_disclosure_or_404(db.session, disclosure_id)

@@ -54,6 +54,11 @@ def ledger_problems(opening: int | None, rows: Sequence[Any], closing: int | Non
     return problems
 
 
+def area_times_rate(area_hundredths: int, rate: int) -> int:
+    """An amount for an area in hundredths of a 亩 at a rate in fen per 亩, rounded to the fen."""
+    return (area_hundredths * rate + 50) // 100
+
+
 def subsidy_program_sums(rows: Iterable[Any]) -> OrderedDict[str, int]:
     sums: OrderedDict[str, int] = OrderedDict()
     for row in rows:
@@ -68,7 +73,7 @@ def subsidy_problems(totals: Sequence[Any], rows: Sequence[Any]) -> list[str]:
         problems.append(_("补贴名单至少要有一行"))
     for number, row in enumerate(rows, start=1):
         if row.rate is not None:
-            expected = (row.basis_hundredths * row.rate + 50) // 100
+            expected = area_times_rate(row.basis_hundredths, row.rate)
             if expected != row.amount:
                 problems.append(
                     _(
@@ -99,8 +104,44 @@ def subsidy_problems(totals: Sequence[Any], rows: Sequence[Any]) -> list[str]:
     return problems
 
 
-def compensation_problems(received: int | None, retained: int | None, rows: Sequence[Any]) -> list[str]:
-    """Received must equal paid out to households plus retained by the collective."""
+# The parts of a household's compensation, each paid at the project's rate per 亩 (补偿标准).
+COMPENSATION_PARTS = (
+    ("land_amount", "land_rate", _l("土地补偿")),
+    ("crop_amount", "crop_rate", _l("青苗补偿")),
+    ("relocation_amount", "relocation_rate", _l("安置补助")),
+)
+
+
+def compensation_rate_problems(version: Any, rows: Sequence[Any]) -> list[str]:
+    """Each part paid must have its rate per 亩 stated, and each row's part must be area × rate."""
+    problems = []
+    for amount_name, rate_name, label in COMPENSATION_PARTS:
+        rate = getattr(version, rate_name)
+        if rate is None:
+            if any(getattr(row, amount_name) for row in rows):
+                problems.append(_("请填写%(part)s标准（元/亩）：每户金额要按面积 × 标准核对", part=label))
+            continue
+        for number, row in enumerate(rows, start=1):
+            expected = area_times_rate(row.area_hundredths, rate)
+            amount = getattr(row, amount_name)
+            if amount != expected:
+                problems.append(
+                    _(
+                        "分配明细第 %(row)s 行%(part)s：面积 × 标准 = %(expected)s，"
+                        "与填写的 %(amount)s 相差 %(difference)s",
+                        row=number,
+                        part=label,
+                        expected=format_yuan(expected),
+                        amount=format_yuan(amount),
+                        difference=format_yuan(amount - expected),
+                    )
+                )
+    return problems
+
+
+def compensation_problems(version: Any) -> list[str]:
+    """Received must equal paid out to households plus retained by the collective; rows follow the rates."""
+    received, retained, rows = version.compensation_received, version.retained_by_collective, version.compensation_rows
     problems = []
     if received is None:
         problems.append(_("请填写收到的补偿款总额"))
@@ -108,6 +149,7 @@ def compensation_problems(received: int | None, retained: int | None, rows: Sequ
         problems.append(_("请填写集体留存金额（没有留存填 0）"))
     if not rows:
         problems.append(_("分配明细至少要有一户"))
+    problems += compensation_rate_problems(version, rows)
     if received is None or retained is None:
         return problems
     paid = sum(row.land_amount + row.crop_amount + row.relocation_amount for row in rows)
@@ -142,6 +184,7 @@ def personal_data_problems(version: Any) -> list[str]:
         (_("正文"), version.body),
         (_("项目名称"), version.project_name),
         (_("更正理由"), getattr(version, "correction_reason", None)),  # a DraftContent has none
+        (_("期初与上期期末不符的原因"), version.carry_over_reason),
     ):
         for finding in find_personal_data(text or ""):
             problems.append(finding.describe(label))
@@ -173,9 +216,7 @@ def problems_before_publication(category: Category, version: Any) -> list[str]:
     elif category is Category.LAND_COMPENSATION:
         if not (version.project_name or "").strip():
             problems.append(_("请填写征地项目名称"))
-        problems += compensation_problems(
-            version.compensation_received, version.retained_by_collective, version.compensation_rows
-        )
+        problems += compensation_problems(version)
     elif not (version.body or "").strip() and not version.attachments:
         problems.append(_("请填写正文或上传附件"))
     problems += personal_data_problems(version)

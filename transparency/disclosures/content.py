@@ -47,6 +47,8 @@ class CompensationLine:
     crop_amount: int = 0
     relocation_amount: int = 0
     paid_on: dt.date | None = None
+    # 查我家: see household_lookup.household_key; None when the clerk gave no ID number.
+    household_key: str | None = None
 
     @property
     def total(self) -> int:
@@ -61,12 +63,16 @@ class DraftContent:
     body: str = ""
     opening_balance: int | None = None
     closing_balance: int | None = None
+    carry_over_reason: str | None = None
     ledger_rows: list[LedgerLine] = field(default_factory=list)
     subsidy_totals: list[ProgramTotal] = field(default_factory=list)
     subsidy_rows: list[SubsidyLine] = field(default_factory=list)
     project_name: str | None = None
     compensation_received: int | None = None
     retained_by_collective: int | None = None
+    land_rate: int | None = None
+    crop_rate: int | None = None
+    relocation_rate: int | None = None
     compensation_rows: list[CompensationLine] = field(default_factory=list)
 
     @property

@@ -10,6 +10,7 @@ from typing import Any
 from werkzeug.datastructures import FileStorage
 
 from transparency.core.uploads import UploadedFile
+from transparency.disclosures.carry_over import LedgerBalance
 from transparency.disclosures.content import (
     CompensationLine,
     DraftContent,
@@ -18,8 +19,9 @@ from transparency.disclosures.content import (
     SubsidyLine,
 )
 from transparency.disclosures.forms import CompensationForm, DisclosureForm, FinanceForm, SubsidyForm
+from transparency.disclosures.household_lookup import household_key, last_four
 from transparency.disclosures.models import Category, DisclosureVersion, PeriodKind
-from transparency.disclosures.periods import period_bounds
+from transparency.disclosures.periods import PERIODS_PER_YEAR, period_bounds, period_number
 
 FORM_FOR = {
     Category.FINANCE: FinanceForm,
@@ -48,6 +50,25 @@ def suggest_period(form: DisclosureForm, category: Category, today: dt.date) -> 
     """Pre-fill a new disclosure's period: the usual kind for its category, the current year."""
     form.period_kind.data = str(DEFAULT_PERIOD.get(category, PeriodKind.MONTH))
     form.year.data = today.year
+
+
+def suggest_next_ledger(form: FinanceForm, previous: LedgerBalance | None) -> None:
+    """A new ledger follows the previous published one: the next period of the same kind, its
+    opening balance the previous closing balance (期初余额 = 上期期末余额)."""
+    if previous is None:
+        return
+    if previous.kind in PERIODS_PER_YEAR:
+        following = previous.end + dt.timedelta(days=1)
+        form.period_kind.data = str(previous.kind)
+        form.year.data = following.year
+        form.number.data = period_number(previous.kind, following)
+    fill_opening_balance(form, previous)
+
+
+def fill_opening_balance(form: FinanceForm, previous: LedgerBalance | None) -> None:
+    """期初余额 left blank becomes the previous published ledger's closing balance."""
+    if form.opening_balance.data is None and not form.opening_balance.raw and previous is not None:
+        show_value(form.opening_balance, previous.closing)
 
 
 def period_from_form(form: DisclosureForm) -> tuple[PeriodKind, dt.date, dt.date]:
@@ -102,6 +123,8 @@ def subsidy_line(row: Any) -> SubsidyLine:
 
 
 def compensation_line(row: Any) -> CompensationLine:
+    """The household head's ID number, when given, is kept only as a key for 查我家."""
+    id_number = row.id_number.data if "id_number" in row else None
     return CompensationLine(
         household=row.household.data,
         parcel=row.parcel.data,
@@ -110,15 +133,40 @@ def compensation_line(row: Any) -> CompensationLine:
         crop_amount=row.crop_amount.data or 0,
         relocation_amount=row.relocation_amount.data or 0,
         paid_on=row.paid_on.data,
+        household_key=household_key(row.household.data, last_four(id_number)) if id_number else None,
     )
+
+
+def computed_closing(content: DraftContent) -> int | None:
+    """期末余额 = 期初余额 + 收入 − 支出 (None until the opening balance is known)."""
+    if content.opening_balance is None:
+        return None
+    rows = content.ledger_rows
+    return content.opening_balance + sum(r.income for r in rows) - sum(r.expense for r in rows)
+
+
+def show_value(field: Any, value: Any) -> None:
+    """Put a value into a parsed text field (money, area) as if it had been saved: it is shown formatted."""
+    field.data = value
+    field.raw = None
+
+
+def fill_closing_balance(form: FinanceForm) -> None:
+    """计算期末余额 (and saving with 期末余额 left blank): the closing balance the rows make of the opening."""
+    rows = [ledger_line(row) for row in _filled(form.rows)]
+    content = DraftContent(title="", opening_balance=form.opening_balance.data, ledger_rows=rows)
+    show_value(form.closing_balance, computed_closing(content))
 
 
 def content_from_form(form: DisclosureForm) -> DraftContent:
     content = DraftContent(title=form.title.data, body=form.body.data or "")
     if isinstance(form, FinanceForm):
         content.opening_balance = form.opening_balance.data
-        content.closing_balance = form.closing_balance.data
         content.ledger_rows = [ledger_line(row) for row in _filled(form.rows)]
+        content.closing_balance = form.closing_balance.data
+        if content.closing_balance is None:
+            content.closing_balance = computed_closing(content)
+        content.carry_over_reason = (form.carry_over_reason.data or "").strip() or None
     elif isinstance(form, SubsidyForm):
         content.subsidy_totals = [program_total(row) for row in _filled(form.totals)]
         content.subsidy_rows = [subsidy_line(row) for row in _filled(form.rows)]
@@ -126,6 +174,9 @@ def content_from_form(form: DisclosureForm) -> DraftContent:
         content.project_name = form.project_name.data
         content.compensation_received = form.compensation_received.data
         content.retained_by_collective = form.retained_by_collective.data
+        content.land_rate = form.land_rate.data
+        content.crop_rate = form.crop_rate.data
+        content.relocation_rate = form.relocation_rate.data
         content.compensation_rows = [compensation_line(row) for row in _filled(form.rows)]
     return content
 
@@ -141,7 +192,11 @@ def form_data_from_version(version: DisclosureVersion) -> dict[str, Any]:
     data: dict[str, Any] = {"title": version.title, "body": version.body}
     category = version.disclosure.category
     if category is Category.FINANCE:
-        data.update(opening_balance=version.opening_balance, closing_balance=version.closing_balance)
+        data.update(
+            opening_balance=version.opening_balance,
+            closing_balance=version.closing_balance,
+            carry_over_reason=version.carry_over_reason,
+        )
         data["rows"] = _row_data(LedgerLine, version.ledger_rows)
     elif category is Category.SUBSIDY:
         data["totals"] = _row_data(ProgramTotal, version.subsidy_totals)
@@ -151,6 +206,9 @@ def form_data_from_version(version: DisclosureVersion) -> dict[str, Any]:
             project_name=version.project_name,
             compensation_received=version.compensation_received,
             retained_by_collective=version.retained_by_collective,
+            land_rate=version.land_rate,
+            crop_rate=version.crop_rate,
+            relocation_rate=version.relocation_rate,
         )
         data["rows"] = _row_data(CompensationLine, version.compensation_rows)
     return data

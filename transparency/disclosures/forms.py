@@ -30,6 +30,7 @@ from transparency.core.forms import (
     ascii_int,
     choices,
 )
+from transparency.disclosures.chart_of_accounts import DATALIST_ID as ACCOUNTS_LIST
 from transparency.disclosures.periods import PERIOD_KIND_LABELS
 
 MAX_BODY = 20_000
@@ -48,7 +49,11 @@ class RowForm(SubForm):
 class LedgerRowForm(RowForm):
     entry_date = DateText(_l("日期"), validators=[DataRequired(_l("请填日期"))])
     voucher_no = StringField(_l("凭证号"), validators=[DataRequired(_l("请填凭证号")), Length(max=30)])
-    account = StringField(_l("会计科目"), validators=[DataRequired(_l("请填会计科目")), Length(max=60)])
+    account = StringField(
+        _l("会计科目"),
+        validators=[DataRequired(_l("请填会计科目")), Length(max=60)],
+        render_kw={"list": ACCOUNTS_LIST, "autocomplete": "off"},  # the standard accounts; others may be typed
+    )
     summary = StringField(_l("摘要"), validators=[DataRequired(_l("请填摘要")), Length(max=500)])
     income = MoneyField(_l("收入"))
     expense = MoneyField(_l("支出"))
@@ -78,6 +83,8 @@ class CompensationRowForm(RowForm):
     crop_amount = MoneyField(_l("青苗补偿"))
     relocation_amount = MoneyField(_l("安置补助"))
     paid_on = DateText(_l("发放日期"), validators=[Optional()])
+    # Kept only as a keyed hash with the household head's name (查我家), never as a number.
+    id_number = IdNumberField(_l("户主身份证号"), validators=[Optional()])
 
 
 class DisclosureForm(Form):
@@ -91,7 +98,7 @@ class DisclosureForm(Form):
         _l("标题"), validators=[DataRequired(_l("请填写标题")), Length(max=120, message=_l("标题最多 120 字"))]
     )
     body = TextAreaField(
-        _l("正文（可用 Markdown）"),
+        _l("正文"),
         validators=[Length(max=MAX_BODY, message=_l("正文最多 %(max)s 字"))],  # Length fills in %(max)s
         render_kw={"rows": 8},
     )
@@ -123,19 +130,32 @@ class DisclosureForm(Form):
 class FinanceForm(DisclosureForm):
     opening_balance = MoneyField(_l("期初余额"), allow_negative=True, validators=[Optional()])
     closing_balance = MoneyField(_l("期末余额"), allow_negative=True, validators=[Optional()])
-    rows = FieldList(FormField(LedgerRowForm), min_entries=0, max_entries=MAX_ROWS)
+    carry_over_reason = TextAreaField(
+        _l("期初与上期期末不符的原因（会向村民公开）"),
+        validators=[
+            Length(max=1000, message=_l("原因最多 1000 字")),
+            NoPersonalData(where=_l("期初与上期期末不符的原因")),
+        ],
+        render_kw={"rows": 3},
+    )
+    # Re-show the form with 期末余额 = 期初余额 + 收入 − 支出 filled in, saving nothing.
+    compute_closing = SubmitField(_l("按下面的明细计算期末余额"))
+    rows = FieldList(FormField(LedgerRowForm), _l("明细账"), min_entries=0, max_entries=MAX_ROWS)
 
 
 class SubsidyForm(DisclosureForm):
-    totals = FieldList(FormField(ProgramTotalForm), min_entries=0, max_entries=50)
-    rows = FieldList(FormField(SubsidyRowForm), min_entries=0, max_entries=MAX_ROWS)
+    totals = FieldList(FormField(ProgramTotalForm), _l("项目合计"), min_entries=0, max_entries=50)
+    rows = FieldList(FormField(SubsidyRowForm), _l("发放名单"), min_entries=0, max_entries=MAX_ROWS)
 
 
 class CompensationForm(DisclosureForm):
     project_name = StringField(_l("征地项目名称"), validators=[Optional(), Length(max=120)])
     compensation_received = MoneyField(_l("收到补偿款总额"), validators=[Optional()])
     retained_by_collective = MoneyField(_l("集体留存金额"), validators=[Optional()])
-    rows = FieldList(FormField(CompensationRowForm), min_entries=0, max_entries=MAX_ROWS)
+    land_rate = MoneyField(_l("土地补偿标准（元/亩）"), validators=[Optional()])
+    crop_rate = MoneyField(_l("青苗补偿标准（元/亩）"), validators=[Optional()])
+    relocation_rate = MoneyField(_l("安置补助标准（元/亩）"), validators=[Optional()])
+    rows = FieldList(FormField(CompensationRowForm), _l("分配明细"), min_entries=0, max_entries=MAX_ROWS)
 
 
 class ReviewForm(Form):

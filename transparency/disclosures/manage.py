@@ -5,6 +5,7 @@ Every object is checked against the account's village or jurisdiction; a foreign
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
@@ -14,7 +15,6 @@ from sqlalchemy.orm import selectinload
 
 from transparency.accounts.models import Role
 from transparency.areas.models import Area, AreaLevel
-from transparency.areas.services import villages_under
 from transparency.core import clock
 from transparency.core.db import db
 from transparency.core.errors import render_error
@@ -24,28 +24,40 @@ from transparency.core.security import requires
 from transparency.core.uploads import RejectedUpload
 from transparency.disclosures import services
 from transparency.disclosures.access import NotYourVillage, may_draft, may_review, may_view_unpublished
+from transparency.disclosures.carry_over import LedgerBalance, next_ledger_left_behind, previous_ledger
+from transparency.disclosures.chart_of_accounts import DATALIST_ID as ACCOUNTS_LIST
+from transparency.disclosures.chart_of_accounts import STANDARD_ACCOUNTS
 from transparency.disclosures.drafting import (
     BLANK_ROWS_EDIT,
     BLANK_ROWS_NEW,
     ROWS_PER_ADD,
     add_blank_rows,
     content_from_form,
+    fill_closing_balance,
+    fill_opening_balance,
     form_class,
     form_data_from_version,
     period_from_form,
+    suggest_next_ledger,
     suggest_period,
     uploaded_files,
 )
-from transparency.disclosures.forms import CorrectionForm, DiscardForm, ReturnForm, ReviewForm
+from transparency.disclosures.forms import CorrectionForm, DiscardForm, FinanceForm, ReturnForm, ReviewForm
 from transparency.disclosures.models import Category, Disclosure, DisclosureVersion
 from transparency.disclosures.periods import InvalidPeriod
-from transparency.disclosures.queries import awaiting_review, village_work
+from transparency.disclosures.queries import village_work
 from transparency.disclosures.rendering import changes_from_current
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
 
 STAFF = (Role.CLERK, Role.REVIEWER, Role.INSPECTOR)
 UNPROCESSABLE = 422  # a form with errors: nothing is committed (see core/db.py)
+
+
+@bp.context_processor
+def _chart_of_accounts() -> dict[str, Any]:
+    """The ledger form's list of standard accounts (会计科目)."""
+    return {"standard_accounts": STANDARD_ACCOUNTS, "accounts_list_id": ACCOUNTS_LIST}
 
 
 @bp.errorhandler(NotYourVillage)
@@ -62,24 +74,6 @@ def _version(version_id: int) -> DisclosureVersion:
     return version
 
 
-@bp.get("/")
-@requires(*STAFF)
-def dashboard():
-    """Clerk and reviewer: their village's work. Inspector: the villages of their jurisdiction."""
-    account = g.account
-    if account.role is Role.INSPECTOR:
-        villages = [v for v in villages_under(account.area)]
-        return render_template("manage/inspector.html", villages=villages)
-    village = account.area
-    return render_template(
-        "manage/dashboard.html",
-        village=village,
-        work=village_work(db.session, village),
-        pending=awaiting_review(db.session, village) if account.role is Role.REVIEWER else [],
-        categories=list(Category),
-    )
-
-
 @bp.get("/villages/<code>")
 @requires(Role.INSPECTOR)
 def village(code: str):
@@ -89,9 +83,21 @@ def village(code: str):
         abort(404)
     if not may_view_unpublished(g.account, area):
         raise NotYourVillage(_("这个村不在您的辖区内"))
-    return render_template(
-        "manage/dashboard.html", village=area, work=village_work(db.session, area), pending=[], categories=[]
-    )
+    return render_template("manage/village.html", village=area, work=village_work(db.session, area))
+
+
+def _previous_ledger(
+    form: Any, village: Area, start: dt.date, disclosure_id: int | None = None
+) -> LedgerBalance | None:
+    """The published ledger a finance draft carries over from (None for other categories)."""
+    if not isinstance(form, FinanceForm):
+        return None
+    return previous_ledger(db.session, village.id, start, disclosure_id)
+
+
+def _computing_closing(form: Any) -> bool:
+    """计算期末余额 was pressed: show the computed balance, save nothing."""
+    return isinstance(form, FinanceForm) and bool(form.compute_closing.data)
 
 
 @bp.route("/new/<category>", methods=["GET", "POST"])
@@ -104,17 +110,28 @@ def new(category: str):
         abort(404)
     form = form_class(chosen)()
     del form.remove_attachments  # a new disclosure has none yet
+    village = g.account.area
     if request.method == "GET":
         suggest_period(form, chosen, clock.today())
+        previous = _previous_ledger(form, village, dt.date.max)
+        if previous is not None:
+            suggest_next_ledger(form, previous)
         add_blank_rows(form, BLANK_ROWS_NEW)
-        return render_template("manage/edit.html", form=form, category=chosen, version=None)
+        return render_template("manage/edit.html", form=form, category=chosen, version=None, previous=previous)
     if form.add_rows.data:
         add_blank_rows(form, ROWS_PER_ADD)
         return render_template("manage/edit.html", form=form, category=chosen, version=None)
     problems: list[str] = []
+    previous = None
     if form.validate():
         try:
             kind, start, end = period_from_form(form)
+            previous = _previous_ledger(form, village, start)
+            if isinstance(form, FinanceForm):
+                fill_opening_balance(form, previous)
+            if _computing_closing(form):
+                fill_closing_balance(form)
+                return render_template("manage/edit.html", form=form, category=chosen, version=None, previous=previous)
             version = services.start_disclosure(
                 db.session,
                 actor=g.account,
@@ -132,7 +149,7 @@ def new(category: str):
             flash(_("草稿已保存。检查无误后请“提交审核”。"))
             return redirect(url_for("manage.show", version_id=version.id))
     return render_template(
-        "manage/edit.html", form=form, category=chosen, version=None, problems=problems
+        "manage/edit.html", form=form, category=chosen, version=None, problems=problems, previous=previous
     ), UNPROCESSABLE
 
 
@@ -152,14 +169,23 @@ def edit(version_id: int):
     for field in ("period_kind", "year", "number", "day"):
         delattr(form, field)
     form.remove_attachments.choices = choices((a.id, a.filename) for a in version.attachments)
+    disclosure = version.disclosure
+    previous = _previous_ledger(form, disclosure.village, disclosure.period_start, disclosure.id)
     if request.method == "GET":
+        if isinstance(form, FinanceForm):
+            fill_opening_balance(form, previous)
         add_blank_rows(form, BLANK_ROWS_EDIT)
-        return render_template("manage/edit.html", form=form, category=category, version=version)
+        return render_template("manage/edit.html", form=form, category=category, version=version, previous=previous)
     if form.add_rows.data:
         add_blank_rows(form, ROWS_PER_ADD)
-        return render_template("manage/edit.html", form=form, category=category, version=version)
+        return render_template("manage/edit.html", form=form, category=category, version=version, previous=previous)
     problems: list[str] = []
     if form.validate():
+        if isinstance(form, FinanceForm):
+            fill_opening_balance(form, previous)
+        if _computing_closing(form):
+            fill_closing_balance(form)
+            return render_template("manage/edit.html", form=form, category=category, version=version, previous=previous)
         try:
             services.save_draft(
                 db.session,
@@ -175,7 +201,7 @@ def edit(version_id: int):
             flash(_("草稿已保存。"))
             return redirect(url_for("manage.show", version_id=version.id))
     return render_template(
-        "manage/edit.html", form=form, category=category, version=version, problems=problems
+        "manage/edit.html", form=form, category=category, version=version, problems=problems, previous=previous
     ), UNPROCESSABLE
 
 
@@ -198,6 +224,7 @@ def _render_show(version: DisclosureVersion, status: int = 200, **forms: Any):
         "return_form": forms.get("return_form") or ReturnForm(formdata=None),
         "problems": forms.get("problems", []),
         "changes": changes_from_current(version),
+        "next_left_behind": next_ledger_left_behind(db.session, version) if version.number > 1 else None,
     }
     return render_template("manage/show.html", **context), status
 
@@ -259,7 +286,7 @@ def send_back(version_id: int):
     except services.WrongState as error:
         return _render_show(version, 409, problems=[str(error)])
     flash(_("已退回公开员修改。"))
-    return redirect(url_for("manage.dashboard"))
+    return redirect(url_for("workbench.dashboard"))
 
 
 @bp.route("/disclosures/<int:disclosure_id>/correct", methods=["GET", "POST"])
@@ -305,6 +332,6 @@ def discard(version_id: int):
         flash(_("草稿已放弃。已公开的内容不受影响。"))
         if was_published:  # the disclosure stays; only the correction draft went
             return redirect(url_for("disclosures.show", disclosure_id=disclosure.id))
-        return redirect(url_for("manage.dashboard"))
+        return redirect(url_for("workbench.dashboard"))
     status = UNPROCESSABLE if request.method == "POST" else 200
     return render_template("manage/discard.html", form=form, version=version), status

@@ -11,7 +11,7 @@ import enum
 from typing import Optional
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from transparency.accounts.models import Account
@@ -76,6 +76,11 @@ STATUS_LABELS = {
 
 class Disclosure(Base):
     __tablename__ = "disclosure"
+    # The API's lists, newest first: by village and category, and by category across the county.
+    __table_args__ = (
+        Index("ix_disclosure_village_category_published", "village_id", "category", "first_published_at", "id"),
+        Index("ix_disclosure_category_published", "category", "first_published_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     village_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)
@@ -131,10 +136,17 @@ class DisclosureVersion(Base):
     # Finance ledger (财务收支): balances around the rows.
     opening_balance: Mapped[Optional[Fen]]
     closing_balance: Mapped[Optional[Fen]]
+    # Why the opening balance is not the previous published ledger's closing balance
+    # (期初与上期期末不符的原因); shown publicly beside the balance box. See carry_over.py.
+    carry_over_reason: Mapped[Optional[str]] = mapped_column(Text)
     # Land compensation (征地补偿): what was received and what the collective kept.
     project_name: Mapped[Optional[str]] = mapped_column(String(120))
     compensation_received: Mapped[Optional[Fen]]
     retained_by_collective: Mapped[Optional[Fen]]
+    # The project's rates per 亩 (补偿标准); each household's amount must be its area × the rate.
+    land_rate: Mapped[Optional[Fen]]
+    crop_rate: Mapped[Optional[Fen]]
+    relocation_rate: Mapped[Optional[Fen]]
 
     disclosure: Mapped[Disclosure] = relationship(back_populates="versions")
     drafted_by: Mapped[Account] = relationship()
@@ -226,6 +238,9 @@ class CompensationRow(Base):
     crop_amount: Mapped[Fen] = mapped_column(default=0)
     relocation_amount: Mapped[Fen] = mapped_column(default=0)
     paid_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    # 查我家: a keyed hash of the household head's name and the last four characters of their
+    # ID number (household_lookup.py). Nothing else of the number is kept for this table.
+    household_key: Mapped[Optional[str]] = mapped_column(String(64), index=True)
 
     @property
     def total(self) -> int:

@@ -38,6 +38,12 @@ def period_bounds(kind: PeriodKind, year: int, number: int) -> tuple[dt.date, dt
     return dt.date(year, first_month, 1), dt.date(year, last_month, calendar.monthrange(year, last_month)[1])
 
 
+def period_number(kind: PeriodKind, start: dt.date) -> int:
+    """Which period of its year `start` falls in (1-based): the inverse of period_bounds."""
+    per_year = PERIODS_PER_YEAR.get(kind, 1)
+    return (start.month - 1) // (12 // per_year) + 1
+
+
 def period_label(kind: PeriodKind, start: dt.date) -> str:
     """How villagers name the period that starts on `start`: 2025年第1季度, 2025年3月 …."""
     if kind is PeriodKind.MONTH:

@@ -15,6 +15,8 @@ def version_lines(version: DisclosureVersion) -> list[str]:
     lines = [f"标题：{version.title}"]
     if category is Category.FINANCE:
         lines.append(f"期初余额：{format_yuan(version.opening_balance)}")
+        if version.carry_over_reason:
+            lines.append(f"期初与上期期末不符的原因：{version.carry_over_reason}")
         for row in version.ledger_rows:
             lines.append(
                 f"明细 {row.position}：{row.entry_date.isoformat()}｜{row.voucher_no}｜{row.account}｜"
@@ -34,6 +36,10 @@ def version_lines(version: DisclosureVersion) -> list[str]:
     elif category is Category.LAND_COMPENSATION:
         lines.append(f"项目：{version.project_name}")
         lines.append(f"收到补偿款：{format_yuan(version.compensation_received)}")
+        rates = (("土地", version.land_rate), ("青苗", version.crop_rate), ("安置", version.relocation_rate))
+        for label, rate in rates:
+            if rate is not None:
+                lines.append(f"{label}补偿标准：{format_yuan(rate)}/亩")
         for row in version.compensation_rows:
             paid = row.paid_on.isoformat() if row.paid_on else "未发放"
             lines.append(

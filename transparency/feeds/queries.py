@@ -17,7 +17,7 @@ from transparency.disclosures.models import Disclosure, DisclosureVersion, Versi
 from transparency.disclosures.periods import period_label
 
 FEED_LENGTH = 50
-REPLY_KINDS = (EventKind.REPLIED, EventKind.REVIEW_ANSWERED)
+REPLY_KINDS = (EventKind.REPLIED, EventKind.REVIEW_ANSWERED, EventKind.RE_REVIEW_ANSWERED)
 
 
 @dataclass(frozen=True)

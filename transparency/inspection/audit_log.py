@@ -98,6 +98,16 @@ def filtered(session: Session, form: AuditFilterForm, codes: set[str] | None) ->
     return query, notes
 
 
+def entries_in(session: Session, codes: set[str] | None, upto: int | None = None) -> int:
+    """How many entries of the log fall within `codes` (None: the whole log), up to seq `upto`."""
+    query = select(func.count()).select_from(AuditEntry)
+    if upto is not None:
+        query = query.where(AuditEntry.seq <= upto)
+    if codes is not None:
+        query = query.where(AuditEntry.area_code.in_(codes))
+    return session.scalar(query) or 0
+
+
 def log_page(session: Session, form: AuditFilterForm, codes: set[str] | None) -> LogPage:
     query, notes = filtered(session, form, codes)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0

@@ -6,11 +6,13 @@ import re
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField
+from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
 from transparency.core.forms import DateText, Form
 from transparency.core.integers import BadInteger, parse_int
+from transparency.inspection.audit_labels import ACTION_GROUPS, ACTION_LABELS, OBJECT_LABELS
 
 ACTION_PATTERN = re.compile(r"^[a-z_]+(\.[a-z_]+)?\.?$")
 MAX_PAGE = 1_000_000
@@ -19,13 +21,23 @@ MAX_PAGE = 1_000_000
 class AuditFilterForm(Form):
     actor = StringField(_l("操作人（用户名）"), validators=[Optional(), Length(max=40)])
     village = StringField(_l("村（名称或 12 位代码）"), validators=[Optional(), Length(max=40)])
-    action = StringField(
-        _l("操作（如 disclosure.publish，或 disclosure 表示全部公开操作）"), validators=[Optional(), Length(max=60)]
-    )
-    object_type = StringField(_l("对象类型（如 disclosure、account）"), validators=[Optional(), Length(max=40)])
+    # Chosen from the labelled list; any well-formed code still filters (a link from elsewhere may carry one).
+    action = SelectField(_l("操作"), validators=[Optional(), Length(max=60)], validate_choice=False)
+    object_type = SelectField(_l("对象类型"), validators=[Optional(), Length(max=40)], validate_choice=False)
     object_id = StringField(_l("对象编号"), validators=[Optional(), Length(max=40)])
-    date_from = DateText(_l("从（日期）"), validators=[Optional()])
-    date_to = DateText(_l("到（日期）"), validators=[Optional()])
+    date_from = DateText(_l("从哪天起"), validators=[Optional()], picker=True)
+    date_to = DateText(_l("到哪天止"), validators=[Optional()], picker=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        everything = SelectChoice("", _l("全部"))
+        self.action.choices = [
+            everything,
+            *(SelectChoice(code, label, optgroup=_l("一类操作")) for code, label in ACTION_GROUPS.items()),
+            *(SelectChoice(code, label, optgroup=_l("单项操作")) for code, label in ACTION_LABELS.items()),
+        ]
+        self.object_type.choices = [everything, *(SelectChoice(code, label) for code, label in OBJECT_LABELS.items())]
+
     page = StringField(_l("页码"), validators=[Optional(), Length(max=12)])
 
     def validate_action(self, field: Any) -> None:

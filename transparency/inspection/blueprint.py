@@ -20,14 +20,15 @@ from transparency.areas.models import AreaLevel
 from transparency.areas.services import area_by_code, villages_under
 from transparency.audit.chain import verify_chain
 from transparency.audit.services import record
+from transparency.complaints.access import may_see
 from transparency.complaints.deadlines import today
 from transparency.complaints.models import Matter
 from transparency.complaints.stats import matter_stats
 from transparency.core.db import db, utcnow
 from transparency.core.errors import render_error
 from transparency.core.security import requires
-from transparency.inspection import tables
-from transparency.inspection.audit_log import OutsideJurisdiction, area_codes_in, log_page
+from transparency.inspection import audit_labels, tables
+from transparency.inspection.audit_log import OutsideJurisdiction, area_codes_in, entries_in, log_page
 from transparency.inspection.audit_log_forms import AuditFilterForm, VerifyForm
 from transparency.inspection.forms import ExportForm
 from transparency.obligations.calendar import calendars, local_today, min_sample
@@ -82,7 +83,8 @@ def village(code: str):
         village=area,
         calendar=calendar,
         stats=stats,
-        matters=db.session.scalars(newest.limit(MATTERS_SHOWN)).all(),
+        # A matter that names this inspector, or that they stepped aside from, does not exist for them.
+        matters=[m for m in db.session.scalars(newest.limit(MATTERS_SHOWN)) if may_see(g.account, m)],
         year=year,
         years=year_choices(),
         minimum=min_sample(),
@@ -177,13 +179,21 @@ def report():
 def audit_log():
     """Inspectors browse the log of their jurisdiction with filters. Bad filters: 400 with messages."""
     form = AuditFilterForm(request.args, meta={"csrf": False})
+    page = {"form": form, "verify_form": VerifyForm(), "labels": audit_labels}
     if not form.validate():
-        return render_template("inspection/audit_log.html", form=form, result=None, verify_form=VerifyForm()), 400
+        return render_template("inspection/audit_log.html", result=None, **page), 400
+    codes = area_codes_in(g.account)
     try:
-        result = log_page(db.session, form, area_codes_in(g.account))
+        result = log_page(db.session, form, codes)
     except OutsideJurisdiction as error:
         return render_error(403, str(error))
-    return render_template("inspection/audit_log.html", form=form, result=result, verify_form=VerifyForm())
+    return render_template(
+        "inspection/audit_log.html",
+        result=result,
+        in_jurisdiction=entries_in(db.session, codes),
+        in_log=entries_in(db.session, None),
+        **page,
+    )
 
 
 @bp.post("/audit/verify")
@@ -192,8 +202,10 @@ def verify_audit_chain():
     """The one-button verification of the whole chain; the check itself goes into the log."""
     VerifyForm().validate_on_submit()  # CSRF is checked globally; the form has no other field
     area_code = g.account.area.code  # read now: the session is closed during the long read below
+    codes = area_codes_in(g.account)
     db.session.close()  # so a long verification holds no write lock; it reads in its own snapshot
     verdict = verify_chain(db.engine)
+    mine = entries_in(db.session, codes, upto=verdict.head_seq) if codes is not None else None
     record(
         db.session,
         actor=g.account,
@@ -204,4 +216,4 @@ def verify_audit_chain():
         entries=verdict.entries,
         bad_seq=verdict.bad_seq,
     )
-    return render_template("inspection/audit_verified.html", verdict=verdict)
+    return render_template("inspection/audit_verified.html", verdict=verdict, in_jurisdiction=mine)

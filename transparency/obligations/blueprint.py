@@ -10,6 +10,8 @@ from transparency.complaints.deadlines import today
 from transparency.complaints.stats import matter_stats
 from transparency.core.db import db
 from transparency.core.errors import render_error
+from transparency.core.page_cache import cached_page
+from transparency.core.page_revisions import ALL, AREAS, township_scope, village_scope
 from transparency.core.security import public
 from transparency.obligations.calendar import VillageCalendar, calendars, min_sample
 from transparency.obligations.rules import obligations_start
@@ -20,6 +22,7 @@ bp = Blueprint("obligations", __name__)
 
 @bp.get("/v/<code>/calendar")
 @public
+@cached_page(lambda code: [ALL, village_scope(code)], daily=True)
 def village_calendar(code: str):
     """One village: per category and period, what was due, published, late or missing."""
     village = area_by_code(db.session, code, AreaLevel.VILLAGE) or abort(404)
@@ -41,6 +44,7 @@ def village_calendar(code: str):
 
 @bp.get("/t/<code>/calendar")
 @public
+@cached_page(lambda code: [ALL, AREAS, township_scope(code)], daily=True)  # and its matters' deadlines
 def township_calendar(code: str):
     """Every village of a township, in code order (never ranked)."""
     township = area_by_code(db.session, code, AreaLevel.TOWNSHIP) or abort(404)

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from transparency.areas.models import Area
 from transparency.core import clock
+from transparency.disclosures.carry_over import CarryOverGap, carry_over_gaps
 from transparency.disclosures.models import Category, Disclosure, PeriodKind
 from transparency.disclosures.periods import period_label
 from transparency.obligations.rules import (
@@ -120,6 +121,8 @@ class VillageCalendar:
     village: Area
     rules: dict[Category, Rule]
     items: list[DueItem] = field(default_factory=list)
+    # Published ledgers whose 期初余额 is not the previous 期末余额 (期初与上期期末不符), newest first.
+    carry_over: list[CarryOverGap] = field(default_factory=list)
 
     def tally(self, year: int | None = None) -> Tally:
         tally = Tally()
@@ -164,9 +167,11 @@ def calendars(
     rules = rules_in_force(session)
     flags = village_flags(session, (v.id for v in villages))
     published = _published(session, [v.id for v in villages], first, last, zone)
+    gaps = carry_over_gaps(session, [v.id for v in villages])
     result = []
     for village in villages:
         calendar = VillageCalendar(village, rules_for_village(rules, flags.get(village.id, set())))
+        calendar.carry_over = gaps.get(village.id, [])  # open problems whatever year is looked at
         for category, rule in calendar.rules.items():
             disclosures = published.get((village.id, category), [])
             calendar.items.extend(_items(village.id, category, rule, disclosures, first, last, today))

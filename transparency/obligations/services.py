@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from transparency.areas.models import Area
 from transparency.audit.services import record
+from transparency.core import signals
 from transparency.core.db import utcnow
 from transparency.disclosures.models import Category
 from transparency.obligations.models import Cadence, ObligationRule, VillageFlag, VillageObligationFlag
@@ -58,6 +59,7 @@ def set_rule(
         cutoff_day=rule.cutoff_day,
         within_days=rule.within_days,
     )
+    signals.obligations_changed.send(session, actor=actor)
     return rule
 
 
@@ -81,3 +83,4 @@ def set_flag(session: Session, *, actor: object | None, village: Area, flag: Vil
         area_code=village.code,
         flag=str(flag),
     )
+    signals.obligations_changed.send(session, actor=actor)

@@ -6,16 +6,20 @@ they stand above both.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request
 
 from transparency.areas import services
 from transparency.areas.models import AreaLevel
 from transparency.charts.finance import village_charts
 from transparency.core.db import db
-from transparency.core.security import public
+from transparency.core.page_cache import cached_page
+from transparency.core.page_revisions import ALL, AREAS, village_scope
+from transparency.core.security import limiter, public
 from transparency.core.text import clean_text
+from transparency.disclosures.household_lookup import find_household
 from transparency.disclosures.models import Category
 from transparency.disclosures.queries import latest_by_category, published_in_village
+from transparency.portal.forms import HouseholdLookupForm
 
 bp = Blueprint("portal", __name__)
 
@@ -24,6 +28,7 @@ MAX_QUERY = 40
 
 @bp.get("/")
 @public
+@cached_page(lambda: [ALL, AREAS])
 def home():
     """Pick a township, or type part of a village's name."""
     query = (clean_text(request.args.get("village", "")) or "")[:MAX_QUERY]
@@ -31,7 +36,7 @@ def home():
     return render_template(
         "portal/home.html",
         counties=services.counties(db.session),
-        townships=services.townships(db.session),
+        townships=services.townships(db.session, with_villages=True),
         query=query,
         matches=matches,
     )
@@ -39,6 +44,7 @@ def home():
 
 @bp.get("/t/<code>")
 @public
+@cached_page(lambda code: [ALL, AREAS])
 def township(code: str):
     """The villages of one township."""
     area = services.area_by_code(db.session, code, AreaLevel.TOWNSHIP) or abort(404)
@@ -47,6 +53,7 @@ def township(code: str):
 
 @bp.get("/v/<code>")
 @public
+@cached_page(lambda code: [ALL, village_scope(code)], daily=True)  # its calendar block: what is late today
 def village(code: str):
     """Everything a village has published, latest of each category first."""
     area = services.area_by_code(db.session, code, AreaLevel.VILLAGE) or abort(404)
@@ -64,6 +71,7 @@ def village(code: str):
 
 @bp.get("/v/<code>/<category>")
 @public
+@cached_page(lambda code, category: [ALL, village_scope(code)])
 def category(code: str, category: str):
     """All published disclosures of one category in a village."""
     village = services.area_by_code(db.session, code, AreaLevel.VILLAGE) or abort(404)
@@ -79,3 +87,28 @@ def category(code: str, category: str):
         items=items,
         charts=village_charts(db.session, items),
     )
+
+
+def _lookup_limit() -> str:
+    return current_app.config["HOUSEHOLD_LOOKUP_RATE_LIMIT"]
+
+
+@bp.route("/v/<code>/household", methods=["GET", "POST"])
+@limiter.limit(_lookup_limit, methods=["POST"])
+@public
+def household(code: str):
+    """查我家: one household's rows in this village's published subsidy and compensation notices.
+
+    The answer is never cached and the ID digits are never shown back (nor logged: the form is a POST).
+    """
+    village = services.area_by_code(db.session, code, AreaLevel.VILLAGE) or abort(404)
+    form = HouseholdLookupForm()
+    rows = None
+    status = 200
+    if form.validate_on_submit():
+        rows = find_household(db.session, village, form.name.data, form.last4.data)
+    elif request.method == "POST":
+        status = 422
+    form.last4.data = ""  # the page never echoes the digits back
+    body = render_template("portal/household.html", village=village, form=form, rows=rows)
+    return body, status, {"Cache-Control": "no-store"}

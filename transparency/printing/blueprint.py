@@ -121,7 +121,7 @@ def matter_receipt():
         matter=matter,
         code=codes.display_code(code) if receipts.code_may_be_printed(matter) else None,
         deadlines=deadlines(matter),
-        rules={str(step): rule for step, rule in rules().items()},
+        rules={str(step): rule for step, rule in rules(matter.kind).items()},
         today=today(),
         track_url=track,
         qr=qr_svg(track, title=_("扫码打开查询进度页面")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from transparency.api.openapi import (
+    CURSOR_PARAMETER,
     ERRORS,
     area_code_parameter,
     id_parameter,
@@ -12,6 +13,7 @@ from transparency.api.openapi import (
     page_parameters,
     paginated_list,
     ref,
+    with_cursor,
 )
 from transparency.disclosures.models import Category
 
@@ -95,6 +97,7 @@ _VILLAGE_COUNTS = {
     },
 }
 
+
 PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/disclosures": {
         "get": {
@@ -107,9 +110,10 @@ PATHS: dict[str, dict[str, Any]] = {
                 {"name": "period_from", "in": "query", "schema": {"type": "string", "format": "date"}},
                 {"name": "period_to", "in": "query", "schema": {"type": "string", "format": "date"}},
                 *page_parameters(with_defaults=True),
+                CURSOR_PARAMETER,
             ],
             "responses": {
-                "200": json_response("一页结果", paginated_list("DisclosureSummary")),
+                "200": json_response("一页结果", with_cursor(paginated_list("DisclosureSummary"))),
                 "400": ERRORS["400"],
                 "404": ERRORS["404"],
             },

@@ -2,7 +2,8 @@
 in the caller's transaction; services flush and never commit.
 
 One module per who acts: filing (登记 and lookup), handling (the handler's steps), villager (the
-complainant's steps), escalation (overdue), reissue (a lost code), timeline (the record every step leaves). Callers use
+complainant's steps), escalation (overdue), reissue (a lost code), stepping_aside (回避), timeline
+(the record every step leaves). Callers use
 them through this package: `services.accept(session, matter=..., actor=...)`.
 """
 
@@ -21,29 +22,38 @@ from transparency.complaints.services.filing import (
     token_digest,
 )
 from transparency.complaints.services.handling import (
+    NOTICE_EVENTS,
     accept,
+    answer_re_review,
     answer_review,
     close,
     decide_extension,
     decline,
+    decline_as_final,
+    notify_filer,
     pending_extension,
     reply,
     request_extension,
     reveal_contact,
 )
 from transparency.complaints.services.reissue import IDENTITY_CHECKS, reissue_code
+from transparency.complaints.services.stepping_aside import declare_conflict, settle_level
 from transparency.complaints.services.timeline import MAX_PHOTOS, OPEN_STATUSES
 from transparency.complaints.services.villager import (
     add_information,
     may_rate,
+    may_request_re_review,
     may_request_review,
     rate,
+    request_re_review,
     request_review,
+    review_level,
     review_window,
 )
 
 __all__ = [
     "IDENTITY_CHECKS",
+    "NOTICE_EVENTS",
     "MAX_PHOTOS",
     "OPEN_STATUSES",
     "REPLAY_WINDOW",
@@ -53,10 +63,13 @@ __all__ = [
     "Replay",
     "accept",
     "add_information",
+    "answer_re_review",
     "answer_review",
     "close",
     "decide_extension",
     "decline",
+    "decline_as_final",
+    "declare_conflict",
     "escalate",
     "escalate_one",
     "escalate_overdue",
@@ -64,7 +77,9 @@ __all__ = [
     "find_by_tracking",
     "lock",
     "may_rate",
+    "may_request_re_review",
     "may_request_review",
+    "notify_filer",
     "open_matter_ids",
     "pending_extension",
     "rate",
@@ -73,8 +88,11 @@ __all__ = [
     "replayed",
     "reply",
     "request_extension",
+    "request_re_review",
     "request_review",
+    "review_level",
     "review_window",
     "reveal_contact",
+    "settle_level",
     "token_digest",
 ]

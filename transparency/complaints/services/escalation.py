@@ -28,7 +28,8 @@ def escalate(session: Session, *, matter: Matter, today: dt.date) -> bool:
     escalated = False
     for deadline in deadlines(matter):
         if deadline.open_and_passed(today) and str(deadline.step) not in done:
-            matter.handler_level = HandlerLevel.TOWNSHIP
+            if matter.handler_level is HandlerLevel.VILLAGE:  # a higher level keeps it
+                matter.handler_level = HandlerLevel.TOWNSHIP
             text = _("“%(step)s”期限 %(due)s 已过", step=deadline.step.label, due=deadline.due.isoformat())
             append_event(session, matter, EventKind.ESCALATED, None, text, step=deadline.step)
             escalated = True

@@ -18,7 +18,8 @@ from transparency.complaints import codes
 from transparency.complaints.access import hidden_from
 from transparency.complaints.deadlines import local_date
 from transparency.complaints.models import Channel, EventKind, HandlerLevel, Matter, MatterContact, MatterKind
-from transparency.complaints.services.timeline import append_event, attach_photos, refuse_public_text
+from transparency.complaints.services.stepping_aside import settle_level
+from transparency.complaints.services.timeline import append_event, attach_photos, refuse_public_text, require
 from transparency.core import signals
 from transparency.core.db import utcnow
 from transparency.core.uploads import UploadedFile
@@ -45,6 +46,8 @@ class NewMatter:
     contact_phone: str = ""
     disclosure: Disclosure | None = None
     form_token: str | None = None  # the filing form's one-time token: it derives the code
+    real_name: bool = False  # 实名 举报: name and phone required; 匿名 otherwise (nothing kept)
+    concerns_township: bool = False  # a 举报 about a township official or a township inspector
 
 
 # How long a form sent again shows the receipt of the matter it filed.
@@ -85,11 +88,22 @@ def register(
 ) -> Registration:
     """登记: a new matter with its number and secret code, routed to the township if it names officials.
 
-    `registered_by` is the staff account that wrote down a matter brought in person, by phone or
-    letter; None for one filed online. Raises RejectedUpload (photos), NotAllowed (a public
-    matter whose title or details hold an ID, phone or card number).
+    A 举报 about the township (a township official, or one of the township's own staff named in
+    it) goes to the county; a matter nobody at its level may handle (everyone there named in it)
+    goes up a level. `registered_by` is the staff account that wrote down a matter brought in
+    person, by phone or letter; None for one filed online. Raises RejectedUpload (photos),
+    NotAllowed (a public matter whose title or details hold an ID, phone or card number; a 实名
+    举报 without name and phone).
     """
-    conflict = new.kind is MatterKind.REPORT or new.concerns_officials or bool(new.named_officials.strip())
+    report = new.kind is MatterKind.REPORT
+    real_name = report and new.real_name
+    if real_name:
+        require(
+            bool(new.contact_name.strip()) and bool(new.contact_phone.strip()),
+            _("实名举报请填写姓名和电话（只有办理人能看到）"),
+        )
+    about_township = report and (new.concerns_township or _names_township_staff(session, new))
+    conflict = report or new.concerns_officials or bool(new.named_officials.strip())
     if new.wants_public and not conflict:
         refuse_public_text(new.title, _("一句话说明"))
         refuse_public_text(new.body, _("详细情况"))
@@ -105,7 +119,11 @@ def register(
         concerns_officials=new.concerns_officials,
         conflict_of_interest=conflict,
         wants_public=new.wants_public and not conflict,
-        handler_level=HandlerLevel.TOWNSHIP if conflict else HandlerLevel.VILLAGE,
+        concerns_township=about_township,
+        real_name=real_name,
+        handler_level=HandlerLevel.COUNTY
+        if about_township
+        else (HandlerLevel.TOWNSHIP if conflict else HandlerLevel.VILLAGE),
         registered_by_id=registered_by.id if registered_by is not None else None,
         registered_at=utcnow(),
         form_token=token_digest(new.form_token) if new.form_token else None,
@@ -117,11 +135,22 @@ def register(
     matter.number = codes.number_for(local_date(matter.registered_at).year, matter.id, series)
     code = codes.code_from_token(new.form_token) if new.form_token else codes.new_code()
     matter.code_digest = codes.digest(matter.number, code)
-    if new.contact_name or new.contact_phone:
+    settle_level(session, matter)
+    if (new.contact_name or new.contact_phone) and (real_name or not report):  # 匿名 keeps nothing
         session.add(MatterContact(matter_id=matter.id, name=new.contact_name, phone=new.contact_phone))
     append_event(session, matter, EventKind.REGISTERED, registered_by, new.channel.label)
     signals.matter_filed.send(session, matter=matter)
     return Registration(matter=matter, code=code)
+
+
+def _names_township_staff(session: Session, new: NewMatter) -> bool:
+    """The matter's 涉及人员 names a staff account of the village's township (an inspector there)."""
+    township = new.village.parent
+    named = new.named_officials.strip()
+    if township is None or not named:
+        return False
+    names = session.scalars(select(Account.display_name).where(Account.area_id == township.id))
+    return any(len(name.strip()) >= 2 and name.strip() in named for name in names)
 
 
 def find(session: Session, number: str, *, for_update: bool = False) -> Matter | None:

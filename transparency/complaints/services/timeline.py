@@ -5,7 +5,7 @@ Also the checks every step starts with, and the photos a complainant attaches.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -24,7 +24,12 @@ from transparency.core.signals import matter_changed
 from transparency.core.uploads import RejectedUpload, UploadedFile, clean_upload
 
 MAX_PHOTOS = 6
-OPEN_STATUSES = (MatterStatus.REGISTERED, MatterStatus.ACCEPTED, MatterStatus.UNDER_REVIEW)
+OPEN_STATUSES = (
+    MatterStatus.REGISTERED,
+    MatterStatus.ACCEPTED,
+    MatterStatus.UNDER_REVIEW,
+    MatterStatus.UNDER_RE_REVIEW,
+)
 
 
 def require_open(matter: Matter) -> None:
@@ -89,13 +94,17 @@ def append_event(
     days: int | None = None,
     step: Step | None = None,
     public: bool = True,
+    private_audit: bool = False,
+    payload: Mapping[str, object] | None = None,
 ) -> MatterEvent:
     """One step on the timeline, flushed, with its audit entry.
 
     The caller holds the matter's lock (`services.lock`), so the next number read from the table
     is not taken by anyone else before this transaction ends; the unique (matter, seq) constraint
-    refuses a collision should a caller forget. Raises NotAllowed when the text of a step the
-    public will read (a public step of a public matter) holds an unmasked ID, phone or card number.
+    refuses a collision should a caller forget. `private_audit` keeps the audit entry out of the
+    public log even for a public matter; `payload` adds structured values to it. Raises NotAllowed
+    when the text of a step the public will read (a public step of a public matter) holds an
+    unmasked ID, phone or card number.
     """
     if public and matter.is_public:
         refuse_public_text(text, kind.label, villager=actor is None)
@@ -123,10 +132,11 @@ def append_event(
         object_type="matter",
         object_id=matter.id,
         area_code=matter.village.code,
-        is_public=matter.is_public,
+        is_public=matter.is_public and not private_audit,
         number=matter.number,
         village=matter.village.code,
         seq=event.seq,
+        **(payload or {}),
         **({"days": days} if days is not None else {}),
         **({"step": str(step)} if step is not None else {}),
     )

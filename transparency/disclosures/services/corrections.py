@@ -44,9 +44,13 @@ def start_correction(session: Session, *, actor: Account, disclosure: Disclosure
         drafted_by=actor,
         opening_balance=current.opening_balance,
         closing_balance=current.closing_balance,
+        carry_over_reason=current.carry_over_reason,
         project_name=current.project_name,
         compensation_received=current.compensation_received,
         retained_by_collective=current.retained_by_collective,
+        land_rate=current.land_rate,
+        crop_rate=current.crop_rate,
+        relocation_rate=current.relocation_rate,
     )
     session.add(version)
     version.ledger_rows = [_copy_row(r) for r in current.ledger_rows]

@@ -22,6 +22,7 @@ from transparency.core.uploads import RejectedUpload, UploadedFile, clean_upload
 from transparency.disclosures.access import ensure, may_draft
 from transparency.disclosures.content import DraftContent
 from transparency.disclosures.errors import WrongState
+from transparency.disclosures.household_lookup import household_name
 from transparency.disclosures.models import (
     Attachment,
     Category,
@@ -160,6 +161,7 @@ def fill(version: DisclosureVersion, category: Category, content: DraftContent) 
     if category is Category.FINANCE:
         version.opening_balance = content.opening_balance
         version.closing_balance = content.closing_balance
+        version.carry_over_reason = content.carry_over_reason
         version.ledger_rows = [
             LedgerRow(position=i, **vars(line)) for i, line in enumerate(content.ledger_rows, start=1)
         ]
@@ -174,8 +176,18 @@ def fill(version: DisclosureVersion, category: Category, content: DraftContent) 
         version.project_name = content.project_name
         version.compensation_received = content.compensation_received
         version.retained_by_collective = content.retained_by_collective
+        version.land_rate = content.land_rate
+        version.crop_rate = content.crop_rate
+        version.relocation_rate = content.relocation_rate
+        # The form cannot show a household key back (it keeps no ID number): a row saved again
+        # without the number keeps the key its household head's name had.
+        kept = {household_name(r.household): r.household_key for r in version.compensation_rows if r.household_key}
         version.compensation_rows = [
-            CompensationRow(position=i, **vars(line)) for i, line in enumerate(content.compensation_rows, start=1)
+            CompensationRow(
+                position=i,
+                **{**vars(line), "household_key": line.household_key or kept.get(household_name(line.household))},
+            )
+            for i, line in enumerate(content.compensation_rows, start=1)
         ]
 
 

@@ -15,11 +15,17 @@ from transparency.core.db import utcnow
 from transparency.core.personal_data import refuse_personal_data
 from transparency.core.signals import disclosure_published
 from transparency.disclosures.access import ensure, may_draft, may_review
+from transparency.disclosures.carry_over import carry_over_problems
 from transparency.disclosures.checks import problems_before_publication
 from transparency.disclosures.errors import CannotSubmit, SignatureMismatch, WrongState
 from transparency.disclosures.models import DisclosureVersion, ReviewDecision, VersionStatus
 from transparency.disclosures.services.drafts import EDITABLE
 from transparency.disclosures.services.publication import content_fingerprint
+
+
+def problems_before_submission(session: Session, version: DisclosureVersion) -> list[str]:
+    """The publication checks, and a ledger's carry-over from the previous published ledger."""
+    return problems_before_publication(version.disclosure.category, version) + carry_over_problems(session, version)
 
 
 def submit(session: Session, *, actor: Account, version: DisclosureVersion) -> DisclosureVersion:
@@ -29,7 +35,7 @@ def submit(session: Session, *, actor: Account, version: DisclosureVersion) -> D
     session.refresh(version, with_for_update=True)
     if version.status not in EDITABLE:
         raise WrongState(_("这个版本已经提交过了"))
-    problems = problems_before_publication(disclosure.category, version)
+    problems = problems_before_submission(session, version)
     if problems:
         raise CannotSubmit(problems)
     version.status = VersionStatus.SUBMITTED
@@ -69,7 +75,7 @@ def approve(
         raise WrongState(_("只有待审核的版本可以审核"))
     if signed_name.strip() != actor.display_name:
         raise SignatureMismatch(_("签名应与您登记的姓名“%(name)s”一致", name=actor.display_name))
-    problems = problems_before_publication(disclosure.category, version)
+    problems = problems_before_submission(session, version)
     if problems:
         raise CannotSubmit(problems)
     now = utcnow()
