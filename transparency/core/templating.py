@@ -101,6 +101,15 @@ def chinese_data(text: object) -> object:
     return Markup('<span lang="zh-Hans">%s</span>') % text
 
 
+# The units a subsidy row is counted in, stored as the Chinese word (the form's choices).
+UNITS = ("亩", "人", "户")
+
+
+def unit_label(unit: str | None) -> str:
+    """'亩', or 'mu' in English: the stored unit through the catalogue, other text unchanged."""
+    return _(unit) if unit in UNITS else (unit or "")
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["punct"] = Punctuation()
     app.jinja_env.filters.update(
@@ -113,6 +122,7 @@ def init_app(app: Flask) -> None:
         chinese_date=page_date,
         paren=parenthesized,
         zh_data=chinese_data,
+        unit=unit_label,
     )
     app.jinja_env.globals["fields_to_fix"] = fields_to_fix
     app.jinja_env.trim_blocks = True
