@@ -63,7 +63,13 @@ class JsonHandler(logging.StreamHandler):  # type: ignore[type-arg]
         pass
 
 
+# Libraries that announce their own start-up at INFO on every command: only their warnings count.
+CHATTY_LOGGERS = ("pikepdf._core", "alembic.runtime.plugins")
+
+
 def init_app(app: Flask) -> None:
+    for name in CHATTY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
     if app.config.get("LOG_FORMAT", "json") != "json":
         return
     root = logging.getLogger()
