@@ -10,6 +10,8 @@ else Chinese."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask, Response, current_app, has_request_context, redirect, request, url_for
 from flask_babel import Babel, get_locale
 
@@ -70,10 +72,21 @@ def is_chinese() -> bool:
     return locale is None or locale.language == "zh"
 
 
+def _back_to() -> str:
+    """The page the link was on: ?next= if given, else the Referer when it is this site's own
+    address (browsers send it for a same-site link; the policy is same-origin), else home."""
+    if request.args.get("next"):
+        return safe_next_url(request.args.get("next"), "/")
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc and referrer.netloc == request.host and referrer.scheme in ("http", "https"):
+        return safe_next_url(referrer.path + (f"?{referrer.query}" if referrer.query else ""), "/")
+    return "/"
+
+
 @public
 def choose_language(code: str) -> Response:
     """Remember the language in a cookie and go back to the page the link was on."""
-    response = redirect(safe_next_url(request.args.get("next"), "/"), code=303)
+    response = redirect(_back_to(), code=303)
     if code in current_languages():
         response.set_cookie(
             current_app.config["LANGUAGE_COOKIE_NAME"],
@@ -89,13 +102,14 @@ def choose_language(code: str) -> Response:
 def language_links() -> list[dict[str, object]]:
     """The header's switcher: each language, a link that sets it, and whether it is the current one."""
     current = str(get_locale())
-    here = request.full_path.rstrip("?")
     return [
         {
             "code": code,
             "tag": bcp47(code),
             "name": LANGUAGE_NAMES.get(code, code),
-            "url": url_for("language", code=code, next=here),
+            # The same link on every page: the way back is the Referer, so no page's address
+            # (a matter's number, a search) is copied into its links.
+            "url": url_for("language", code=code),
             "current": code == current,
         }
         for code in current_languages()
