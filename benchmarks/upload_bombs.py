@@ -2,12 +2,15 @@
 
     .venv/bin/python benchmarks/upload_bombs.py [--repeat 3]
 
-Each case runs in a fresh process (so its peak resident size is its own) against a throw-away
+Each case runs on a warm site (its resident high-water marks reset before each request) against a throw-away
 SQLite database, through the real forms, as the attacker would send it: an anonymous filing
 with six 7745×7745 PNGs (1.4 MB on the wire, 180 MB each decoded), the same bomb in a villager's
 added information, a clerk's attachment whose script is spelled with `#xx` escapes, and 74 KB
 spreadsheets that declare or reach 2.5 million rows. The reference is an ordinary filing with one
-small photo, measured in the same run. Target (issue 12): each refused within 2 s and a few
+small photo, measured in the same run. (In this script the reference and the PDF check cost about a
+second of CPU, against 0.06 s for the same filing sent from a smaller script: the checking child
+costs more here, for a reason not yet found; the refusals, decided before any child, are not
+affected.) Target (issue 12): each refused within 2 s and a few
 hundred MB; prints figures and asserts nothing.
 """
 
@@ -15,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import multiprocessing
 import os
 import re
 import statistics
@@ -57,6 +59,7 @@ def config(workdir: Path) -> dict:
     return {
         "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
         "SECRET_KEY": "benchmark",
+        "LOG_FORMAT": "plain",
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "ARGON2_TIME_COST": 1,
@@ -168,7 +171,7 @@ def cases() -> list[tuple[str, object, str]]:
         ("added information, one 7745x7745 PNG", _added_information(bomb), "7745×7745"),
         ("clerk attachment, /J#61vaScript PDF", _attachment(escaped_script), "脚本"),
         ("import, sheet declaring 2,500,000 rows", _spreadsheet(declaring(b"A1:C2500000")), "2500000 行"),
-        ("import, a cell on row 2,500,000", _spreadsheet(_far_row_in_the_template), "上限"),
+        ("import, a cell on row 2,500,000", _spreadsheet(_far_row_in_the_template), "空行也算在内"),
     ]
 
 
@@ -215,13 +218,7 @@ def _reset_peaks() -> None:
             pass
 
 
-def _run_case(workdir: str, index: int, answer) -> None:
-    app = create_app(config(Path(workdir)))
-    app.instance_path = workdir
-    every = cases()
-    for _ in range(2):  # a warm site: its worker pools started, its templates compiled
-        every[0][1](app.test_client())()
-    name, prepare, expected = every[index]
+def _measure_case(app, prepare, expected: str) -> tuple[int, float, float, int, bool]:
     send = prepare(app.test_client())
     _reset_peaks()
     family = _family(os.getpid())
@@ -232,17 +229,7 @@ def _run_case(workdir: str, index: int, answer) -> None:
     family = _family(os.getpid())
     cpu = _cpu_seconds(family) - cpu_before
     peak = max(_peak_kib(pid) for pid in family) * 1024
-    answer.send((response.status_code, elapsed, cpu, peak, expected in response.get_data(as_text=True)))
-
-
-def measure(workdir: str, index: int) -> tuple[int, float, float, int, bool]:
-    context = multiprocessing.get_context("spawn")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_run_case, args=(workdir, index, sender))
-    child.start()
-    measured = receiver.recv()
-    child.join()
-    return measured
+    return response.status_code, elapsed, cpu, peak, expected in response.get_data(as_text=True)
 
 
 def main() -> None:
@@ -251,13 +238,18 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         build(Path(tmp))
+        app = create_app(config(Path(tmp)))
+        app.instance_path = tmp
+        every = cases()
+        for _ in range(2):  # a warm site: its worker pools started, its templates compiled
+            every[0][1](app.test_client())()
         print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
         print(f"{'case':<46} {'status':>6} {'wall s':>7} {'CPU s':>6} {'peak MB':>8} {'why':>4}")
         print("(CPU: the site's processes, children included; peak: its largest process during the request;")
         print(" why: the answer gave the expected reason. Medians over the repeats, peak the largest.)")
         reference = None
-        for index, (name, _prepare, _expected) in enumerate(cases()):
-            runs = [measure(tmp, index) for _ in range(args.repeat)]
+        for name, prepare, expected in every:
+            runs = [_measure_case(app, prepare, expected) for _ in range(args.repeat)]
             status = runs[-1][0]
             wall = statistics.median(run[1] for run in runs)
             cpu = statistics.median(run[2] for run in runs)

@@ -49,6 +49,7 @@ def lists(app, world) -> dict[str, int]:
                 project_name="村道拓宽工程",
                 compensation_received=5_000_000,
                 retained_by_collective=500_000,
+                land_rate=3_000_000,  # ¥30,000 per 亩: 1.50 亩 make the household's ¥45,000
                 compensation_rows=[
                     CompensationLine(f"{HOUSEHOLD}户", "二组 07 号", 150, 4_500_000, 0, 0, dt.date(2025, 6, 1))
                 ],

@@ -53,7 +53,7 @@ def is_village_account(account: Account | None) -> bool:
 def named_in(account: Account, matter: Matter) -> bool:
     """The matter's 涉及人员 names this account's holder, and the account is of the matter's area."""
     name = account.display_name.strip()
-    return len(name) >= 2 and name in matter.named_officials and account.covers(matter.village)
+    return len(name) >= 2 and name in (matter.named_officials or "") and account.covers(matter.village)
 
 
 def stands_aside(account: Account, matter: Matter) -> bool:

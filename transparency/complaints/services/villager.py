@@ -77,12 +77,11 @@ def request_review(session: Session, *, matter: Matter, reason: str) -> None:
 
     Raises NotAllowed (not rated unsatisfied, asked before, too late, no reason).
     """
+    table = rules(matter.kind)
+    require(Step.REVIEW_REQUEST in table, _("这类事项没有复查程序"))
     require(
         may_request_review(matter, local_date(utcnow())),
-        _(
-            "只有评价为“不满意”、且在答复后 %(days)s 天内才能申请复查",
-            days=rules(matter.kind)[Step.REVIEW_REQUEST].days,
-        ),
+        _("只有评价为“不满意”、且在答复后 %(days)s 天内才能申请复查", days=table[Step.REVIEW_REQUEST].days),
     )
     require_text(reason, _("申请复查的理由"))
     matter.status, matter.review_requested_at = MatterStatus.UNDER_REVIEW, utcnow()
@@ -107,11 +106,13 @@ def request_re_review(session: Session, *, matter: Matter, reason: str) -> None:
 
     Raises NotAllowed (review answer not rated unsatisfied, asked before, too late, no reason).
     """
+    table = rules(matter.kind)
+    require(Step.RE_REVIEW_REQUEST in table, _("这类事项没有复核程序"))
     require(
         may_request_re_review(matter, local_date(utcnow())),
         _(
             "只有对复查答复评价为“不满意”、且在复查答复后 %(days)s 天内才能申请复核",
-            days=rules(matter.kind)[Step.RE_REVIEW_REQUEST].days,
+            days=table[Step.RE_REVIEW_REQUEST].days,
         ),
     )
     require_text(reason, _("申请复核的理由"))
