@@ -290,3 +290,12 @@ def test_a_published_notice_reads_in_english(app, world, objects):
     page = browser.get(f"/d/{objects['disclosure_id']}").get_data(as_text=True)
     assert "Opening balance" in page and "CN¥" in page
     assert "Q2 2025" in page
+
+
+def test_a_feed_says_which_language_it_is_in(app, world, objects):
+    client = app.test_client()
+    url = f"/v/{world.village_a.code}/feed.atom"
+    assert 'xml:lang="zh-CN"' in client.get(url).get_data(as_text=True)
+    client.set_cookie("lang", "en")
+    feed = client.get(url).get_data(as_text=True)
+    assert 'xml:lang="en"' in feed and "Village affairs disclosure" in feed

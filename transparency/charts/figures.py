@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from transparency.core.money import format_yuan
+from transparency.core.templating import page_yuan
 
 WIDTH = 360
 # Large type for elderly readers: on a 375 px phone one unit is a little less than a pixel.
@@ -51,7 +51,7 @@ class PlacedBar:
 
     @property
     def text(self) -> str:
-        return format_yuan(self.value)
+        return page_yuan(self.value)  # CN¥ on an English page
 
     @property
     def text_x(self) -> int:
