@@ -75,6 +75,7 @@ ENVIRONMENT = {
     "SEARCH_BACKEND": str,
     "SEARCH_INDEX_PATH": str,
     "SEARCH_SYNONYMS_PATH": str,
+    "SEARCH_ABBREVIATIONS_PATH": str,
 }
 
 

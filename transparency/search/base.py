@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
-from transparency.search.analysis import Analyzer
+from transparency.search.analysis import Analyzer, Token
 from transparency.search.documents import SearchDocument
+from transparency.search.query import Query
 
 
 class IndexBusy(RuntimeError):
@@ -96,16 +97,19 @@ class SearchBackend(abc.ABC):
         """Replace the whole index with `documents`; returns how many. Raises IndexBusy."""
 
     @abc.abstractmethod
-    def search(self, terms: Sequence[str], filters: Filters, by_date: bool, offset: int, limit: int) -> ResultPage:
-        """Documents containing every term (or its synonym group), best first or newest first."""
+    def search(self, query: Query, filters: Filters, by_date: bool, offset: int, limit: int) -> ResultPage:
+        """Documents containing every word of `query` (or, if not `query.every`, any of them, those
+        with more words first), best first or newest first. `total` is the number of such
+        documents; ties are broken by a stable key, so paging lists each document exactly once."""
+
+    @abc.abstractmethod
+    def frequencies(self, words: Sequence[str]) -> dict[str, int]:
+        """How many documents hold each of `words` as a token (0 for a word the index lacks)."""
 
     @abc.abstractmethod
     def fingerprints(self) -> dict[str, str]:
         """Each indexed document's key and fingerprint, to compare with the database."""
 
-    def tokens(self, document: SearchDocument) -> tuple[list[str], list[str]]:
-        """The analyzed title and content tokens, as both backends store them."""
-        return (
-            [t.text for t in self.analyzer.index_tokens(document.title)],
-            [t.text for t in self.analyzer.index_tokens(document.content)],
-        )
+    def tokens(self, document: SearchDocument) -> tuple[list[Token], list[Token]]:
+        """The analyzed title and content tokens (text and position), as both backends store them."""
+        return self.analyzer.index_tokens(document.title), self.analyzer.index_tokens(document.content)

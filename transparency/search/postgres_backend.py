@@ -2,7 +2,9 @@
 
 The same analyzer cuts the text; its tokens are stored verbatim as a tsvector (title tokens
 weighted A) with a GIN index, and queries are tsqueries of the same tokens, so PostgreSQL's
-own parser and dictionaries never see the Chinese text.
+own parser and dictionaries never see the Chinese text. A token's position is its character
+offset (the content's after the title's, with a gap), so `'翠' <-> '富'` finds 叶翠富. PostgreSQL
+keeps at most 256 positions of a lexeme and none past 16383: a phrase beyond those is not found.
 """
 
 from __future__ import annotations
@@ -10,34 +12,45 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
 
-from sqlalchemy import Engine, delete, func, select, text
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Engine, Text, bindparam, case, cast, delete, func, literal, select, union_all
+from sqlalchemy.dialects.postgresql import TSQUERY, insert
 
-from transparency.search.analysis import Analyzer
+from transparency.search.analysis import Analyzer, Token
 from transparency.search.base import Filters, Hit, ResultPage, SearchBackend
 from transparency.search.documents import SearchDocument
 from transparency.search.models import SearchDocument as Row
+from transparency.search.query import Query, Word
 
 MAX_POSITION = 16383  # PostgreSQL's limit for a lexeme position
+TITLE_GAP = 2  # between the title's last position and the content's first: no phrase spans both
 
 
 def _quote(token: str) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsvector_literal(title_tokens: Sequence[str], content_tokens: Sequence[str]) -> str:
-    """ "'村务':1A,3 '公开':2A" — lexemes with positions, title ones weighted A."""
-    positions: dict[str, list[str]] = {}
-    for number, token in enumerate(title_tokens, start=1):
-        positions.setdefault(token, []).append(f"{min(number, MAX_POSITION)}A")
-    offset = len(title_tokens)
-    for number, token in enumerate(content_tokens, start=offset + 1):
-        positions.setdefault(token, []).append(str(min(number, MAX_POSITION)))
-    return " ".join(f"{_quote(token)}:{','.join(places[:256])}" for token, places in positions.items())
+def tsvector_literal(title_tokens: Sequence[Token], content_tokens: Sequence[Token]) -> str:
+    """ "'村务':1A,3 '公开':3A" — lexemes with positions (1 + character offset), title ones weighted A."""
+    positions: dict[str, dict[int, str]] = {}
+    for token in title_tokens:
+        positions.setdefault(token.text, {}).setdefault(min(token.position + 1, MAX_POSITION), "A")
+    offset = max((t.position for t in title_tokens), default=0) + TITLE_GAP
+    for token in content_tokens:
+        positions.setdefault(token.text, {}).setdefault(min(token.position + 1 + offset, MAX_POSITION), "")
+    return " ".join(
+        f"{_quote(token)}:{','.join(f'{p}{w}' for p, w in sorted(places.items())[:256])}"
+        for token, places in positions.items()
+    )
 
 
-def tsquery_literal(terms: Sequence[str]) -> str:
-    return " & ".join(_quote(term) for term in terms)
+def _word(word: Word) -> str:
+    if not word.phrase:
+        return _quote(word.text)
+    return f"({_quote(word.text)} | {' <-> '.join(map(_quote, word.phrase))})"
+
+
+def tsquery_literal(words: Sequence[Word], every: bool = True) -> str:
+    return (" & " if every else " | ").join(map(_word, words))
 
 
 class PostgresBackend(SearchBackend):
@@ -88,12 +101,12 @@ class PostgresBackend(SearchBackend):
                 progress(len(batch))
         return count
 
-    def search(self, terms: Sequence[str], filters: Filters, by_date: bool, offset: int, limit: int) -> ResultPage:
-        if not terms:
+    def search(self, query: Query, filters: Filters, by_date: bool, offset: int, limit: int) -> ResultPage:
+        if not query.words:
             return ResultPage()
-        query = text("CAST(:q AS tsquery)").bindparams(q=tsquery_literal(terms))
-        rank = func.ts_rank_cd(Row.tokens, query).label("rank")
-        conditions = [Row.tokens.op("@@")(query)]
+        wanted = _tsquery(tsquery_literal(query.words, query.every))
+        rank = func.ts_rank_cd(Row.tokens, wanted).label("rank")
+        conditions = [Row.tokens.op("@@")(wanted)]
         for column, value in (
             (Row.township_id, filters.township_id),
             (Row.village_id, filters.village_id),
@@ -105,6 +118,12 @@ class PostgresBackend(SearchBackend):
                 conditions.append(column == value)
         newest = [Row.period_start.desc(), Row.published_at.desc()]
         order = [*newest, rank.desc()] if by_date else [rank.desc(), *newest]
+        if not query.every:  # more of the words found ranks higher, whatever the rank says
+            found = sum(
+                (case((Row.tokens.op("@@")(_tsquery(_word(word))), 1), else_=0) for word in query.words),
+                start=literal(0),
+            )
+            order = [*newest, found.desc(), rank.desc()] if by_date else [found.desc(), *order]
         statement = (
             select(Row, rank, func.count().over().label("total"))
             .where(*conditions)
@@ -120,6 +139,19 @@ class PostgresBackend(SearchBackend):
             total = rows[0].total if rows else 0
         return ResultPage(hits=[_hit(row) for row in rows], total=total)
 
+    def frequencies(self, words: Sequence[str]) -> dict[str, int]:
+        if not words:
+            return {}
+        probes = [
+            select(literal(number).label("n"), func.count().label("df"))
+            .select_from(Row)
+            .where(Row.tokens.op("@@")(_tsquery(_quote(word))))
+            for number, word in enumerate(words)
+        ]
+        with self.engine.connect() as connection:
+            counted = dict(connection.execute(union_all(*probes)).all())
+        return {word: counted.get(number, 0) for number, word in enumerate(words)}
+
     def _count(self, conditions) -> int:
         with self.engine.connect() as connection:
             return connection.scalar(select(func.count()).select_from(Row).where(*conditions)) or 0
@@ -127,6 +159,10 @@ class PostgresBackend(SearchBackend):
     def fingerprints(self) -> dict[str, str]:
         with self.engine.connect() as connection:
             return {key: fingerprint for key, fingerprint in connection.execute(select(Row.key, Row.fingerprint))}
+
+
+def _tsquery(literal_text: str):
+    return cast(bindparam(None, literal_text, type_=Text), TSQUERY)
 
 
 def _hit(row) -> Hit:

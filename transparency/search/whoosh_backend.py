@@ -1,7 +1,8 @@
 """The embedded index: Whoosh (whoosh-reloaded) in a folder under instance/.
 
-Tokens come from our analyzer and are handed to Whoosh already cut, separated by spaces,
-so the index holds exactly what the PostgreSQL backend holds. Writers wait for the lock at
+Tokens come from our analyzer and are handed to Whoosh already cut, each with its position
+(its character offset), so the index holds exactly what the PostgreSQL backend holds and a
+phrase of characters matches characters that stand side by side in the text. Writers wait for the lock at
 most SEARCH_WRITER_TIMEOUT seconds, so several server processes can publish at once; each
 process keeps one searcher and refreshes it when another process has committed.
 """
@@ -14,29 +15,61 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.analysis import SpaceSeparatedTokenizer
+from whoosh.analysis import Token as WhooshToken
+from whoosh.analysis import Tokenizer
+from whoosh.collectors import Collector, FilterCollector, SortingCollector, TopCollector
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
-from whoosh.query import And, AndMaybe, Or, Query, Term
+from whoosh.query import And, AndMaybe, ConstantScoreQuery, Or, Phrase, Query, Term
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
+from whoosh.sorting import FieldFacet
 from whoosh.writing import CLEAR
 
-from transparency.search.analysis import Analyzer
+from transparency.search.analysis import Analyzer, Token
 from transparency.search.base import Filters, Hit, IndexBusy, ResultPage, SearchBackend
 from transparency.search.documents import SearchDocument, parse_key
+from transparency.search.query import Query as SearchQuery
+from transparency.search.query import Word
 
 TITLE_BOOST = 3.0
+SEARCHED = ("title_tokens", "content_tokens")
+# In any-word mode each word found adds this much, so more words found always ranks higher.
+PER_WORD = 10_000.0
+
+
+class OutdatedIndex(RuntimeError):
+    """The index on disk was written by an older release; `transparency search rebuild` renews it."""
+
+
+class PositionedTokenizer(Tokenizer):
+    """Reads what `positioned` wrote: "0:服务 0:服 1:务" → tokens at the positions given."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True, **kwargs):
+        token = WhooshToken(positions, chars, removestops=removestops, **kwargs)
+        for item in value.split():
+            position, _, text = item.partition(":")
+            token.text = text
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = text
+            if positions:
+                token.pos = int(position)
+            yield token
+
+
+def positioned(tokens: list[Token]) -> str:
+    return " ".join(dict.fromkeys(f"{t.position}:{t.text}" for t in tokens))
 
 
 def schema() -> Schema:
-    tokens = SpaceSeparatedTokenizer()
+    tokens = PositionedTokenizer()
     return Schema(
         key=ID(unique=True, stored=True),
         kind=ID(stored=True),
-        # No positions (phrase=False): queries are sets of words, and positions double the postings.
-        title_tokens=TEXT(analyzer=tokens, field_boost=TITLE_BOOST, phrase=False),
-        content_tokens=TEXT(analyzer=tokens, phrase=False),
+        title_tokens=TEXT(analyzer=tokens, field_boost=TITLE_BOOST, phrase=True),
+        content_tokens=TEXT(analyzer=tokens, phrase=True),
         title=STORED,
         content=STORED,
         township=ID,
@@ -80,8 +113,8 @@ class WhooshBackend(SearchBackend):
         return {
             "key": document.key,
             "kind": document.kind,
-            "title_tokens": " ".join(title_tokens),
-            "content_tokens": " ".join(content_tokens),
+            "title_tokens": positioned(title_tokens),
+            "content_tokens": positioned(content_tokens),
             "title": document.title,
             "content": document.content,
             "township": str(document.township_id or ""),
@@ -108,6 +141,9 @@ class WhooshBackend(SearchBackend):
         writer.commit()
 
     def rebuild(self, documents: Iterable[SearchDocument], progress: Callable[[int], None], processes: int = 1) -> int:
+        if whoosh_index.exists_in(str(self.path)) and self._index().schema != schema():
+            # An index written by an older release (no positions): start a new one in its place.
+            whoosh_index.create_in(str(self.path), schema())
         writer = self._writer(limitmb=256)
         count = 0
         try:
@@ -131,26 +167,52 @@ class WhooshBackend(SearchBackend):
                 self._searcher = self._index().searcher(weighting=BM25F())
             return self._searcher
 
-    def search(self, terms: Sequence[str], filters: Filters, by_date: bool, offset: int, limit: int) -> ResultPage:
-        if not terms:
+    def search(self, query: SearchQuery, filters: Filters, by_date: bool, offset: int, limit: int) -> ResultPage:
+        if not query.words:
             return ResultPage()
-        required = And([Or([Term("title_tokens", t), Term("content_tokens", t)]) for t in terms])
-        # A title holding every word typed is what the villager meant, more than a long list mentioning them.
-        query = AndMaybe(required, And([Term("title_tokens", t) for t in terms], boost=TITLE_BOOST))
-        searcher = self.searcher()
-        options: dict[str, object] = {"limit": offset + limit, "filter": _filter(filters)}
+        collector: Collector
         if by_date:
-            options.update(sortedby=["period_start", "published"], reverse=True)
-        results = searcher.search(query, **options)
-        # Sorted by date, Whoosh reports the sort key as the "score": there is no relevance then.
-        hits = [_hit(r, 0.0 if by_date else r.score or 0.0) for r in results[offset : offset + limit]]
-        return ResultPage(hits=hits, total=len(results))
+            facets = [FieldFacet("period_start", reverse=True), FieldFacet("published", reverse=True)]
+            collector = SortingCollector(facets, limit=offset + limit)
+        else:
+            # One pass that scores every match and counts it: no block skipping (it drops real top
+            # hits), no matcher replacement (it changes scores between pages). Ties: lower docnum first.
+            collector = TopCollector(offset + limit, usequality=False, replace=0)
+        wanted = _filter(filters)
+        if wanted is not None:
+            collector = FilterCollector(collector, wanted, None)
+        searcher = self.searcher()
+        if not searcher.schema["content_tokens"].format.supports("positions"):
+            raise OutdatedIndex("搜索索引是旧版本，请运行 transparency search rebuild")
+        searcher.search_with_collector(_query(query), collector)
+        results = collector.results()
+        hits = [_hit(r, 0.0 if by_date else (r.score or 0.0) % PER_WORD) for r in results[offset : offset + limit]]
+        return ResultPage(hits=hits, total=collector.count())
+
+    def frequencies(self, words) -> dict[str, int]:
+        reader = self.searcher().reader()
+        return {word: sum(reader.doc_frequency(field, word) for field in SEARCHED) for word in words}
 
     def fingerprints(self) -> dict[str, str]:
         if not whoosh_index.exists_in(str(self.path)):
             return {}
         with self._index().searcher() as searcher:
             return {fields["key"]: fields["fingerprint"] for fields in searcher.all_stored_fields()}
+
+
+def _in_field(word: Word, field: str) -> Query:
+    term = Term(field, word.text)
+    return Or([term, Phrase(field, list(word.phrase))]) if word.phrase else term
+
+
+def _query(query: SearchQuery) -> Query:
+    found = [Or([_in_field(word, field) for field in SEARCHED]) for word in query.words]
+    if query.every:
+        required: Query = And(found)
+    else:
+        required = Or([Or([ConstantScoreQuery(each, PER_WORD), each]) for each in found])
+    # A title holding every word typed is what the villager meant, more than a long list mentioning them.
+    return AndMaybe(required, And([_in_field(word, "title_tokens") for word in query.words], boost=TITLE_BOOST))
 
 
 def _filter(filters: Filters) -> Query | None:
