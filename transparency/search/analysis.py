@@ -37,6 +37,7 @@ BUILTIN_ABBREVIATIONS = Path(__file__).with_name("abbreviations.txt")
 # A code such as a voucher number (2501-003) or a parcel (A-12/3) is one token as well as its parts.
 CODE = re.compile(r"[0-9A-Za-z]+(?:[-/.][0-9A-Za-z]+)+")
 WORD = re.compile(r"\w", re.UNICODE)
+SEPARATORS = re.compile(r"[^\w]+")  # spaces and punctuation between the words of a query
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 _lock = threading.Lock()
@@ -147,14 +148,17 @@ class Analyzer:
         cleaned, offsets = strip_annotations(text)
         folded = fold(cleaned)
         tokens = [Token(word, start, end, start) for word, start, end in jieba.tokenize(folded, mode="search")]
-        tokens = [t for t in tokens if WORD.search(t.text)]
+        codes = [Token(m.group(), m.start(), m.end(), m.start()) for m in CODE.finditer(folded)]
+        if codes:  # a voucher or document number stays whole: not its parts, which jieba cuts apart
+            inside = {i for code in codes for i in range(code.start, code.end)}
+            tokens = [t for t in tokens if t.start not in inside]
+        tokens = [t for t in tokens if WORD.search(t.text)] + codes
         abbreviated = self.synonyms.abbreviations
         tokens += [Token(abbreviated[t.text], t.start, t.end, t.start) for t in tokens if t.text in abbreviated]
         # Every Chinese character on its own too: jieba cuts 由张老三 as 由张/老三 but the query
         # 张老三 as 张/老三, so the single character must be findable (names!).
         singles = {t.start for t in tokens if t.end - t.start == 1}
         tokens += [Token(c, i, i + 1, i) for i, c in enumerate(folded) if HAN.match(c) and i not in singles]
-        tokens += [Token(m.group(), m.start(), m.end(), m.start()) for m in CODE.finditer(folded)]
         tokens += [Token(form, a.start, a.end, a.start) for a in amounts(folded) for form in a.forms]
         tokens += self.synonyms.find(folded)
         if offsets is not None:  # back to the offsets of the original text
@@ -183,8 +187,15 @@ class Analyzer:
         return list(dict.fromkeys(terms))
 
     def _words(self, text: str) -> list[str]:
-        words = [w for w in jieba.cut(text) if WORD.search(w) and not w.isspace()]
-        return [self.synonyms.abbreviations.get(w, w) for w in words]
+        abbreviated = self.synonyms.abbreviations
+        words: list[str] = []
+        for chunk in SEPARATORS.split(text):
+            if chunk in abbreviated:  # typed on its own: an abbreviation, however jieba would cut it
+                words.append(abbreviated[chunk])
+                continue
+            cut = [w for w in jieba.cut(chunk) if WORD.search(w) and not w.isspace()]
+            words += [abbreviated.get(w, w) for w in cut]
+        return words
 
     def parts(self, term: str) -> list[str]:
         """The shorter words inside a word (种粮直补 → 种粮, 直补), for suggestions."""

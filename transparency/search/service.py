@@ -122,9 +122,10 @@ def search(app: Flask, query: str, filters: Filters, by_date: bool = False, page
 
 
 def _corrected(index: SearchBackend, terms: list[str], frequencies: dict[str, int]):
-    """The terms with each word the index lacks replaced by its likeliest correction, and their
-    frequencies; None when there is nothing to correct."""
-    replaced = {term: spelling.correct(term, index.frequencies) for term in terms if not frequencies.get(term)}
+    """The terms with each word the index lacks (or holds in fewer than FEW documents) replaced by
+    its likeliest correction, and their frequencies; None when there is nothing to correct."""
+    rare = [term for term in terms if frequencies.get(term, 0) < FEW]
+    replaced = {term: spelling.correct(term, index.frequencies) for term in rare}
     replaced = {term: word for term, word in replaced.items() if word}
     if not replaced:
         return None
