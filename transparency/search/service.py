@@ -113,7 +113,7 @@ def search(app: Flask, query: str, filters: Filters, by_date: bool = False, page
             chosen, found, outcome.relaxed = Query(content, every=False), retry, Relaxed.SOME_WORDS
     outcome.total = found.total
     marks = marks_for(words, chosen.words, frequencies)
-    outcome.results = [_with_snippet(words, hit, marks) for hit in found.hits]
+    outcome.results = [_with_snippet(hit, marks) for hit in found.hits]
     if not found.total:
         if filters.any:
             outcome.unfiltered_total = index.search(asked, Filters(), False, 0, 1).total
@@ -158,11 +158,11 @@ def _related(app: Flask, words: Analyzer, terms: list[str]) -> list[str]:
     return found[:6]
 
 
-def _with_snippet(words: Analyzer, hit: Hit, marks: Marks) -> Result:
-    snippet_markup, snippet_text = snippet(words, hit.content, marks)
+def _with_snippet(hit: Hit, marks: Marks) -> Result:
+    snippet_markup, snippet_text = snippet(hit.content, marks)
     return Result(
         hit=hit,
-        title=marked_text(hit.title, spans_in(words, hit.title, marks), 0, len(hit.title)),
+        title=marked_text(hit.title, spans_in(hit.title, marks), 0, len(hit.title)),
         snippet=snippet_markup,
         snippet_text=snippet_text,
     )

@@ -1,9 +1,10 @@
 """Snippets about what was asked: placed on the rarest, longest matching word, marked in a window.
 
-The hit's text is never segmented whole (that was most of a search request's time): the
-words are found by their spellings (synonyms, amounts as written), and only the window shown
-is segmented to place the marks. Single characters are marked only when the query has nothing
-longer, so 石桥村，路灯 维修！ shows 路灯维修, not every 村 of the notice.
+The hit's text is never segmented (re-segmenting every hit was most of a search request's
+time): the words are found by their spellings (synonym phrases, amounts as written, the
+characters of a word the index lacks) in the folded text, and marked only in the window shown.
+Single characters are marked only when the query has nothing longer, so 石桥村，路灯 维修！
+shows 路灯维修, not every 村 of the notice.
 """
 
 from __future__ import annotations
@@ -21,34 +22,30 @@ from transparency.search.query import Word
 
 SNIPPET_CHARS = 90
 AMOUNT_TERM = re.compile(r"\d+(?:\.\d\d)?")  # the canonical form of an amount (numbers.canonical)
-CONTEXT = 8  # characters segmented beyond each edge of the window, so its edge words are cut as in the text
+CONTEXT = 8  # characters looked at beyond each edge of the window, so a word across an edge is marked
 
 
 @dataclass(frozen=True)
 class Marks:
     """What to look for in each hit of one search, made once per search."""
 
-    tokens: frozenset[str]  # index tokens to mark
-    anchors: tuple[re.Pattern[str], ...]  # where a snippet may be placed, best first
-    phrases: tuple[re.Pattern[str], ...]  # words the index lacks, marked where they occur
+    anchors: tuple[re.Pattern[str], ...]  # the words' spellings: where a snippet may be placed, best first
 
 
 def _spellings(analyzer: Analyzer, term: str) -> str:
     if AMOUNT_TERM.fullmatch(term):
         return surface_pattern(term)
-    phrases = sorted(analyzer.synonyms.phrases(term), key=len, reverse=True)
-    return "|".join(map(re.escape, phrases))
+    # Abbreviations count only as whole words (口粮补贴 holds no 粮补): never looked for inside a text.
+    abbreviations = analyzer.synonyms.abbreviations
+    phrases = [p for p in analyzer.synonyms.phrases(term) if p == term or p not in abbreviations]
+    return "|".join(map(re.escape, sorted(phrases, key=len, reverse=True)))
 
 
 def marks_for(analyzer: Analyzer, words: Sequence[Word], frequencies: Mapping[str, int]) -> Marks:
     longer = [w for w in words if len(w.text) > 1]
     shown = longer or list(words)
     best_first = sorted(shown, key=lambda w: (frequencies.get(w.text, 0), -len(w.text)))
-    return Marks(
-        tokens=frozenset(w.text for w in shown if not w.phrase),
-        anchors=tuple(re.compile(_spellings(analyzer, w.text)) for w in best_first),
-        phrases=tuple(re.compile(re.escape(w.text)) for w in shown if w.phrase),
-    )
+    return Marks(anchors=tuple(re.compile(_spellings(analyzer, w.text)) for w in best_first))
 
 
 def _located(text: str, patterns: Sequence[re.Pattern[str]]) -> list[tuple[int, int]]:
@@ -75,19 +72,15 @@ def _anchor(text: str, marks: Marks) -> int | None:
     return None
 
 
-def spans_in(
-    analyzer: Analyzer, text: str, marks: Marks, start: int = 0, end: int | None = None
-) -> list[tuple[int, int]]:
-    """The marked spans of text[start:end], segmenting only that part (and a little context)."""
+def spans_in(text: str, marks: Marks, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The marked spans of text[start:end], looking only at that part (and a little context)."""
     end = len(text) if end is None else end
     left = max(0, start - CONTEXT)
-    part = text[left : end + CONTEXT]
-    spans = [(left + t.start, left + t.end) for t in analyzer.index_tokens(part) if t.text in marks.tokens]
-    spans += [(left + s, left + e) for s, e in _located(part, marks.phrases)]
+    spans = [(left + s, left + e) for s, e in _located(text[left : end + CONTEXT], marks.anchors)]
     return [(s, e) for s, e in spans if s < end and e > start]
 
 
-def snippet(analyzer: Analyzer, text: str, marks: Marks) -> tuple[Markup, str]:
+def snippet(text: str, marks: Marks) -> tuple[Markup, str]:
     """The snippet (marked) and its plain text."""
     text = text.replace("\n", " ")
     anchor = _anchor(text, marks)
@@ -95,7 +88,7 @@ def snippet(analyzer: Analyzer, text: str, marks: Marks) -> tuple[Markup, str]:
     end = min(len(text), start + SNIPPET_CHARS)
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(text) else ""
-    marked = marked_text(text, spans_in(analyzer, text, marks, start, end), start, end)
+    marked = marked_text(text, spans_in(text, marks, start, end), start, end)
     return Markup(prefix) + marked + Markup(suffix), prefix + text[start:end] + suffix
 
 
