@@ -104,7 +104,8 @@ class SearchBackend(abc.ABC):
 
     @abc.abstractmethod
     def frequencies(self, words: Sequence[str]) -> dict[str, int]:
-        """How many documents hold each of `words` as a token (0 for a word the index lacks)."""
+        """How many documents hold each of `words` as a token (0 for a word the index lacks); a
+        backend may stop counting at a cap of a few dozen."""
 
     @abc.abstractmethod
     def fingerprints(self) -> dict[str, str]:

@@ -22,6 +22,7 @@ from transparency.search.models import SearchDocument as Row
 from transparency.search.query import Query, Word
 
 MAX_POSITION = 16383  # PostgreSQL's limit for a lexeme position
+FREQUENCY_CAP = 50  # documents counted per word at most (frequencies)
 TITLE_GAP = 2  # between the title's last position and the content's first: no phrase spans both
 
 
@@ -142,10 +143,12 @@ class PostgresBackend(SearchBackend):
     def frequencies(self, words: Sequence[str]) -> dict[str, int]:
         if not words:
             return {}
+        # Counted up to a cap: the callers ask "none?", "only a few?" and "rarer than?", and an
+        # exact count of a common word would read most of the table.
         probes = [
-            select(literal(number).label("n"), func.count().label("df"))
-            .select_from(Row)
-            .where(Row.tokens.op("@@")(_tsquery(_quote(word))))
+            select(literal(number).label("n"), func.count().label("df")).select_from(
+                select(Row.key).where(Row.tokens.op("@@")(_tsquery(_quote(word)))).limit(FREQUENCY_CAP).subquery()
+            )
             for number, word in enumerate(words)
         ]
         with self.engine.connect() as connection:
