@@ -89,11 +89,18 @@ def results():
         result_url=result_url,
         category_label=_category_label,
         page_url=_page_url,
+        query_url=_query_url,
     ), (422 if message else 200)
 
 
 def _page_url(page: int) -> str:
     return url_for("search.results", **{**request.args.to_dict(), "page": page})
+
+
+def _query_url(query: str) -> str:
+    """The same search (filters, sorting) for another query, from its first page."""
+    arguments = {k: v for k, v in request.args.to_dict().items() if k != "page"}
+    return url_for("search.results", **{**arguments, "q": query})
 
 
 @bp.get("/api/v1/search")
@@ -123,7 +130,13 @@ def api():
             }
             for r in outcome.results
         ],
-        suggestions={"without_filters": outcome.unfiltered_total, "related": outcome.related},
+        corrected=outcome.corrected,
+        relaxed=outcome.relaxed.value if outcome.relaxed else None,
+        suggestions={
+            "without_filters": outcome.unfiltered_total,
+            "related": outcome.related,
+            "did_you_mean": outcome.corrected or outcome.suggestion,
+        },
     )
 
 
