@@ -10,12 +10,14 @@ from sqlalchemy.orm import selectinload
 from transparency.areas.models import Area, AreaLevel
 from transparency.complaints.models import MatterKind
 from transparency.core.db import db
+from transparency.core.errors import render_error
 from transparency.core.security import public
 from transparency.disclosures.models import Category
 from transparency.search import service
 from transparency.search.base import Filters
 from transparency.search.documents import MATTER
 from transparency.search.forms import SearchForm
+from transparency.search.whoosh_backend import OutdatedIndex
 
 bp = Blueprint("search", __name__)
 
@@ -67,6 +69,17 @@ def _run(form: SearchForm, *, names: bool) -> tuple[service.Outcome | None, str 
         )
     except service.QueryTooLong:
         return None, _("搜索词太长了，请不超过 %(n)s 个字。", n=service.MAX_QUERY_CHARS)
+
+
+@bp.app_errorhandler(OutdatedIndex)
+def outdated_index(error: OutdatedIndex):
+    """An index left by an older release answers no search until `transparency search rebuild`:
+    the visitor is told to come back, the operator what to run, and nobody sees a 500."""
+    current_app.logger.error("search index is outdated: %s", error)
+    message = _("搜索暂时不能使用：搜索索引正在更新，请稍后再试。")
+    if request.path.startswith("/api/"):
+        return jsonify(error=message, status=503), 503
+    return render_error(503, message)
 
 
 def result_url(kind: str, object_id: int) -> str:
