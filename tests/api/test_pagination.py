@@ -82,3 +82,10 @@ def test_the_total_is_counted_once_per_publication(app, client, world):
     assert client.get("/api/v1/disclosures?limit=1&page=2").get_json()["total"] == 3
     publish_quietly(app, world, 1)
     assert client.get("/api/v1/disclosures?limit=1&page=3").get_json()["total"] == 3  # 3 − 1 + 1, counted again
+
+
+def test_a_cursor_naming_an_id_beyond_the_column_lists_what_comes_before_it(client, world):
+    # 3,000,000,000 does not fit PostgreSQL's INTEGER: it must not reach the database as a value.
+    response = client.get("/api/v1/disclosures?after=t99999999999999999n3000000000")
+    assert response.status_code == 200
+    assert response.get_json()["items"] == client.get("/api/v1/disclosures").get_json()["items"]

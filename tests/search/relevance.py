@@ -1,5 +1,7 @@
 """The labelled query set (relevance.json) and its mean reciprocal rank, for the test and the benchmark.
 
+The first queries were written from the notices' own words; those with a "kind" are typed the
+way villagers type (typo, colloquial, fragment, amount, voucher, mixed, punctuation).
 An item with a "village" is a search of that village's own pages, with people's names (a name
 in a list is findable only there); the others search the whole county.
 """
@@ -23,6 +25,15 @@ DEPTH = 10
 
 def load_labelled() -> list[dict[str, str]]:
     return json.loads(LABELLED.read_text(encoding="utf-8"))
+
+
+def labelled_sets() -> dict[str, list[dict[str, str]]]:
+    """The original set (the notices' own words) and the villager-style set, by name."""
+    labelled = load_labelled()
+    return {
+        "original": [item for item in labelled if "kind" not in item],
+        "villager": [item for item in labelled if "kind" in item],
+    }
 
 
 def rank_of(app: Flask, query: str, expected_title: str, village: str | None = None) -> int | None:

@@ -101,3 +101,60 @@ def test_a_name_is_found_however_jieba_cuts_its_surroundings(analyzer):
     # jieba reads 由张老三承包 as 由张 / 老三 / 承包 but the query 张老三 as 张 / 老三.
     assert finds(analyzer, "张老三", "预算二十万元，由张老三承包。")
     assert finds(analyzer, "王建国", "耕地地力保护补贴 王建国 王建国户 15亩")
+
+
+@pytest.mark.parametrize(
+    "text", ["服務(wù)型党组织", "服务（fú wù）型党组织", "服务(fu2wu4)型党组织", "服务(fuwu)型党组织"]
+)
+def test_pinyin_annotations_are_cut_out_and_offsets_stay_on_the_original(analyzer, text):
+    assert finds(analyzer, "服务型党组织", text)
+    (token,) = [t for t in analyzer.index_tokens(text) if t.text == "服务型"]
+    assert text[token.start : token.end].startswith("服") and text[token.end - 1] == "型"
+
+
+@pytest.mark.parametrize("text", ["全球定位(GPS)系统", "第（一）条", "合作社(2025)", "见附件(表)"])
+def test_brackets_that_are_not_pinyin_stay(analyzer, text):
+    from transparency.search.annotations import strip_annotations
+
+    assert strip_annotations(text) == (text, None)
+
+
+@pytest.mark.parametrize("query", ["8289", "8289.00", "8,289", "8289元", "¥8,289.00", "8289块钱"])
+def test_amounts_have_one_form(analyzer, query):
+    assert analyzer.query_terms(query) == ["8289"]
+    assert finds(analyzer, query, "收到奖补资金 收入 ¥8,289.00")
+
+
+def test_an_amount_with_cents_is_also_its_whole_yuan(analyzer):
+    assert analyzer.query_terms("919.44元") == ["919.44"]
+    assert finds(analyzer, "919.44", "叶翠富 叶翠富户 8.73亩 ¥919.44")
+    assert finds(analyzer, "919元", "叶翠富 叶翠富户 8.73亩 ¥919.44")
+    assert not finds(analyzer, "919.45", "叶翠富 叶翠富户 8.73亩 ¥919.44")
+
+
+def test_codes_stay_whole(analyzer):
+    tokens = index_words(analyzer, "2024-10-04 凭证 2410-004 收到")
+    assert {"2024-10-04", "2410-004"} <= tokens
+    assert not tokens & {"2410", "004", "10", "04"}
+
+
+def test_abbreviations_join_their_group_only_as_whole_words(analyzer):
+    assert analyzer.query_terms("粮补") == analyzer.query_terms("种粮直补")
+    assert analyzer.query_terms("危改") == analyzer.query_terms("危房改造")
+    assert finds(analyzer, "粮补", "种粮农民直接补贴发放表")
+    assert not finds(analyzer, "粮补", "口粮补贴说明")  # 粮补 inside 口粮补贴 is no abbreviation
+
+
+def test_deployers_extend_abbreviations_with_their_own_file(tmp_path):
+    extra = tmp_path / "abbreviations.txt"
+    extra.write_text("惠民惠农财政补贴资金一卡通 一折通\n最低生活保障 保障金\n", encoding="utf-8")
+    extended = Analyzer(Synonyms.load(abbreviations=str(extra)))
+    assert finds(extended, "一折通", "通过惠民惠农财政补贴资金一卡通发放")
+    assert extended.query_terms("保障金") == extended.query_terms("低保")
+    assert extended.query_terms("粮补") == extended.query_terms("种粮直补")  # the shipped ones stay
+
+
+def test_consecutive_characters_have_consecutive_positions(analyzer):
+    text = "耕地地力保护补贴 叶翠富 叶翠富户"
+    singles = [t for t in analyzer.index_tokens(text) if len(t.text) == 1]
+    assert [t.position for t in singles if t.text in "翠富"][:2] == [10, 11]

@@ -15,15 +15,16 @@ from urllib.parse import quote
 
 import pytest
 from whoosh import index as whoosh_index
-from whoosh.fields import ID, STORED, Schema
+from whoosh.fields import ID, STORED, TEXT, Schema
 
 from tests.disclosures.samples import ID_B
 from tests.search.helpers import indexed_text, publish, publish_disclosure, subsidy_list, titles
 from transparency.disclosures.content import CompensationLine, DraftContent
 from transparency.disclosures.models import Category
 from transparency.disclosures.people import is_social_assistance
-from transparency.search import backends, service
+from transparency.search import backends, service, whoosh_backend
 from transparency.search.base import Filters, IndexBusy
+from transparency.search.query import Query, Word
 
 PROGRAM = "耕地地力保护补贴"
 NAME = "钱多多"  # a recipient of PROGRAM
@@ -88,7 +89,37 @@ def test_the_list_is_still_found_by_what_it_is_about_but_its_snippet_names_nobod
         assert [r.hit.title for r in land.results] == [LAND_TITLE]
         assert HOUSEHOLD not in land.results[0].hit.content
         village = service.search(app, NAME, Filters(village_id=world.village_a.id), names=True)
-        assert NAME in village.results[0].snippet_text and f"<mark>{NAME}</mark>" in str(village.results[0].snippet)
+        # 钱多多 is searched as 钱 多多; a single character (and a stop word) is not marked beside a longer word.
+        assert NAME in village.results[0].snippet_text and "钱<mark>多多</mark>" in str(village.results[0].snippet)
+
+
+def test_within_names_phrases_and_relaxation_work_as_in_any_text(app, world, lists):
+    own = Filters(village_id=world.village_a.id)
+    with app.app_context():
+        # 多田 is no word of the index: the phrase of its characters, never found across two names.
+        assert titles(app, "多多", own, names=True) == [FARM_TITLE]
+        assert titles(app, "有田", own, names=True) == [LAND_TITLE]  # 孙有田户: 孙有 | 田, the phrase 有田
+        assert titles(app, "多田", own, names=True) == []
+        relaxed = service.search(app, f"{HOUSEHOLD}吗", own, names=True)  # 吗 is nowhere: dropped, a stop word
+        assert [r.hit.title for r in relaxed.results] == [LAND_TITLE] and relaxed.dropped == ["吗"]
+        for filters, names in ((Filters(), True), (own, False)):
+            assert titles(app, "有田", filters, names=names) == []
+            assert service.search(app, f"{HOUSEHOLD}吗", filters, names=names).total == 0
+
+
+def test_corrections_and_suggestions_never_draw_on_names_unless_names_are_searched(app, world, lists):
+    own = Filters(village_id=world.village_a.id)
+    index = backends.backend(app)
+    with app.app_context():
+        assert index.frequencies(["多多", "孙有"]) == {"多多": 0, "孙有": 0}
+        assert all(index.frequencies(["多多", "孙有"], names=True).values())
+        # 钱多朵 is cut 钱 | 多朵; 多朵 → 多多 (duo duo), a word only a name holds here.
+        village = service.search(app, "钱多朵", own, names=True)
+        assert village.corrected == NAME and [r.hit.title for r in village.results] == [FARM_TITLE]
+        for filters, names in ((Filters(), True), (own, False), (Filters(), False)):
+            outcome = service.search(app, "钱多朵", filters, names=names)
+            assert outcome.total == 0 and outcome.corrected is None and outcome.suggestion is None
+            assert not any("多多" in word for word in outcome.related), outcome.related
 
 
 def test_social_assistance_names_are_never_indexed(app, world, lists):
@@ -145,7 +176,7 @@ def test_the_village_search_box_finds_a_name_and_the_county_box_and_the_api_do_n
     assert 'type="hidden" name="village"' not in home
 
     found = client.get(f"/search?q={quote(NAME)}&village={world.village_a.id}").get_data(as_text=True)
-    assert len(RESULT.findall(found)) == 1 and f"<mark>{NAME}</mark>" in found
+    assert len(RESULT.findall(found)) == 1 and "钱<mark>多多</mark>" in found
     for query in ("", f"&township={world.township.id}", f"&village={world.village_b.id}"):
         page = client.get(f"/search?q={quote(NAME)}{query}").get_data(as_text=True)
         assert len(RESULT.findall(page)) == 0, query
@@ -199,18 +230,36 @@ def test_the_print_of_a_list_of_people_is_not_for_search_engines(client, lists):
     assert "X-Robots-Tag" not in client.get(f"/d/{lists['decision']}/v/1/print.pdf").headers
 
 
-def test_an_index_written_before_the_names_field_is_replaced_by_rebuild(app, world, runner, backend_name):
+def without_positions() -> Schema:
+    """Today's fields, but the token fields without positions (as a release before phrases wrote them)."""
+    old = whoosh_backend.schema()
+    for name in ("title_tokens", "content_tokens", "names_tokens"):
+        old.remove(name)
+        old.add(name, TEXT(analyzer=whoosh_backend.PositionedTokenizer(), phrase=False))
+    return old
+
+
+@pytest.mark.parametrize(
+    "old_schema",
+    [lambda: Schema(key=ID(unique=True, stored=True), content=STORED), without_positions],
+    ids=["no-names-field", "no-positions"],
+)
+def test_an_index_written_by_an_older_release_is_replaced_by_rebuild(app, world, runner, backend_name, old_schema):
+    """One test of an index's age (whoosh_backend._current): fields and positions. An old index is
+    written by no update and searched by no query until `search rebuild` replaces it."""
     if backend_name != "whoosh":
         pytest.skip("the PostgreSQL table changes by migration")
     path = backends.index_path(app)
     path.mkdir(parents=True, exist_ok=True)
-    old = whoosh_index.create_in(str(path), Schema(key=ID(unique=True, stored=True), content=STORED))
+    old = whoosh_index.create_in(str(path), old_schema())
     writer = old.writer()
     writer.add_document(key="disclosure:1", content=f"{PROGRAM} {ASSISTED} {ASSISTED}户")
     writer.commit()
     with app.app_context():
         with pytest.raises(IndexBusy):
             backends.backend(app).update([], ["disclosure:1"])
+        with pytest.raises(whoosh_backend.OutdatedIndex):
+            backends.backend(app).search(Query((Word(PROGRAM),)), Filters(), False, 0, 10)
         subsidy_list(world, recipient=NAME, program=PROGRAM, title=FARM_TITLE)  # stays in the outbox
     assert ASSISTED in indexed_text(app)
     assert runner.invoke(args=["search", "rebuild"]).exit_code == 0

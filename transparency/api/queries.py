@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from transparency.areas.models import Area, AreaLevel
@@ -22,6 +22,7 @@ from transparency.disclosures.models import Category, Disclosure
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 MAX_KEPT_TOTALS = 4096  # filters counted per change of the published set, per process
+MAX_ID = 2**31 - 1  # ids are INTEGER columns
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,9 @@ def published_page(
     ids = _where(select(Disclosure.id), chosen).order_by(*newest_first).limit(limit + 1)
     if after is not None:
         older = Disclosure.first_published_at < after.published_at
-        same_moment = and_(Disclosure.first_published_at == after.published_at, Disclosure.id < after.disclosure_id)
+        # A typed cursor may name an id beyond the INTEGER column; every id is below it then.
+        below = Disclosure.id < after.disclosure_id if after.disclosure_id <= MAX_ID else true()
+        same_moment = and_(Disclosure.first_published_at == after.published_at, below)
         ids = ids.where(or_(older, same_moment))
     else:
         ids = ids.offset((page - 1) * limit)

@@ -94,6 +94,7 @@ ENVIRONMENT = {
     "SEARCH_BACKEND": str,
     "SEARCH_INDEX_PATH": str,
     "SEARCH_SYNONYMS_PATH": str,
+    "SEARCH_ABBREVIATIONS_PATH": str,
     # Programmes whose recipients are never searchable by name (disclosures/people.py has the defaults).
     "SOCIAL_ASSISTANCE_PROGRAMMES": lambda v: tuple(p.strip() for p in v.split(",") if p.strip()),
     # Operations (issue 14, point 6): logs, readiness, who may read /metrics.

@@ -6,7 +6,14 @@ so highlights land on what the disclosure really says, Traditional characters in
 
 Synonyms (低保 ↔ 最低生活保障) come from synonyms.txt plus the deployer's file named by
 SEARCH_SYNONYMS_PATH. Every phrase of a group becomes the group's first word as an extra
-token, at index time and at query time: either spelling finds the other.
+token, at index time and at query time: either spelling finds the other. Abbreviations
+(粮补 → 种粮直补) come from abbreviations.txt plus SEARCH_ABBREVIATIONS_PATH and join the
+groups, but only where the segmenter cut them as a whole word: 粮补 inside 口粮补贴 is not one.
+
+Before segmentation, pinyin annotations (服務(wù)型) are cut out (annotations.py) and amounts
+get one canonical form (numbers.py). Each token also has a position, its character offset in
+the cleaned text, so consecutive characters have consecutive positions and a word the index
+does not know can be searched as a phrase of its characters.
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -22,10 +29,15 @@ from pathlib import Path
 import jieba
 import opencc
 
+from transparency.search.annotations import strip_annotations
+from transparency.search.numbers import amounts
+
 BUILTIN_SYNONYMS = Path(__file__).with_name("synonyms.txt")
+BUILTIN_ABBREVIATIONS = Path(__file__).with_name("abbreviations.txt")
 # A code such as a voucher number (2501-003) or a parcel (A-12/3) is one token as well as its parts.
 CODE = re.compile(r"[0-9A-Za-z]+(?:[-/.][0-9A-Za-z]+)+")
 WORD = re.compile(r"\w", re.UNICODE)
+SEPARATORS = re.compile(r"[^\w]+")  # spaces and punctuation between the words of a query
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 _lock = threading.Lock()
@@ -36,6 +48,7 @@ class Token:
     text: str  # folded, lower-case: what the index stores
     start: int  # offsets into the original text
     end: int
+    position: int = 0  # character offset in the cleaned text (for phrases of characters)
 
 
 @cache
@@ -61,42 +74,67 @@ def fold(text: str) -> str:
     return converted.lower()
 
 
-class Synonyms:
-    """Groups of interchangeable phrases; each phrase maps to its group's first word."""
+def _lines(builtin: Path, extra: str | None) -> list[str]:
+    lines = builtin.read_text(encoding="utf-8").splitlines()
+    if extra and Path(extra).is_file():
+        lines += Path(extra).read_text(encoding="utf-8").splitlines()
+    return lines
 
-    def __init__(self, lines: Iterable[str]) -> None:
+
+def _groups(lines: Iterable[str]) -> Iterator[list[str]]:
+    for line in lines:
+        words = [fold(w) for w in line.split("#", 1)[0].split()]
+        if len(words) >= 2:
+            yield words
+
+
+class Synonyms:
+    """Groups of interchangeable phrases; each phrase maps to its group's first word.
+    An abbreviation line names a phrase of a group (or a new head) followed by its abbreviations."""
+
+    def __init__(self, lines: Iterable[str], abbreviation_lines: Iterable[str] = ()) -> None:
         self.canonical: dict[str, str] = {}
         self.groups: dict[str, list[str]] = {}
-        for line in lines:
-            line = line.split("#", 1)[0].strip()
-            words = [fold(w) for w in line.split()]
-            if len(words) < 2:
-                continue
-            head = self.canonical.get(words[0], words[0])
-            group = self.groups.setdefault(head, [head])
+        for words in _groups(lines):
+            head = self._join(words[0], words)
             for word in words:
                 self.canonical.setdefault(word, head)
-                if word not in group:
-                    group.append(word)
+        self.abbreviations: dict[str, str] = {}
+        for words in _groups(abbreviation_lines):
+            head = self._join(words[0], words)
+            self.canonical.setdefault(words[0], head)
+            for word in words[1:]:
+                self.abbreviations.setdefault(word, head)
         # Longest first, so 最低生活保障金 wins over 最低生活保障 in the same place.
         phrases = sorted(self.canonical, key=len, reverse=True)
         self.pattern = re.compile("|".join(map(re.escape, phrases))) if phrases else None
 
+    def _join(self, first: str, words: list[str]) -> str:
+        head = self.canonical.get(first, first)
+        group = self.groups.setdefault(head, [head])
+        group += [word for word in words if word not in group]
+        return head
+
     @classmethod
-    def load(cls, extra: str | None = None) -> Synonyms:
-        lines = BUILTIN_SYNONYMS.read_text(encoding="utf-8").splitlines()
-        if extra and Path(extra).is_file():
-            lines += Path(extra).read_text(encoding="utf-8").splitlines()
-        return cls(lines)
+    def load(cls, extra: str | None = None, abbreviations: str | None = None) -> Synonyms:
+        return cls(_lines(BUILTIN_SYNONYMS, extra), _lines(BUILTIN_ABBREVIATIONS, abbreviations))
 
     def find(self, folded: str) -> list[Token]:
         if self.pattern is None:
             return []
-        return [Token(self.canonical[m.group()], m.start(), m.end()) for m in self.pattern.finditer(folded)]
+        return [Token(self.canonical[m.group()], m.start(), m.end(), m.start()) for m in self.pattern.finditer(folded)]
+
+    def head_of(self, word: str) -> str | None:
+        """The group a whole word stands for: a phrase of a group, or an abbreviation."""
+        return self.canonical.get(word) or self.abbreviations.get(word)
+
+    def phrases(self, head: str) -> list[str]:
+        """Every spelling of the group `head` names (itself when it names none)."""
+        return self.groups.get(head, [head])
 
     def related(self, word: str) -> list[str]:
         """Other phrases of the group `word` belongs to (for "related terms" suggestions)."""
-        head = self.canonical.get(fold(word))
+        head = self.head_of(fold(word))
         return [w for w in self.groups.get(head, []) if w != fold(word)] if head else []
 
 
@@ -107,26 +145,36 @@ class Analyzer:
         self.synonyms = synonyms
 
     def index_tokens(self, text: str) -> list[Token]:
-        folded = fold(text)
-        tokens = [
-            Token(word, start, end) for word, start, end in jieba.tokenize(folded, mode="search") if WORD.search(word)
-        ]
+        cleaned, offsets = strip_annotations(text)
+        folded = fold(cleaned)
+        tokens = [Token(word, start, end, start) for word, start, end in jieba.tokenize(folded, mode="search")]
+        codes = [Token(m.group(), m.start(), m.end(), m.start()) for m in CODE.finditer(folded)]
+        if codes:  # a voucher or document number stays whole: not its parts, which jieba cuts apart
+            inside = {i for code in codes for i in range(code.start, code.end)}
+            tokens = [t for t in tokens if t.start not in inside]
+        tokens = [t for t in tokens if WORD.search(t.text)] + codes
+        abbreviated = self.synonyms.abbreviations
+        tokens += [Token(abbreviated[t.text], t.start, t.end, t.start) for t in tokens if t.text in abbreviated]
         # Every Chinese character on its own too: jieba cuts 由张老三 as 由张/老三 but the query
         # 张老三 as 张/老三, so the single character must be findable (names!).
         singles = {t.start for t in tokens if t.end - t.start == 1}
-        tokens += [Token(c, i, i + 1) for i, c in enumerate(folded) if HAN.match(c) and i not in singles]
-        tokens += [Token(m.group(), m.start(), m.end()) for m in CODE.finditer(folded)]
+        tokens += [Token(c, i, i + 1, i) for i, c in enumerate(folded) if HAN.match(c) and i not in singles]
+        tokens += [Token(form, a.start, a.end, a.start) for a in amounts(folded) for form in a.forms]
         tokens += self.synonyms.find(folded)
+        if offsets is not None:  # back to the offsets of the original text
+            tokens = [Token(t.text, offsets[t.start], offsets[t.end - 1] + 1, t.position) for t in tokens]
         tokens.sort(key=lambda t: (t.start, t.end))
         return tokens
 
     def query_terms(self, text: str) -> list[str]:
-        """The distinct words of a query; a synonym phrase or a code stands for itself, unsplit."""
-        folded = fold(text)
+        """The distinct words of a query; a synonym phrase, a code or an amount stands for itself, unsplit."""
+        folded = fold(strip_annotations(text)[0])
         terms: list[str] = []
         spans = sorted(
-            [(m.start(), m.end(), m.group()) for m in CODE.finditer(folded)]
-            + [(t.start, t.end, t.text) for t in self.synonyms.find(folded)]
+            [(a.start, a.end, a.forms[0]) for a in amounts(folded, query=True)]
+            + [(m.start(), m.end(), m.group()) for m in CODE.finditer(folded)]
+            + [(t.start, t.end, t.text) for t in self.synonyms.find(folded)],
+            key=lambda span: (span[0], -span[1]),
         )
         position = 0
         for start, end, term in spans:
@@ -138,9 +186,16 @@ class Analyzer:
         terms += self._words(folded[position:])
         return list(dict.fromkeys(terms))
 
-    @staticmethod
-    def _words(text: str) -> list[str]:
-        return [w for w in jieba.cut(text) if WORD.search(w) and not w.isspace()]
+    def _words(self, text: str) -> list[str]:
+        abbreviated = self.synonyms.abbreviations
+        words: list[str] = []
+        for chunk in SEPARATORS.split(text):
+            if chunk in abbreviated:  # typed on its own: an abbreviation, however jieba would cut it
+                words.append(abbreviated[chunk])
+                continue
+            cut = [w for w in jieba.cut(chunk) if WORD.search(w) and not w.isspace()]
+            words += [abbreviated.get(w, w) for w in cut]
+        return words
 
     def parts(self, term: str) -> list[str]:
         """The shorter words inside a word (种粮直补 → 种粮, 直补), for suggestions."""

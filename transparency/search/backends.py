@@ -20,7 +20,8 @@ class UnknownBackend(RuntimeError):
 
 def analyzer(app: Flask) -> Analyzer:
     if "search_analyzer" not in app.extensions:
-        app.extensions["search_analyzer"] = Analyzer(Synonyms.load(app.config.get("SEARCH_SYNONYMS_PATH")))
+        synonyms = Synonyms.load(app.config.get("SEARCH_SYNONYMS_PATH"), app.config.get("SEARCH_ABBREVIATIONS_PATH"))
+        app.extensions["search_analyzer"] = Analyzer(synonyms)
     return app.extensions["search_analyzer"]
 
 

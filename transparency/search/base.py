@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
-from transparency.search.analysis import Analyzer
+from transparency.search.analysis import Analyzer, Token
 from transparency.search.documents import SearchDocument
+from transparency.search.query import Query
 
 
 class IndexBusy(RuntimeError):
@@ -102,24 +103,32 @@ class SearchBackend(abc.ABC):
 
     @abc.abstractmethod
     def search(
-        self, terms: Sequence[str], filters: Filters, by_date: bool, offset: int, limit: int, names: bool = False
+        self, query: Query, filters: Filters, by_date: bool, offset: int, limit: int, names: bool = False
     ) -> ResultPage:
-        """Documents containing every term (or its synonym group), best first or newest first.
+        """Documents containing every word of `query` (or, if not `query.every`, any of them, those
+        with more words first), best first or newest first. `total` is the number of such
+        documents; ties are broken by a stable key, so paging lists each document exactly once.
 
         With `names` (which the caller sets only for a query scoped to one village, see
-        `names_searched`), a term may also match the rows that name people, and a hit's
-        content shows them."""
+        `names_searched`), a word or phrase may also match the rows that name people, and a
+        hit's content shows them; without it the names field is never looked at."""
+
+    @abc.abstractmethod
+    def frequencies(self, words: Sequence[str], names: bool = False) -> dict[str, int]:
+        """How many documents hold each of `words` as a token (0 for a word the index lacks); a
+        backend may stop counting at a cap of a few dozen. The names field counts only with
+        `names`, so that corrections and suggestions never draw on people's names otherwise."""
 
     @abc.abstractmethod
     def fingerprints(self) -> dict[str, str]:
         """Each indexed document's key and fingerprint, to compare with the database."""
 
-    def tokens(self, document: SearchDocument) -> tuple[list[str], list[str], list[str]]:
-        """The analyzed title, content and names tokens, as both backends store them."""
+    def tokens(self, document: SearchDocument) -> tuple[list[Token], list[Token], list[Token]]:
+        """The analyzed title, content and names tokens (text and position), as both backends store them."""
         return (
-            [t.text for t in self.analyzer.index_tokens(document.title)],
-            [t.text for t in self.analyzer.index_tokens(document.content)],
-            [t.text for t in self.analyzer.index_tokens(document.names)],
+            self.analyzer.index_tokens(document.title),
+            self.analyzer.index_tokens(document.content),
+            self.analyzer.index_tokens(document.names),
         )
 
 

@@ -10,12 +10,14 @@ from sqlalchemy.orm import selectinload
 from transparency.areas.models import Area, AreaLevel
 from transparency.complaints.models import MatterKind
 from transparency.core.db import db
+from transparency.core.errors import render_error
 from transparency.core.security import public
 from transparency.disclosures.models import Category
 from transparency.search import service
 from transparency.search.base import Filters
 from transparency.search.documents import MATTER
 from transparency.search.forms import SearchForm
+from transparency.search.whoosh_backend import OutdatedIndex
 
 bp = Blueprint("search", __name__)
 
@@ -69,6 +71,17 @@ def _run(form: SearchForm, *, names: bool) -> tuple[service.Outcome | None, str 
         return None, _("搜索词太长了，请不超过 %(n)s 个字。", n=service.MAX_QUERY_CHARS)
 
 
+@bp.app_errorhandler(OutdatedIndex)
+def outdated_index(error: OutdatedIndex):
+    """An index left by an older release answers no search until `transparency search rebuild`:
+    the visitor is told to come back, the operator what to run, and nobody sees a 500."""
+    current_app.logger.error("search index is outdated: %s", error)
+    message = _("搜索暂时不能使用：搜索索引正在更新，请稍后再试。")
+    if request.path.startswith("/api/"):
+        return jsonify(error=message, status=503), 503
+    return render_error(503, message)
+
+
 def result_url(kind: str, object_id: int) -> str:
     if kind == MATTER:
         return url_for("complaints.public_matter", matter_id=object_id)
@@ -89,11 +102,18 @@ def results():
         result_url=result_url,
         category_label=_category_label,
         page_url=_page_url,
+        query_url=_query_url,
     ), (422 if message else 200)
 
 
 def _page_url(page: int) -> str:
     return url_for("search.results", **{**request.args.to_dict(), "page": page})
+
+
+def _query_url(query: str) -> str:
+    """The same search (filters, sorting) for another query, from its first page."""
+    arguments = {k: v for k, v in request.args.to_dict().items() if k != "page"}
+    return url_for("search.results", **{**arguments, "q": query})
 
 
 @bp.get("/api/v1/search")
@@ -123,7 +143,13 @@ def api():
             }
             for r in outcome.results
         ],
-        suggestions={"without_filters": outcome.unfiltered_total, "related": outcome.related},
+        corrected=outcome.corrected,
+        relaxed=outcome.relaxed.value if outcome.relaxed else None,
+        suggestions={
+            "without_filters": outcome.unfiltered_total,
+            "related": outcome.related,
+            "did_you_mean": outcome.corrected or outcome.suggestion,
+        },
     )
 
 

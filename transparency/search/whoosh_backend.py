@@ -1,7 +1,8 @@
 """The embedded index: Whoosh (whoosh-reloaded) in a folder under instance/.
 
-Tokens come from our analyzer and are handed to Whoosh already cut, separated by spaces,
-so the index holds exactly what the PostgreSQL backend holds. Writers wait for the lock at
+Tokens come from our analyzer and are handed to Whoosh already cut, each with its position
+(its character offset), so the index holds exactly what the PostgreSQL backend holds and a
+phrase of characters matches characters that stand side by side in the text. Writers wait for the lock at
 most SEARCH_WRITER_TIMEOUT seconds, so several server processes can publish at once; each
 process keeps one searcher and refreshes it when another process has committed.
 """
@@ -14,31 +15,64 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.analysis import SpaceSeparatedTokenizer
+from whoosh.analysis import Token as WhooshToken
+from whoosh.analysis import Tokenizer
+from whoosh.collectors import Collector, FilterCollector, SortingCollector, TopCollector
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
-from whoosh.query import And, AndMaybe, Or, Query, Term
+from whoosh.query import And, AndMaybe, ConstantScoreQuery, Or, Phrase, Query, Term
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
+from whoosh.sorting import FieldFacet
 from whoosh.writing import CLEAR
 
-from transparency.search.analysis import Analyzer
+from transparency.search.analysis import Analyzer, Token
 from transparency.search.base import Filters, Hit, IndexBusy, ResultPage, SearchBackend, shown_content
 from transparency.search.documents import SearchDocument, parse_key
+from transparency.search.query import Query as SearchQuery
+from transparency.search.query import Word
 
 TITLE_BOOST = 3.0
+SEARCHED = ("title_tokens", "content_tokens")
+NAMES = "names_tokens"  # searched (and counted by `frequencies`) only when names are searched
+# In any-word mode each word found adds this much, so more words found always ranks higher.
+PER_WORD = 10_000.0
+
+
+class OutdatedIndex(RuntimeError):
+    """The index on disk was written by an older release; `transparency search rebuild` renews it."""
+
+
+class PositionedTokenizer(Tokenizer):
+    """Reads what `positioned` wrote: "0:服务 0:服 1:务" → tokens at the positions given."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True, **kwargs):
+        token = WhooshToken(positions, chars, removestops=removestops, **kwargs)
+        for item in value.split():
+            position, _, text = item.partition(":")
+            token.text = text
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = text
+            if positions:
+                token.pos = int(position)
+            yield token
+
+
+def positioned(tokens: list[Token]) -> str:
+    return " ".join(dict.fromkeys(f"{t.position}:{t.text}" for t in tokens))
 
 
 def schema() -> Schema:
-    tokens = SpaceSeparatedTokenizer()
+    tokens = PositionedTokenizer()
     return Schema(
         key=ID(unique=True, stored=True),
         kind=ID(stored=True),
-        # No positions (phrase=False): queries are sets of words, and positions double the postings.
-        title_tokens=TEXT(analyzer=tokens, field_boost=TITLE_BOOST, phrase=False),
-        content_tokens=TEXT(analyzer=tokens, phrase=False),
+        title_tokens=TEXT(analyzer=tokens, field_boost=TITLE_BOOST, phrase=True),
+        content_tokens=TEXT(analyzer=tokens, phrase=True),
         # People's names: queried only when the search is scoped to one village (base.names_searched).
-        names_tokens=TEXT(analyzer=tokens, phrase=False),
+        names_tokens=TEXT(analyzer=tokens, phrase=True),
         title=STORED,
         content=STORED,
         names=STORED,
@@ -67,7 +101,7 @@ class WhooshBackend(SearchBackend):
         (its files go first: an old segment must not keep on disk what the new schema leaves out)."""
         if whoosh_index.exists_in(str(self.path)):
             existing = whoosh_index.open_dir(str(self.path))
-            if not fresh or _current(existing):
+            if not fresh or _current(existing.schema):
                 return existing
             for old in self.path.iterdir():
                 if old.is_file():
@@ -81,8 +115,8 @@ class WhooshBackend(SearchBackend):
     def _writer(self, *, fresh: bool = False, **options):
         try:
             index = self._index(fresh=fresh)
-            if not _current(index):
-                # Written before a field was added: only `search rebuild` may replace it.
+            if not _current(index.schema):
+                # Written by an older release (no names field, no positions): only `search rebuild` replaces it.
                 raise IndexBusy("索引格式已更新，请运行 transparency search rebuild")
             return index.writer(timeout=self.writer_timeout, delay=0.05, **options)
         except LockError as error:
@@ -94,9 +128,9 @@ class WhooshBackend(SearchBackend):
         return {
             "key": document.key,
             "kind": document.kind,
-            "title_tokens": " ".join(title_tokens),
-            "content_tokens": " ".join(content_tokens),
-            "names_tokens": " ".join(names_tokens),
+            "title_tokens": positioned(title_tokens),
+            "content_tokens": positioned(content_tokens),
+            "names_tokens": positioned(names_tokens),
             "title": document.title,
             "content": document.content,
             "names": document.names,
@@ -135,6 +169,10 @@ class WhooshBackend(SearchBackend):
             writer.cancel()
             raise
         writer.commit(mergetype=CLEAR)  # the old segments go only when the new ones are in
+        with self._lock:
+            # A new index in place of an outdated one may reach the same generation number: the
+            # old searcher would still call itself up to date.
+            self._searcher = None
         return count
 
     def searcher(self) -> Searcher:
@@ -147,23 +185,39 @@ class WhooshBackend(SearchBackend):
                 self._searcher = self._index().searcher(weighting=BM25F())
             return self._searcher
 
-    def search(
-        self, terms: Sequence[str], filters: Filters, by_date: bool, offset: int, limit: int, names: bool = False
-    ) -> ResultPage:
-        if not terms:
-            return ResultPage()
-        fields = ("title_tokens", "content_tokens", "names_tokens") if names else ("title_tokens", "content_tokens")
-        required = And([Or([Term(field, t) for field in fields]) for t in terms])
-        # A title holding every word typed is what the villager meant, more than a long list mentioning them.
-        query = AndMaybe(required, And([Term("title_tokens", t) for t in terms], boost=TITLE_BOOST))
+    def _current_searcher(self) -> Searcher:
         searcher = self.searcher()
-        options: dict[str, object] = {"limit": offset + limit, "filter": _filter(filters)}
+        if not _current(searcher.schema):
+            raise OutdatedIndex("搜索索引是旧版本，请运行 transparency search rebuild")
+        return searcher
+
+    def search(
+        self, query: SearchQuery, filters: Filters, by_date: bool, offset: int, limit: int, names: bool = False
+    ) -> ResultPage:
+        if not query.words:
+            return ResultPage()
+        collector: Collector
         if by_date:
-            options.update(sortedby=["period_start", "published"], reverse=True)
-        results = searcher.search(query, **options)
-        # Sorted by date, Whoosh reports the sort key as the "score": there is no relevance then.
-        hits = [_hit(r, 0.0 if by_date else r.score or 0.0, names) for r in results[offset : offset + limit]]
-        return ResultPage(hits=hits, total=len(results))
+            facets = [FieldFacet("period_start", reverse=True), FieldFacet("published", reverse=True)]
+            collector = SortingCollector(facets, limit=offset + limit)
+        else:
+            # One pass that scores every match and counts it: no block skipping (it drops real top
+            # hits), no matcher replacement (it changes scores between pages). Ties: lower docnum first.
+            collector = TopCollector(offset + limit, usequality=False, replace=0)
+        wanted = _filter(filters)
+        if wanted is not None:
+            collector = FilterCollector(collector, wanted, None)
+        searcher = self._current_searcher()
+        searcher.search_with_collector(_query(query, _fields(names)), collector)
+        results = collector.results()
+        score = (lambda r: 0.0) if by_date else (lambda r: (r.score or 0.0) % PER_WORD)
+        hits = [_hit(r, score(r), names) for r in results[offset : offset + limit]]
+        return ResultPage(hits=hits, total=collector.count())
+
+    def frequencies(self, words, names: bool = False) -> dict[str, int]:
+        reader = self._current_searcher().reader()
+        fields = _fields(names)
+        return {word: sum(reader.doc_frequency(field, word) for field in fields) for word in words}
 
     def fingerprints(self) -> dict[str, str]:
         if not whoosh_index.exists_in(str(self.path)):
@@ -172,8 +226,34 @@ class WhooshBackend(SearchBackend):
             return {fields["key"]: fields["fingerprint"] for fields in searcher.all_stored_fields()}
 
 
-def _current(index) -> bool:
-    return set(index.schema.names()) == set(schema().names())
+def _current(found: Schema) -> bool:
+    """The one test of an index's age: the same fields as `schema()`, the searched ones with
+    positions (older releases wrote no names field, then no positions). An index that fails it is
+    searched by no query and written by no update; `transparency search rebuild` replaces it."""
+    wanted = schema()
+    return set(found.names()) == set(wanted.names()) and all(
+        found[field].format.supports("positions") for field in (*SEARCHED, NAMES)
+    )
+
+
+def _fields(names: bool) -> tuple[str, ...]:
+    """The token fields a query looks in: people's names only when names are searched."""
+    return (*SEARCHED, NAMES) if names else SEARCHED
+
+
+def _in_field(word: Word, field: str) -> Query:
+    term = Term(field, word.text)
+    return Or([term, Phrase(field, list(word.phrase))]) if word.phrase else term
+
+
+def _query(query: SearchQuery, fields: tuple[str, ...]) -> Query:
+    found = [Or([_in_field(word, field) for field in fields]) for word in query.words]
+    if query.every:
+        required: Query = And(found)
+    else:
+        required = Or([Or([ConstantScoreQuery(each, PER_WORD), each]) for each in found])
+    # A title holding every word typed is what the villager meant, more than a long list mentioning them.
+    return AndMaybe(required, And([_in_field(word, "title_tokens") for word in query.words], boost=TITLE_BOOST))
 
 
 def _filter(filters: Filters) -> Query | None:
