@@ -12,7 +12,10 @@ from urllib.parse import urlsplit
 
 HREF = re.compile(r'<a\s[^>]*href="([^"#]*)(?:#[^"]*)?"')
 # Not pages: files, feeds, the API, prints (PDF) and leaving.
-NOT_PAGES = re.compile(r"(\.pdf|\.csv|\.xml|\.json|\.jsonl|\.xlsx|\.png|\.jpe?g)($|\?)|^/(static|feeds|api)/|^/logout")
+# /language/…: a crawl stays in the language it started in (the English walk is its own test).
+NOT_PAGES = re.compile(
+    r"(\.pdf|\.csv|\.xml|\.json|\.jsonl|\.xlsx|\.png|\.jpe?g)($|\?)|^/(static|feeds|api|language)/|^/logout"
+)
 PER_SHAPE = 3
 
 
