@@ -43,7 +43,7 @@ from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from serving import load_average, result_line  # noqa: E402  (benchmarks/serving.py, beside this script)
+from serving import load_average, result_line, server_cpu_seconds  # noqa: E402  (benchmarks/serving.py, beside this script)
 
 BIN = Path(sys.executable).parent
 UNLIMITED = "1000000 per second"
@@ -264,27 +264,6 @@ def villager(
             connection.close()
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     connection.close()
-
-
-def server_cpu_seconds(server: subprocess.Popen[bytes]) -> float | None:
-    """User + system CPU of the gunicorn master and its workers so far (Linux /proc; None elsewhere)."""
-
-    def stat(pid: str) -> list[str]:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-
-    if not Path(f"/proc/{server.pid}/stat").exists():
-        return None
-    ticks = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = stat(entry.name)
-        except OSError:  # another process ended meanwhile
-            continue
-        if int(entry.name) == server.pid or int(fields[1]) == server.pid:
-            ticks += int(fields[11]) + int(fields[12])  # utime, stime
-    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def run_clients(port: int, villages: list[str], clients: int, submissions: int) -> tuple[Tally, float]:
