@@ -31,7 +31,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from transparency import models
     from transparency.audit import subscriptions as audit_subscriptions
-    from transparency.core import errors, i18n, page_cache, public_output, security, templating
+    from transparency.core import errors, i18n, page_cache, public_output, security, site_files, templating
     from transparency.core.db import db
 
     assert models.metadata is not None  # every model is mapped before the first query
@@ -40,6 +40,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
+    site_files.init_app(app)  # /favicon.ico
     public_output.init_app(app)
     page_cache.init_app(app)  # public pages rendered once per change (issue 16)
     audit_subscriptions.connect()  # the log records what accounts and areas announce

@@ -31,7 +31,7 @@ from transparency.complaints.forms import (
 from transparency.complaints.models import Channel, Matter, MatterContact, MatterKind, MatterStatus
 from transparency.complaints.queries import handler_queue, others_in_view, staff_scope
 from transparency.complaints.services import NotAllowed
-from transparency.complaints.villages import village_choices
+from transparency.complaints.villages import village_choices_to_pick
 from transparency.core.db import db
 from transparency.core.errors import render_error
 from transparency.core.forms import Form
@@ -72,7 +72,7 @@ def queue():
 @requires(*HANDLERS)
 def register():
     form = StaffMatterForm()
-    form.village.choices = village_choices(db.session, within=g.account.area)
+    form.village.choices = village_choices_to_pick(db.session, within=g.account.area)
     if request.method == "GET" and g.account.role is Role.CLERK:
         form.village.data = g.account.area.code
     channel = Channel(form.channel.data) if form.channel.data in {c.value for c in Channel} else Channel.IN_PERSON
