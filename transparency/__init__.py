@@ -50,6 +50,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from transparency.portal import revision_subscriptions
 
     revision_subscriptions.connect()  # publications, matters, areas and rules move the public pages' revisions
+    from transparency.obligations import status_subscriptions
+
+    status_subscriptions.connect()  # the dashboards' stored status follows publications, matters, areas, rules
 
     from transparency.accounts.blueprint import bp as accounts_bp
     from transparency.admin.blueprint import bp as admin_bp

@@ -21,7 +21,7 @@ from transparency.complaints.models import EventKind, Matter, MatterEvent, Matte
 from transparency.core.blobs import store_blob
 from transparency.core.db import utcnow
 from transparency.core.personal_data import PersonalDataFound, refuse_personal_data
-from transparency.core.signals import matter_changed
+from transparency.core.signals import matter_changed, matter_stepped
 from transparency.core.uploads import RejectedUpload, UploadedFile, clean_upload
 
 MAX_PHOTOS = 6
@@ -125,6 +125,7 @@ def append_event(
     matter.events.append(event)
     if matter.is_public:
         matter_changed.send(session, matter=matter)
+    matter_stepped.send(session, matter=matter)
     session.flush()
     record(
         session,
