@@ -369,7 +369,7 @@ def main() -> None:
             print(f"{name:<14}{percentiles(wall)[0]:>10.2f}{percentiles(wall)[1]:>10.2f}", end="")
             print(f"{percentiles(cpu)[0]:>10.2f}{percentiles(cpu)[1]:>10.2f}{empty:>8}")
         print("(PostgreSQL's CPU column is the client's only: the server works in its own process.)")
-        size = f"{len(documents) // 1000}k"
+        size = f"{len(documents) / 1000:g}k"
         (whoosh_wall, whoosh_cpu, _), (fts_wall, fts_cpu, _) = timings["Whoosh"], timings["SQLite FTS5"]
         ratio = percentiles(whoosh_cpu)[1] / percentiles(fts_cpu)[1]
         print(f"Whoosh / FTS5 at p95 of CPU: {ratio:.2f}×  (target ≤ 4×; Whoosh p95 target ≤ 25 ms)")
