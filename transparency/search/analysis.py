@@ -22,9 +22,10 @@ import logging
 import re
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 from pathlib import Path
+from typing import NamedTuple
 
 import jieba
 import opencc
@@ -41,10 +42,10 @@ SEPARATORS = re.compile(r"[^\w]+")  # spaces and punctuation between the words o
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 _lock = threading.Lock()
+_SPAN = itemgetter(1, 2)  # a token's (start, end)
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a tuple, not a dataclass: a document makes hundreds (rebuild speed)
     text: str  # folded, lower-case: what the index stores
     start: int  # offsets into the original text
     end: int
@@ -158,12 +159,12 @@ class Analyzer:
         # Every Chinese character on its own too: jieba cuts 由张老三 as 由张/老三 but the query
         # 张老三 as 张/老三, so the single character must be findable (names!).
         singles = {t.start for t in tokens if t.end - t.start == 1}
-        tokens += [Token(c, i, i + 1, i) for i, c in enumerate(folded) if HAN.match(c) and i not in singles]
+        tokens += [Token(m.group(), i, i + 1, i) for m in HAN.finditer(folded) if (i := m.start()) not in singles]
         tokens += [Token(form, a.start, a.end, a.start) for a in amounts(folded) for form in a.forms]
         tokens += self.synonyms.find(folded)
         if offsets is not None:  # back to the offsets of the original text
             tokens = [Token(t.text, offsets[t.start], offsets[t.end - 1] + 1, t.position) for t in tokens]
-        tokens.sort(key=lambda t: (t.start, t.end))
+        tokens.sort(key=_SPAN)
         return tokens
 
     def query_terms(self, text: str) -> list[str]:

@@ -31,6 +31,7 @@ from transparency.search.base import Filters, Hit, IndexBusy, ResultPage, Search
 from transparency.search.documents import SearchDocument, parse_key
 from transparency.search.query import Query as SearchQuery
 from transparency.search.query import Word
+from transparency.search.whoosh_rebuild import LIMIT_MB, codec, write_in_parallel
 
 TITLE_BOOST = 3.0
 SEARCHED = ("title_tokens", "content_tokens")
@@ -82,8 +83,9 @@ def schema() -> Schema:
         year=ID,
         place=STORED,
         period=STORED,
-        period_start=NUMERIC(sortable=True),  # date ordinal: "newest first" means the latest period
-        published=NUMERIC(bits=64, sortable=True, stored=True),
+        # Sorted on, never searched by range: one term per value (shift_step=0), not one per 4 bits.
+        period_start=NUMERIC(sortable=True, shift_step=0),  # date ordinal: "newest first" means the latest period
+        published=NUMERIC(bits=64, sortable=True, stored=True, shift_step=0),
         fingerprint=STORED,
     )
 
@@ -93,7 +95,7 @@ class WhooshBackend(SearchBackend):
         super().__init__(analyzer)
         self.path = path
         self.writer_timeout = writer_timeout
-        self._searcher: Searcher | None = None
+        self._searcher: tuple[Searcher, bool] | None = None
         self._lock = threading.Lock()
 
     def _index(self, *, fresh: bool = False):
@@ -158,17 +160,21 @@ class WhooshBackend(SearchBackend):
         writer.commit()
 
     def rebuild(self, documents: Iterable[SearchDocument], progress: Callable[[int], None], processes: int = 1) -> int:
-        writer = self._writer(fresh=True, limitmb=256)
-        count = 0
+        writer = self._writer(fresh=True, limitmb=LIMIT_MB, codec=codec())
         try:
-            for fields in self.prepared(documents, processes):
-                writer.add_document(**fields)
-                count += 1
-                progress(1)
+            if processes > 1:
+                count = write_in_parallel(self._index(), writer, self.prepare, documents, progress, processes)
+            else:
+                count = 0
+                for document in documents:
+                    writer.add_document(**self.prepare(document))
+                    count += 1
+                    progress(1)
+                writer.commit(mergetype=CLEAR)  # the old segments go only when the new ones are in
         except BaseException:
-            writer.cancel()
+            if not writer.is_closed:
+                writer.cancel()
             raise
-        writer.commit(mergetype=CLEAR)  # the old segments go only when the new ones are in
         with self._lock:
             # A new index in place of an outdated one may reach the same generation number: the
             # old searcher would still call itself up to date.
@@ -177,17 +183,22 @@ class WhooshBackend(SearchBackend):
 
     def searcher(self) -> Searcher:
         """This process's searcher, refreshed if another writer committed since."""
+        return self._opened()[0]
+
+    def _opened(self) -> tuple[Searcher, bool]:
+        """The searcher and whether its index is of the current schema (tested once per searcher)."""
         with self._lock:
-            if self._searcher is None or not self._searcher.up_to_date():
+            if self._searcher is None or not self._searcher[0].up_to_date():
                 # A new searcher, not Searcher.refresh(): refresh reuses a segment's old reader
                 # even when documents in it were deleted since (a corrected disclosure would show twice),
                 # and fails outright on an index that was empty.
-                self._searcher = self._index().searcher(weighting=BM25F())
+                searcher = self._index().searcher(weighting=BM25F())
+                self._searcher = (searcher, _current(searcher.schema))
             return self._searcher
 
     def _current_searcher(self) -> Searcher:
-        searcher = self.searcher()
-        if not _current(searcher.schema):
+        searcher, current = self._opened()
+        if not current:
             raise OutdatedIndex("搜索索引是旧版本，请运行 transparency search rebuild")
         return searcher
 
