@@ -73,8 +73,11 @@ def build(workdir: Path):
             s, actor=None, username="rev", display_name="李德华", password="x" * 12, role=Role.REVIEWER, area=village
         )
         rng = random.Random(6)
+        opening = 5_000_000
         for quarter, rows in enumerate(SIZES, start=1):
-            content = quarter_ledger(rng, "石桥村", 2025, quarter, 5_000_000, NAMES, rows)
+            # Each quarter opens on the last one's closing balance (ledgers carry over).
+            content = quarter_ledger(rng, "石桥村", 2025, quarter, opening, NAMES, rows)
+            opening = content.closing_balance
             start, end = period_bounds(PeriodKind.QUARTER, 2025, quarter)
             version = services.start_disclosure(
                 s,
