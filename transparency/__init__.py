@@ -55,9 +55,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from transparency.api.blueprint import bp as api_bp
     from transparency.audit.blueprint import bp as audit_bp
     from transparency.charts.blueprint import bp as charts_bp
+    from transparency.complaints import (
+        case_file,  # noqa: F401 (its routes join the handlers' blueprint)
+        tracking,  # noqa: F401 (its routes join the complaints blueprint)
+    )
     from transparency.complaints.blueprint import bp as complaints_bp
     from transparency.complaints.manage import bp as complaints_manage_bp
     from transparency.dataio.blueprint import bp as dataio_bp
+    from transparency.disclosures import version_steps  # noqa: F401 (its routes join the staff blueprint)
     from transparency.disclosures.blueprint import bp as disclosures_bp
     from transparency.disclosures.manage import bp as manage_bp
     from transparency.feeds.blueprint import bp as feeds_bp
