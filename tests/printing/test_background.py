@@ -4,7 +4,10 @@ per machine, and the print view answers from the copy it kept (issue 16, target 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
+from dataclasses import replace
+from functools import partial
 
 import pytest
 from sqlalchemy import select
@@ -12,6 +15,7 @@ from sqlalchemy import select
 from tests.conftest import running_app
 from tests.disclosures.helpers import draft_ledger, publish_ledger
 from transparency.core.db import clock_at, db, utcnow
+from transparency.core.limits import Limits, run_bounded
 from transparency.disclosures import services
 from transparency.printing import background
 from transparency.printing import blueprint as printing_blueprint
@@ -167,10 +171,10 @@ def test_the_web_process_starts_its_renderer_and_it_drains_the_table(app, world,
     made = []
 
     class Laid:
-        pdf = b"%PDF-1.7 kept"
+        pdf, pages, peak_bytes = b"%PDF-1.7 kept", 1, 0
 
     def quick(html, **kwargs):  # the layout itself is tested above; here, who starts it and when
-        made.append(kwargs["concurrency"])
+        made.append((kwargs["concurrency"], kwargs["background"]))
         return Laid()
 
     monkeypatch.setattr(background, "render_pdf", quick)
@@ -184,7 +188,7 @@ def test_the_web_process_starts_its_renderer_and_it_drains_the_table(app, world,
     finally:
         background.stop(app)
     assert _rows(app) == []
-    assert made == [1, 1]  # one layout at a time
+    assert made == [(1, True), (1, True)]  # one layout at a time, below the visitors' priority
     assert client.get(_url(version)).data == b"%PDF-1.7 kept"
 
 
@@ -195,3 +199,10 @@ def test_printing_work_drains_the_table_from_the_command_line(app, world, runner
     assert result.exit_code == 0, result.output
     assert "已生成 2 份" in result.output
     assert _rows(app) == []
+
+
+def test_a_background_render_runs_below_the_visitors_cpu_priority():
+    here = os.nice(0)
+    limits = Limits(time_limit=30, memory_limit=512 * 2**20, concurrency=1, pool="test-nice", niceness=10)
+    assert run_bounded(partial(os.nice, 0), limits=limits) == min(here + 10, 19)
+    assert run_bounded(partial(os.nice, 0), limits=replace(limits, niceness=0)) == here

@@ -144,8 +144,16 @@ def _render_and_keep(app: Flask, claimed: queue.Claimed) -> bool:
             time_limit=float(app.config["PRINT_RENDER_TIME_LIMIT"]),
             memory_limit=app.config["PRINT_MEMORY_LIMIT"],
             concurrency=1,
+            background=True,
         )
         cache.keep_pdf(key, rendered.pdf)
+        log.info(
+            "kept the %s print of version %s: %s pages, peak %s MB",
+            claimed.size,
+            claimed.version_id,
+            rendered.pages,
+            round(rendered.peak_bytes / 2**20),
+        )
         return True
 
 
