@@ -206,3 +206,14 @@ def test_a_background_render_runs_below_the_visitors_cpu_priority():
     limits = Limits(time_limit=30, memory_limit=512 * 2**20, concurrency=1, pool="test-nice", niceness=10)
     assert run_bounded(partial(os.nice, 0), limits=limits) == min(here + 10, 19)
     assert run_bounded(partial(os.nice, 0), limits=replace(limits, niceness=0)) == here
+
+
+def test_a_print_too_long_to_make_leaves_the_table_with_a_line_in_the_log(app, world, caplog):
+    app.config["PRINT_MAX_ROWS"] = 2
+    with app.app_context():
+        publish_ledger(world)  # three rows: the view answers 413 for it, there is nothing to keep
+    with caplog.at_level("INFO", logger="transparency.printing.background"):
+        outcome = background.drain(app)
+    assert (outcome.rendered, outcome.failed, outcome.dropped) == (0, 0, 2)
+    assert _rows(app) == []
+    assert "is not kept" in caplog.text

@@ -121,6 +121,11 @@ def _render_claimed(app: Flask, claimed: queue.Claimed, outcome: Drained) -> Non
     if kept:
         outcome.rendered += 1
     else:
+        log.info(
+            "the %s print of version %s is not kept (not published, too long, or keeping is off); row removed",
+            claimed.size,
+            claimed.version_id,
+        )
         outcome.dropped += 1
 
 
