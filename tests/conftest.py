@@ -72,6 +72,8 @@ BASE_CONFIG: dict[str, Any] = {
     "ARGON2_MEMORY_COST": 8,
     "ARGON2_PARALLELISM": 1,
     "RATELIMIT_STORAGE_URI": "memory://",
+    # Publications queue their prints; a test that wants them rendered drains the table itself.
+    "PRINT_BACKGROUND": False,
 }
 
 

@@ -131,6 +131,9 @@ def init_app(app: Flask) -> None:
     from transparency.search.cli import search_group
 
     app.cli.add_command(search_group)
+    from transparency.printing.cli import printing_group
+
+    app.cli.add_command(printing_group)
     from transparency.backup import cli as backup_cli
 
     backup_cli.init_app(app)

@@ -54,6 +54,8 @@ def test_requests_filings_publications_and_the_audit_head_are_counted(app, world
     assert value(after, latency, endpoint="complaints.new") > value(before, latency, endpoint="complaints.new")
     assert value(after, "transparency_audit_head_sequence") > value(before, "transparency_audit_head_sequence")
     assert ("transparency_search_outbox_pending", ()) in after
+    pending = "transparency_print_renders_pending"  # the publication queued its A4 and A3 prints
+    assert value(after, pending) == value(before, pending) + 2
 
 
 def test_pdf_render_times_are_observed_from_the_printing_signal(app):

@@ -108,6 +108,10 @@ ENVIRONMENT = {
     "PAGE_CACHE_REDIS_URL": str,
     "PAGE_CACHE_REDIS_PREFIX": str,
     "PAGE_CACHE_MAX_BYTES": int,
+    # Printing (printing/background.py): published prints laid out in the web processes' background
+    # thread (off: `transparency printing work` from a timer), kept in PRINT_CACHE_DIR.
+    "PRINT_BACKGROUND": lambda v: v.lower() in ("1", "true", "yes", "on"),
+    "PRINT_CACHE_DIR": str,
 }
 
 

@@ -29,6 +29,7 @@ Raises: WorkTimedOut, WorkOutOfMemory, WorkFailed, WorkBusy (all WorkLimitError)
 from __future__ import annotations
 
 import multiprocessing
+import os
 import resource
 import threading
 from collections.abc import Callable, Iterable
@@ -69,6 +70,7 @@ class Limits:
     memory_limit: int
     concurrency: int = 2
     pool: str = "default"
+    niceness: int = 0  # added to the child's nice value: work nobody waits for yields the CPU
 
 
 _lock = threading.Lock()
@@ -132,7 +134,7 @@ def _run_in_child(
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(
         target=_child_main,
-        args=(sender, target, args, limits.memory_limit, passes),
+        args=(sender, target, args, limits.memory_limit, passes, limits.niceness),
         name=f"bounded-{getattr(target, '__name__', 'work')}",
         daemon=True,
     )
@@ -166,9 +168,12 @@ def _child_main(
     args: tuple[Any, ...],
     memory_limit: int,
     passes: tuple[type[BaseException], ...],
+    niceness: int = 0,
 ) -> None:
     """Runs in the child: cap memory, work, send back ("ok", result) or why not."""
     resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+    if niceness:
+        os.nice(niceness)
     try:
         sender.send(("ok", target(*args)))
     except MemoryError:

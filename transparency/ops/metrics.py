@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from transparency.audit.models import AuditEntry
 from transparency.core import signals
+from transparency.printing.models import PendingRender
 from transparency.search.models import SearchOutbox
 
 REQUESTS = Counter(
@@ -59,8 +60,10 @@ class DatabaseFigures(Collector):
     def collect(self) -> Iterator[GaugeMetricFamily]:
         with self.app.extensions["database"].readers() as session:
             backlog = session.scalar(select(func.count()).select_from(SearchOutbox)) or 0
+            prints = session.scalar(select(func.count()).select_from(PendingRender)) or 0
             head = session.scalar(select(func.max(AuditEntry.seq))) or 0
         yield GaugeMetricFamily("transparency_search_outbox_pending", "Index writes waiting", value=backlog)
+        yield GaugeMetricFamily("transparency_print_renders_pending", "Published prints not yet rendered", value=prints)
         yield GaugeMetricFamily("transparency_audit_head_sequence", "Sequence number of the chain head", value=head)
 
 

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from urllib.parse import quote
 
 from flask import Blueprint, Flask, Response, current_app, g, render_template, request
 from flask_babel import gettext as _
 
-from transparency.charts.figures import PRINT_WIDTH
-from transparency.charts.finance import version_charts
 from transparency.complaints import codes
 from transparency.complaints import services as matter_services
 from transparency.complaints.deadlines import deadlines, rules, today
@@ -20,10 +17,10 @@ from transparency.core.db import db
 from transparency.core.errors import render_error
 from transparency.core.security import limiter, public
 from transparency.disclosures.people import robots_headers
-from transparency.disclosures.periods import period_label
 from transparency.disclosures.queries import published_version_or_404
+from transparency.printing import background, receipts, services
 from transparency.printing import cache as print_cache
-from transparency.printing import receipts, services
+from transparency.printing.bulletin import bulletin_filename, bulletin_html
 from transparency.printing.qr import qr_svg
 from transparency.printing.services import PaperSize, TooLongToPrint
 from transparency.printing.worker import PrintBusy, PrintError, PrintTimedOut, render_pdf
@@ -34,8 +31,9 @@ bp = Blueprint("printing", __name__)
 @bp.record_once
 def _defaults(state) -> None:
     app: Flask = state.app
-    for key, value in {**services.DEFAULTS, **receipts.DEFAULTS}.items():
+    for key, value in {**services.DEFAULTS, **receipts.DEFAULTS, **background.DEFAULTS}.items():
         app.config.setdefault(key, value)
+    background.init_app(app)  # publications queue their prints; a thread per process lays them out
 
 
 def _rate_limit() -> str:
@@ -55,43 +53,24 @@ def bulletin_pdf(disclosure_id: int, number: int):
         size = PaperSize(request.args.get("size", "a4").lower())
     except ValueError:
         return render_error(400, _("纸张大小只能是 A4 或 A3。"))
-    version = services.with_printed_tables(db.session, published_version_or_404(db.session, disclosure_id, number))
-    disclosure = version.disclosure
-    try:
-        services.ensure_printable(version)
-    except TooLongToPrint as error:
-        return render_error(413, str(error))
-    online = services.notice_url(version)
-    period = period_label(disclosure.period_kind, disclosure.period_start)
-    html = render_template(
-        "printing/bulletin.html",
-        disclosure=disclosure,
-        version=version,
-        village=disclosure.village,
-        period=period,
-        size=size,
-        page_counter=services.page_counter_css(),
-        online_url=online,
-        qr=qr_svg(online, title=_("扫码查看网上公示")),
-        record=services.publication_record(db.session, version),
-        charts=[replace(chart, width=PRINT_WIDTH) for chart in version_charts(disclosure, version)],
-        newest=disclosure.current,
-    )
-    filename = _(
-        "%(village)s-%(category)s-%(period)s-第%(n)s版.pdf",
-        village=disclosure.village.name,
-        category=disclosure.category.label,
-        period=period,
-        n=number,
-    )
+    version = published_version_or_404(db.session, disclosure_id, number)
+    # The copy the background renderer kept at publication (background.py), found without
+    # building the page; only a print nobody has made yet is laid out now, while the villager waits.
+    key = print_cache.published_key(db.session, version, size)
+    pdf = print_cache.cached_pdf(key)
+    if pdf is None:
+        try:
+            html = bulletin_html(db.session, version, size)
+        except TooLongToPrint as error:
+            return render_error(413, str(error))
+        rendered = _render(html, f"disclosure {disclosure_id} v{number}")
+        if not isinstance(rendered, bytes):
+            return rendered
+        pdf = rendered
+        print_cache.keep_pdf(key, pdf)
     # A published version never changes, but "corrected by version n" may appear on it later.
-    return pdf_response(
-        html,
-        filename,
-        cache="public, max-age=300",
-        what=f"disclosure {disclosure_id} v{number}",
-        keep=True,
-        headers=robots_headers(disclosure),
+    return _pdf(
+        pdf, bulletin_filename(version), cache="public, max-age=300", headers=robots_headers(version.disclosure)
     )
 
 
@@ -153,6 +132,10 @@ def pdf_response(
         pdf = rendered
         if key:
             print_cache.keep_pdf(key, pdf)
+    return _pdf(pdf, filename, cache=cache, download=download, headers=headers)
+
+
+def _pdf(pdf: bytes, filename: str, *, cache: str, download: bool = False, headers: dict[str, str] | None = None):
     response = Response(pdf, mimetype="application/pdf")
     disposition = "attachment" if download else "inline"
     response.headers["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename)}"

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from transparency.printing.pdf import Rendered
 
 WORKER_MODULE = "transparency.printing.pdf"
+BACKGROUND_NICENESS = 10
 
 # Registered when the print blueprint is imported, before the forkserver starts: the fonts must
 # be loaded there, never inside a capped child (see transparency/printing/pdf.py).
@@ -53,9 +54,19 @@ def render_pdf(
     time_limit: float,
     memory_limit: int,
     concurrency: int = 2,
+    background: bool = False,
 ) -> Rendered:
-    """The PDF of `html`, made in a child process. Raises PrintTimedOut, PrintFailed, PrintBusy."""
-    limits = Limits(time_limit=time_limit, memory_limit=memory_limit, concurrency=concurrency, pool="print")
+    """The PDF of `html`, made in a child process. Raises PrintTimedOut, PrintFailed, PrintBusy.
+
+    A `background` render (nobody waiting for it) has its own slot and runs at a lower CPU
+    priority than the visitors' requests."""
+    limits = Limits(
+        time_limit=time_limit,
+        memory_limit=memory_limit,
+        concurrency=concurrency,
+        pool="print-background" if background else "print",
+        niceness=BACKGROUND_NICENESS if background else 0,
+    )
     work = partial(_render, html, base_url=str(base_url), static_root=str(static_root))
     try:
         return run_bounded(work, limits=limits, preload=[WORKER_MODULE])
