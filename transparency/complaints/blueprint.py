@@ -233,7 +233,7 @@ def _status_page(matter: Matter, form: TrackForm, message: str | None = None, st
         rate_form=RateForm(formdata=None, **hidden),
         review_form=ReviewRequestForm(formdata=None, **hidden),
         re_review_form=ReReviewRequestForm(formdata=None, **hidden),
-        may_rate=services.may_rate(matter, when),
+        may_rate=services.may_rate(matter),
         may_request_review=services.may_request_review(matter, when),
         may_request_re_review=services.may_request_re_review(matter, when),
         review_level=services.review_level(matter),

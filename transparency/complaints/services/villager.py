@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from transparency.complaints.access import level_above
-from transparency.complaints.deadlines import Deadline, Step, deadlines, finality, local_date, rules
+from transparency.complaints.deadlines import Deadline, Step, deadlines, local_date, rules
 from transparency.complaints.models import EventKind, HandlerLevel, Matter, MatterStatus, Rating
 from transparency.complaints.services.timeline import append_event, attach_photos, require, require_text
 from transparency.core.db import utcnow
@@ -30,25 +30,16 @@ def add_information(session: Session, *, matter: Matter, text: str, photos: Sequ
 ANSWERS = (EventKind.REPLIED, EventKind.REVIEW_ANSWERED, EventKind.RE_REVIEW_ANSWERED)
 
 
-def may_rate(matter: Matter, today: dt.date) -> bool:
-    """Whether the newest answer (reply or review answer) is still unrated and the matter not final.
-
-    A rating is the villager's word on an answer while the next step (复查, 复核) is still theirs
-    to ask for; once the matter is final (复核 answered, or the window for the next request passed
-    unused: 信访工作条例 arts. 35-36) nothing can follow it, so none is taken.
-    Raises InvalidRules or InvalidHolidayFile."""
+def may_rate(matter: Matter) -> bool:
+    """Whether the newest answer (reply or review answer) is still unrated."""
     answers = [e.seq for e in matter.events if e.kind in ANSWERS]
     rated = [e.seq for e in matter.events if e.kind is EventKind.RATED]
-    unrated = bool(answers) and (not rated or rated[-1] < answers[-1])
-    return unrated and finality(matter, today) is None
+    return bool(answers) and (not rated or rated[-1] < answers[-1])
 
 
 def rate(session: Session, *, matter: Matter, rating: Rating) -> None:
-    """满意度: rate the newest answer, once per answer, before the matter is final.
-    Raises NotAllowed (final, no answer, already rated)."""
-    today = local_date(utcnow())
-    require(finality(matter, today) is None, _("本事项已经终结，不能再评价"))
-    require(may_rate(matter, today), _("答复之后才能评价，每次答复评价一次"))
+    """满意度: rate the newest answer, once per answer. Raises NotAllowed (no answer, already rated)."""
+    require(may_rate(matter), _("答复之后才能评价，每次答复评价一次"))
     matter.rating = rating
     append_event(session, matter, EventKind.RATED, None, rating.label)
 
