@@ -15,9 +15,9 @@ PYTEST_ARGS ?=
 PYTEST_WORKERS ?= auto
 PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
-# What the site needs from the system, and what the tests need besides.
+# What the site needs from the system, and what the tests need besides (Java: the Nu HTML Checker).
 DEMO_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
-TEST_PACKAGES := $(DEMO_PACKAGES) chromium poppler-utils zbar-tools postgresql-client
+TEST_PACKAGES := $(DEMO_PACKAGES) chromium poppler-utils zbar-tools postgresql-client default-jre-headless
 
 .PHONY: demo test bench lint test-sqlite test-postgres serve install system-demo system-test check-python clean messages translations
 

@@ -23,6 +23,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import settings
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -36,6 +37,10 @@ from transparency.areas.services import create_area
 from transparency.core.db import db
 
 PASSWORD = "correct-horse-battery"
+# Property tests check rules, not speed: on a shared 2-core machine one example can take longer
+# than Hypothesis's 200 ms default deadline, which would fail a correct rule.
+settings.register_profile("project", deadline=None)
+settings.load_profile("project")
 TRANSLATIONS = Path(__file__).resolve().parents[1] / "transparency" / "translations"
 
 

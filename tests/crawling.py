@@ -30,9 +30,11 @@ def links(html: str) -> list[str]:
     return [href.replace("&amp;", "&") for href in HREF.findall(html)]
 
 
-def crawl(start: str, visit: Callable[[str], Iterable[str] | None], limit: int = 600) -> list[str]:
-    """Visit `start`, then every internal link found (up to PER_SHAPE of each shape). `visit`
-    returns the links of a page, or None for something that is not an HTML page."""
+def crawl(
+    start: str, visit: Callable[[str], Iterable[str] | None], limit: int = 600, per_shape_limit: int = PER_SHAPE
+) -> list[str]:
+    """Visit `start`, then every internal link found (up to `per_shape_limit` of each shape).
+    `visit` returns the links of a page, or None for something that is not an HTML page."""
     queue, seen, per_shape, visited = [start], {start}, {}, []
     while queue and len(visited) < limit:
         path = queue.pop(0)
@@ -42,7 +44,7 @@ def crawl(start: str, visit: Callable[[str], Iterable[str] | None], limit: int =
             if not href.startswith("/") or href.startswith("//") or NOT_PAGES.search(href) or href in seen:
                 continue
             key = shape(href)
-            if per_shape.get(key, 0) >= PER_SHAPE:
+            if per_shape.get(key, 0) >= per_shape_limit:
                 continue
             per_shape[key] = per_shape.get(key, 0) + 1
             seen.add(href)

@@ -31,7 +31,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from transparency import models
     from transparency.audit import subscriptions as audit_subscriptions
-    from transparency.core import errors, i18n, page_cache, public_output, security, templating
+    from transparency.core import errors, i18n, page_cache, public_output, security, site_files, templating
     from transparency.core.db import db
 
     assert models.metadata is not None  # every model is mapped before the first query
@@ -40,6 +40,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
+    site_files.init_app(app)  # /favicon.ico
     public_output.init_app(app)
     page_cache.init_app(app)  # public pages rendered once per change (issue 16)
     audit_subscriptions.connect()  # the log records what accounts and areas announce
@@ -49,15 +50,23 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from transparency.portal import revision_subscriptions
 
     revision_subscriptions.connect()  # publications, matters, areas and rules move the public pages' revisions
+    from transparency.obligations import status_subscriptions
+
+    status_subscriptions.connect()  # the dashboards' stored status follows publications, matters, areas, rules
 
     from transparency.accounts.blueprint import bp as accounts_bp
     from transparency.admin.blueprint import bp as admin_bp
     from transparency.api.blueprint import bp as api_bp
     from transparency.audit.blueprint import bp as audit_bp
     from transparency.charts.blueprint import bp as charts_bp
+    from transparency.complaints import (
+        case_file,  # noqa: F401 (its routes join the handlers' blueprint)
+        tracking,  # noqa: F401 (its routes join the complaints blueprint)
+    )
     from transparency.complaints.blueprint import bp as complaints_bp
     from transparency.complaints.manage import bp as complaints_manage_bp
     from transparency.dataio.blueprint import bp as dataio_bp
+    from transparency.disclosures import version_steps  # noqa: F401 (its routes join the staff blueprint)
     from transparency.disclosures.blueprint import bp as disclosures_bp
     from transparency.disclosures.manage import bp as manage_bp
     from transparency.feeds.blueprint import bp as feeds_bp

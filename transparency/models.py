@@ -12,6 +12,7 @@ from transparency.core import page_revisions  # noqa: F401
 from transparency.core.db import Base
 from transparency.disclosures import models as disclosures  # noqa: F401
 from transparency.obligations import models as obligations  # noqa: F401
+from transparency.obligations import status_models as obligation_status  # noqa: F401
 from transparency.search import models as search  # noqa: F401
 
 metadata = Base.metadata

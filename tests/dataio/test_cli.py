@@ -121,3 +121,21 @@ def test_export_writes_the_public_dump_with_masked_ids(app, runner, world, tmp_p
     with app.app_context():  # every export leaves its trace in the audit log
         entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "export.dump"))
         assert entry is not None and json.loads(entry.payload)["versions"] == 4
+
+
+def test_imported_rows_are_stored_as_fingerprinted(app, runner, world, tmp_path):
+    """The rows go in by bulk INSERT; the audit's fingerprint is that of the version as the site reads it."""
+    from transparency.disclosures.services import content_fingerprint
+
+    assert _import(app, runner, tmp_path, EXAMPLE).exit_code == 0
+    with app.app_context():
+        entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "disclosure.import")).all()
+        recorded = {
+            (int(e.object_id), json.loads(e.payload)["version"]): json.loads(e.payload)["content_sha256"]
+            for e in entries
+        }
+        versions = db.session.scalars(select(DisclosureVersion)).all()
+        assert {(v.disclosure_id, v.number): content_fingerprint(v) for v in versions} == recorded
+        rows = [v.ledger_rows or v.subsidy_rows or v.compensation_rows for v in versions]
+        assert all([row.position for row in table] == list(range(1, len(table) + 1)) for table in rows)
+        assert sum(len(table) for table in rows) == 5  # as the file entry counts them

@@ -22,6 +22,7 @@ from tests.conftest import BASE_CONFIG
 from tests.databases import scratch_database
 from transparency import create_app
 from transparency.core.db import db
+from transparency.demo.county import DEMO_ACCOUNTS
 from transparency.demo.loader import load_demo_county
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -42,6 +43,9 @@ PHONE: dict[str, Any] = {
     "locale": "zh-CN",
     "timezone_id": "Asia/Shanghai",
 }
+
+
+PASSWORDS = {username: password for username, _name, _role, _area, password in DEMO_ACCOUNTS}
 
 
 def _in_ci() -> bool:
@@ -137,3 +141,23 @@ def phone(chromium: Any, live_site: LiveSite) -> Iterator[Any]:
 def phone_without_js(chromium: Any, live_site: LiveSite) -> Iterator[Any]:
     """The same phone with JavaScript switched off: the site must still work."""
     yield from _new_phone(chromium, java_script_enabled=False)
+
+
+def log_in(page: Any, live_site: LiveSite, username: str) -> str:
+    """Log in through the form (found by its fields, whatever the page's language); the landing page."""
+    from playwright.sync_api import expect
+
+    page.goto(live_site("/login"))
+    page.locator("#username").fill(username)
+    page.locator("#password").fill(PASSWORDS[username])
+    page.locator("main form button[type=submit]").click()
+    expect(page.get_by_test_id("staff-tools")).to_be_visible()
+    return page.url.removeprefix(live_site.url)
+
+
+def choose_language(page: Any, live_site: LiveSite, code: str) -> None:
+    """As a person does: the header's language link, remembered in a cookie for every later page."""
+    from playwright.sync_api import expect
+
+    page.goto(live_site(f"/language/{code}"))
+    expect(page.locator("html")).to_have_attribute("lang", code.replace("_", "-"))

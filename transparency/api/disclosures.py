@@ -10,7 +10,7 @@ from flask import jsonify, request
 from flask_babel import gettext as _
 
 from transparency.api.params import BadParameter, area_arg, cursor_arg, date_arg, page_args, page_of
-from transparency.api.queries import Cursor, DisclosureFilter, published_counts, published_page
+from transparency.api.queries import Cursor, DisclosureFilter, once_per_change, published_counts, published_page
 from transparency.areas.models import AreaLevel
 from transparency.areas.services import counties
 from transparency.core.db import db
@@ -94,7 +94,13 @@ def version(disclosure_id: int, number: int):
 @public
 @cached_page(lambda: [ALL, AREAS, DISCLOSURES])
 def statistics():
-    """Published disclosures per village and category (only villages that have published any)."""
+    """Published disclosures per village and category (only villages that have published any),
+    counted once per change of the published set or the areas, not per request."""
+    rows = once_per_change(db.session, "statistics", [ALL, AREAS, DISCLOSURES], _statistics_rows)
+    return jsonify(villages=rows)
+
+
+def _statistics_rows() -> list[dict[str, object]]:
     rows = []
     for village, counts in published_counts(db.session):
         rows.append(
@@ -107,4 +113,4 @@ def statistics():
                 "by_category": {str(category): count for category, count in counts.items()},
             }
         )
-    return jsonify(villages=rows)
+    return rows

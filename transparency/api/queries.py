@@ -10,7 +10,9 @@ set, per filter, not per request.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from flask import current_app
 from sqlalchemy import and_, func, or_, select, true
@@ -23,6 +25,7 @@ from transparency.disclosures.models import Category, Disclosure
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 MAX_KEPT_TOTALS = 4096  # filters counted per change of the published set, per process
 MAX_ID = 2**31 - 1  # ids are INTEGER columns
+Kept = TypeVar("Kept")
 
 
 @dataclass(frozen=True)
@@ -142,3 +145,15 @@ def published_counts(session: Session) -> list[tuple[Area, dict[Category, int]]]
         select(Area).where(Area.id.in_(counts)).options(joinedload(Area.parent)).order_by(Area.code)
     )
     return [(village, counts[village.id]) for village in villages]
+
+
+def once_per_change(session: Session, name: str, scopes: Iterable[str], compute: Callable[[], Kept]) -> Kept:
+    """`compute()`, kept per process until one of `scopes` changes (its token, read in the caller's
+    transaction, so the value kept is never older than the token it is kept under). For plain data
+    (dicts, lists, numbers), never ORM objects; callers must not change what it returns."""
+    key = tokens(session, scopes)
+    kept: dict[str, tuple[tuple[int, ...], object]] = current_app.extensions.setdefault("api_kept", {})
+    found = kept.get(name)
+    if found is None or found[0] != key:
+        found = kept[name] = (key, compute())
+    return found[1]  # type: ignore[return-value]

@@ -9,7 +9,8 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from transparency.areas.models import Area, AreaLevel
 from transparency.core import signals
@@ -27,7 +28,8 @@ class InvalidArea(ValueError):
 def area_by_code(session: Session, code: str, level: AreaLevel | None = None) -> Area | None:
     if not (len(code) == 12 and is_ascii_digits(code)):
         return None
-    query = select(Area).where(Area.code == code)
+    # Its parent in the same round trip: nearly every page about an area names its township.
+    query = select(Area).where(Area.code == code).options(joinedload(Area.parent))
     if level is not None:
         query = query.where(Area.level == level)
     return session.scalar(query)
@@ -44,6 +46,20 @@ def townships(session: Session, *, with_villages: bool = False) -> list[Area]:
     if with_villages:
         query = query.options(selectinload(Area.children))
     return list(session.scalars(query))
+
+
+def whole_tree(session: Session) -> list[Area]:
+    """Every area in code order, each one's `children` filled from this one query (and its `parent`
+    found in the session without another): a page that walks the tree, like the home page, reads
+    it in one round trip instead of one per level."""
+    areas = list(session.scalars(select(Area).order_by(Area.code)))
+    children: dict[int, list[Area]] = {area.id: [] for area in areas}
+    for area in areas:
+        if area.parent_id is not None:
+            children[area.parent_id].append(area)
+    for area in areas:
+        set_committed_value(area, "children", children[area.id])
+    return areas
 
 
 def find_villages(session: Session, name_part: str, limit: int = 30) -> list[Area]:

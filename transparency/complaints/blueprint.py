@@ -1,14 +1,12 @@
-"""Public pages: file a matter, follow it with number and code, browse a village's public matters.
+"""Public pages: file a matter and get its receipt, browse a village's public matters.
 
-The secret code never travels in a URL or a cookie: the status page is the answer to a POST,
-and its own forms carry number and code back in their bodies.
+Following a matter with its number and code lives in `tracking.py`, on this same blueprint.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Callable
 
 from flask import Blueprint, abort, current_app, g, render_template, request
 from flask_babel import gettext as _
@@ -21,15 +19,8 @@ from transparency.areas.models import AreaLevel
 from transparency.areas.services import area_by_code
 from transparency.complaints import codes, services
 from transparency.complaints.deadlines import deadlines, finality, is_overdue, rules, today
-from transparency.complaints.forms import (
-    AddInformationForm,
-    MatterForm,
-    RateForm,
-    ReReviewRequestForm,
-    ReviewRequestForm,
-    TrackForm,
-)
-from transparency.complaints.models import Channel, Matter, MatterKind, Rating
+from transparency.complaints.forms import MatterForm
+from transparency.complaints.models import Channel, Matter, MatterKind
 from transparency.complaints.queries import days_taken, public_matters, village_counts
 from transparency.complaints.services import NewMatter, NotAllowed
 from transparency.complaints.villages import village_choices_to_pick
@@ -55,7 +46,7 @@ def _filing_limit() -> str:
     return current_app.config["COMPLAINT_RATE_LIMIT"]
 
 
-def _tracking_limit() -> str:
+def tracking_limit() -> str:
     return current_app.config["TRACK_RATE_LIMIT"]
 
 
@@ -67,7 +58,7 @@ def uploaded_photos(field: Field) -> list[UploadedFile]:
     ]
 
 
-def _private(response_body: str, status: int = 200) -> PageResponse:
+def private_page(response_body: str, status: int = 200) -> PageResponse:
     """Pages that show a code, or carry it in hidden fields, are never cached."""
     return response_body, status, {"Cache-Control": "no-store"}
 
@@ -154,7 +145,7 @@ def _replayed(replay: services.Replay) -> PageResponse | tuple[str, int]:
     if replay.registration is not None:
         return _receipt(replay.registration)
     when = replay.filed_at.astimezone(clock.zone()).strftime("%Y-%m-%d %H:%M")
-    return _private(render_template("complaints/filed_before.html", when=when))
+    return private_page(render_template("complaints/filed_before.html", when=when))
 
 
 def _receipt(registration: services.Registration) -> PageResponse:
@@ -168,7 +159,7 @@ def _receipt(registration: services.Registration) -> PageResponse:
         review_level=services.review_level(registration.matter),
         today=today(),
     )
-    return _private(body)
+    return private_page(body)
 
 
 LINKED_ROW = QueryInt("row", 1, 100_000)
@@ -204,131 +195,6 @@ def new():
         elif village := area_by_code(db.session, request.args.get("village", "")[:12], AreaLevel.VILLAGE):
             form.village.data = village.code
     return file_matter(form, "complaints/new.html")
-
-
-def _found(form: TrackForm, *, for_update: bool = False) -> Matter | None:
-    found = services.find_by_tracking(
-        db.session, form.number.data, form.code.data, viewer=g.account, for_update=for_update
-    )
-    return found[0] if found else None
-
-
-def _status_page(matter: Matter, form: TrackForm, message: str | None = None, status: int = 200) -> PageResponse:
-    number, code = matter.number, codes.normalise_code(form.code.data)
-    hidden = {"number": number, "code": code}
-    when = today()
-    body = render_template(
-        "complaints/status.html",
-        matter=matter,
-        hidden=hidden,
-        deadlines=deadlines(matter),
-        today=when,
-        message=message,
-        # A refused addition keeps what the villager typed (the photos must be chosen again).
-        info_form=AddInformationForm(
-            formdata=None,
-            text=form.text.data if isinstance(form, AddInformationForm) and status != 200 else None,
-            **hidden,
-        ),
-        rate_form=RateForm(formdata=None, **hidden),
-        review_form=ReviewRequestForm(formdata=None, **hidden),
-        re_review_form=ReReviewRequestForm(formdata=None, **hidden),
-        may_rate=services.may_rate(matter),
-        may_request_review=services.may_request_review(matter, when),
-        may_request_re_review=services.may_request_re_review(matter, when),
-        review_level=services.review_level(matter),
-        final=finality(matter, when),
-        ratings=list(Rating),
-    )
-    return _private(body, status)
-
-
-@bp.route("/track", methods=["GET", "POST"])
-@limiter.limit(_tracking_limit, methods=["POST"])
-@public
-def track():
-    form = TrackForm()
-    if form.validate_on_submit():
-        matter = _found(form)
-        if matter is not None:
-            return _status_page(matter, form)
-        form.code.errors = [_("受理编号或查询码不对，请核对后再试")]
-    status = UNPROCESSABLE if request.method == "POST" else 200
-    return _private(render_template("complaints/track.html", form=form), status)
-
-
-def _act(form: TrackForm, action: Callable[[Matter], str]) -> PageResponse:
-    """Check number and code, run the complainant's action, answer with the status page."""
-    if not form.number.data or not form.code.data:
-        return _private(render_template("complaints/track.html", form=TrackForm(formdata=None)), UNPROCESSABLE)
-    matter = _found(form, for_update=True)
-    if matter is None:
-        lookup = TrackForm(formdata=None, number=form.number.data)
-        lookup.code.errors = [_("受理编号或查询码不对，请核对后再试")]
-        return _private(render_template("complaints/track.html", form=lookup), UNPROCESSABLE)
-    if not form.validate_on_submit():
-        errors = [e for field in form if field.name not in ("number", "code") for e in field.errors]
-        return _status_page(matter, form, "；".join(errors) or _("提交没有成功，请重试"), UNPROCESSABLE)
-    try:
-        message = action(matter)
-    except (NotAllowed, RejectedUpload) as error:
-        db.session.rollback()  # a step refused half-way (its text, say) shows the matter as it was
-        return _status_page(matter, form, str(error), UNPROCESSABLE)
-    return _status_page(matter, form, message)
-
-
-@bp.post("/track/information")
-@limiter.limit(_tracking_limit)
-@public
-def add_information():
-    form = AddInformationForm()
-
-    def act(matter: Matter) -> str:
-        services.add_information(
-            db.session, matter=matter, text=form.text.data or "", photos=uploaded_photos(form.photos)
-        )
-        return _("已补充，办理人会看到。")
-
-    return _act(form, act)
-
-
-@bp.post("/track/rating")
-@limiter.limit(_tracking_limit)
-@public
-def rate():
-    form = RateForm()
-
-    def act(matter: Matter) -> str:
-        services.rate(db.session, matter=matter, rating=Rating(form.rating.data))
-        return _("谢谢您的评价。")
-
-    return _act(form, act)
-
-
-@bp.post("/track/review")
-@limiter.limit(_tracking_limit)
-@public
-def request_review():
-    form = ReviewRequestForm()
-
-    def act(matter: Matter) -> str:
-        services.request_review(db.session, matter=matter, reason=form.reason.data)
-        return _("已申请复查，由%(level)s答复。", level=matter.handler_level.label)
-
-    return _act(form, act)
-
-
-@bp.post("/track/re-review")
-@limiter.limit(_tracking_limit)
-@public
-def request_re_review():
-    form = ReReviewRequestForm()
-
-    def act(matter: Matter) -> str:
-        services.request_re_review(db.session, matter=matter, reason=form.reason.data)
-        return _("已申请复核，由县纪检监察答复；复核答复后事项终结。")
-
-    return _act(form, act)
 
 
 @bp.get("/v/<code>/matters")

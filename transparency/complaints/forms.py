@@ -89,8 +89,11 @@ class MatterForm(Form):
 class StaffMatterForm(MatterForm):
     channel = SelectField(
         _l("收到的方式"),
-        choices=choices((c.value, LABELS[Channel][c]) for c in Channel if c is not Channel.ONLINE),
-        validators=[DataRequired()],
+        # An empty first choice: who registers says how the matter came in, nothing is assumed.
+        choices=choices(
+            [("", _l("请选择收到的方式")), *((c.value, LABELS[Channel][c]) for c in Channel if c is not Channel.ONLINE)]
+        ),
+        validators=[DataRequired(_l("请选择收到的方式"))],
     )
 
 

@@ -1,5 +1,8 @@
 """Handlers' pages: the queue by nearest deadline, one matter with its steps, registering a matter.
 
+The case file around the handling (notices, 回避, closing, contact, codes, photos) is in
+`case_file.py`, on the same blueprint.
+
 A matter the account may not see answers 404, not 403: a village account must not learn that a
 matter routed around it exists.
 """
@@ -10,10 +13,9 @@ from collections.abc import Callable
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from transparency.accounts.models import Role
-from transparency.complaints import codes, services
+from transparency.complaints import services
 from transparency.complaints.access import may_approve_extension, may_handle, may_reissue_code, may_see
 from transparency.complaints.blueprint import file_matter
 from transparency.complaints.deadlines import Step, deadlines, finality, today
@@ -26,11 +28,10 @@ from transparency.complaints.forms import (
     StaffMatterForm,
     StepForm,
 )
-from transparency.complaints.models import Channel, Matter, MatterContact, MatterKind, MatterPhoto, MatterStatus
+from transparency.complaints.models import Channel, Matter, MatterContact, MatterKind, MatterStatus
 from transparency.complaints.queries import handler_queue, others_in_view, staff_scope
 from transparency.complaints.services import NotAllowed
-from transparency.complaints.villages import village_choices
-from transparency.core.blobs import AttachmentBlob
+from transparency.complaints.villages import village_choices_to_pick
 from transparency.core.db import db
 from transparency.core.errors import render_error
 from transparency.core.forms import Form
@@ -47,7 +48,7 @@ def _not_allowed(error: NotAllowed):
     return render_error(409, str(error))
 
 
-def _matter(matter_id: int, *, for_update: bool = False) -> Matter:
+def handled_matter(matter_id: int, *, for_update: bool = False) -> Matter:
     matter = services.lock(db.session, matter_id) if for_update else db.session.get(Matter, matter_id)
     if matter is None or not may_see(g.account, matter):
         abort(404)
@@ -71,14 +72,14 @@ def queue():
 @requires(*HANDLERS)
 def register():
     form = StaffMatterForm()
-    form.village.choices = village_choices(db.session, within=g.account.area)
+    form.village.choices = village_choices_to_pick(db.session, within=g.account.area)
     if request.method == "GET" and g.account.role is Role.CLERK:
         form.village.data = g.account.area.code
     channel = Channel(form.channel.data) if form.channel.data in {c.value for c in Channel} else Channel.IN_PERSON
     return file_matter(form, "manage/complaints/register.html", channel=channel, registered_by=g.account)
 
 
-def _page(
+def matter_page(
     matter: Matter,
     status: int = 200,
     *,
@@ -141,20 +142,20 @@ def _notices_due(matter: Matter) -> list[Step]:
 @bp.get("/<int:matter_id>")
 @requires(*HANDLERS)
 def show(matter_id: int):
-    return _page(_matter(matter_id))
+    return matter_page(handled_matter(matter_id))
 
 
-def _step(
+def run_step(
     matter_id: int, form_name: str, form: Form, run: Callable[[Matter], None], done: str
 ) -> Response | tuple[str, int]:
-    matter = _matter(matter_id, for_update=True)
+    matter = handled_matter(matter_id, for_update=True)
     if not form.validate_on_submit():
-        return _page(matter, UNPROCESSABLE, **{form_name: form})
+        return matter_page(matter, UNPROCESSABLE, **{form_name: form})
     try:
         run(matter)
     except NotAllowed as error:
         db.session.rollback()  # a step refused half-way (its text, say) shows the matter as it was
-        return _page(matter, UNPROCESSABLE, problem=str(error), **{form_name: form})
+        return matter_page(matter, UNPROCESSABLE, problem=str(error), **{form_name: form})
     flash(done, "success")
     return redirect(url_for(".show", matter_id=matter.id))
 
@@ -163,7 +164,7 @@ def _step(
 @requires(*HANDLERS)
 def accept(matter_id: int):
     form = StepForm()
-    return _step(
+    return run_step(
         matter_id, "plain_form", form, lambda m: services.accept(db.session, matter=m, actor=g.account), _("已受理")
     )
 
@@ -172,7 +173,7 @@ def accept(matter_id: int):
 @requires(*HANDLERS)
 def decline(matter_id: int):
     form = StepForm()
-    return _step(
+    return run_step(
         matter_id,
         "decline_form",
         form,
@@ -185,7 +186,7 @@ def decline(matter_id: int):
 @requires(*HANDLERS)
 def reply(matter_id: int):
     form = StepForm()
-    return _step(
+    return run_step(
         matter_id,
         "reply_form",
         form,
@@ -198,7 +199,7 @@ def reply(matter_id: int):
 @requires(*HANDLERS)
 def request_extension(matter_id: int):
     form = ExtensionForm()
-    return _step(
+    return run_step(
         matter_id,
         "extension_form",
         form,
@@ -213,7 +214,7 @@ def request_extension(matter_id: int):
 @requires(Role.INSPECTOR)
 def decide_extension(matter_id: int):
     form = ExtensionDecisionForm()
-    return _step(
+    return run_step(
         matter_id,
         "decision_form",
         form,
@@ -228,7 +229,7 @@ def decide_extension(matter_id: int):
 @requires(Role.INSPECTOR)
 def answer_review(matter_id: int):
     form = StepForm()
-    return _step(
+    return run_step(
         matter_id,
         "review_form",
         form,
@@ -241,7 +242,7 @@ def answer_review(matter_id: int):
 @requires(Role.INSPECTOR)
 def answer_re_review(matter_id: int):
     form = StepForm()
-    return _step(
+    return run_step(
         matter_id,
         "re_review_form",
         form,
@@ -258,103 +259,4 @@ def decline_as_final(matter_id: int):
     def run(matter: Matter) -> None:
         services.decline_as_final(db.session, matter=matter, actor=g.account, final_number=form.final_number.data)
 
-    return _step(matter_id, "final_form", form, run, _("已关联已终结的事项，不予受理"))
-
-
-def _notify(matter_id: int, step: Step):
-    form = StepForm()
-
-    def run(matter: Matter) -> None:
-        services.notify_filer(db.session, matter=matter, actor=g.account, step=step, note=form.text.data or "")
-
-    return _step(matter_id, "notice_form", form, run, _("已记录告知实名举报人"))
-
-
-@bp.post("/<int:matter_id>/notice/acceptance")
-@requires(Role.INSPECTOR)
-def notify_acceptance(matter_id: int):
-    return _notify(matter_id, Step.ACCEPT_NOTICE)
-
-
-@bp.post("/<int:matter_id>/notice/result")
-@requires(Role.INSPECTOR)
-def notify_result(matter_id: int):
-    return _notify(matter_id, Step.RESULT_NOTICE)
-
-
-@bp.post("/<int:matter_id>/step-aside")
-@requires(Role.INSPECTOR)
-def step_aside(matter_id: int):
-    """回避: afterwards the matter no longer exists for this inspector, so back to the queue."""
-    matter = _matter(matter_id, for_update=True)
-    form = ConflictForm()
-    if not form.validate_on_submit():
-        return _page(matter, UNPROCESSABLE, conflict_form=form)
-    try:
-        services.declare_conflict(db.session, matter=matter, actor=g.account, reason=form.reason.data)
-    except NotAllowed as error:
-        db.session.rollback()
-        return _page(matter, UNPROCESSABLE, problem=str(error), conflict_form=form)
-    db.session.commit()
-    flash(_("已回避，这件事项改由他人办理"), "success")
-    return redirect(url_for(".queue"))
-
-
-@bp.post("/<int:matter_id>/close")
-@requires(*HANDLERS)
-def close(matter_id: int):
-    form = StepForm()
-    return _step(
-        matter_id,
-        "close_form",
-        form,
-        lambda m: services.close(db.session, matter=m, actor=g.account, note=form.text.data or ""),
-        _("已办结"),
-    )
-
-
-@bp.post("/<int:matter_id>/contact")
-@requires(*HANDLERS)
-def contact(matter_id: int):
-    """Show the complainant's contact details to the handler, once per request, audited."""
-    matter = _matter(matter_id)
-    form = StepForm()
-    if not form.validate_on_submit():
-        return _page(matter, UNPROCESSABLE)
-    shown = services.reveal_contact(db.session, matter=matter, actor=g.account)
-    body, status = _page(matter, contact=shown, contact_shown=True)
-    return body, status, {"Cache-Control": "no-store"}
-
-
-@bp.post("/<int:matter_id>/code")
-@requires(*HANDLERS)
-def reissue_code(matter_id: int):
-    """当面补发查询码: committed first, then the new code is shown this once (never cached)."""
-    matter = _matter(matter_id, for_update=True)
-    form = ReissueCodeForm()
-    if not form.validate_on_submit():
-        return _page(matter, UNPROCESSABLE, reissue_form=form)
-    try:
-        code = services.reissue_code(db.session, matter=matter, actor=g.account, identity_check=form.identity.data)
-    except NotAllowed as error:
-        return _page(matter, UNPROCESSABLE, problem=str(error), reissue_form=form)
-    db.session.commit()  # the old code stops working before the new one is shown
-    body = render_template("manage/complaints/new_code.html", matter=matter, code=codes.display_code(code))
-    return body, 200, {"Cache-Control": "no-store"}
-
-
-@bp.get("/<int:matter_id>/photos/<int:photo_id>")
-@requires(*HANDLERS)
-def photo(matter_id: int, photo_id: int):
-    matter = _matter(matter_id)
-    if not may_handle(g.account, matter, today()) and g.account.role is not Role.INSPECTOR:
-        abort(404)
-    found = db.session.get(MatterPhoto, photo_id)
-    if found is None or found.matter_id != matter.id:
-        abort(404)
-    data = db.session.scalar(select(AttachmentBlob.data).where(AttachmentBlob.sha256 == found.blob_sha256))
-    return Response(
-        data,
-        mimetype=found.media_type,
-        headers={"Cache-Control": "private, no-store", "Content-Security-Policy": "sandbox; default-src 'none'"},
-    )
+    return run_step(matter_id, "final_form", form, run, _("已关联已终结的事项，不予受理"))

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from transparency.areas.models import Area
@@ -52,17 +52,28 @@ class MatterStats:
     satisfied: int = 0
 
     def add(self, matter: Any, today: dt.date) -> None:
+        steps = deadlines(matter)
+        self.add_counted(
+            matter,
+            overdue_now=any(d.open_and_passed(today) for d in steps),
+            missed=any(d.missed(today) for d in steps),
+            unverified=any(d.unverified and d.met_at is None for d in steps),
+        )
+
+    def add_counted(self, matter: Any, *, overdue_now: bool, missed: bool, unverified: bool) -> None:
+        """Add a matter whose deadlines were already judged: some handler deadline passed with the
+        step not taken (`overdue_now`), one was passed or met late (`missed`), an open one rests on
+        a year without official holidays (`unverified`)."""
         self.total += 1
         self.by_status[matter.status] += 1
-        steps = deadlines(matter)
-        if any(d.open_and_passed(today) for d in steps):
+        if overdue_now:
             self.overdue_now += 1
-        self.unverified += any(d.unverified and d.met_at is None for d in steps)
+        self.unverified += unverified
         registered = local_date(matter.registered_at)
         if matter.decided_at is not None:
             self.days_to_accept.append((local_date(matter.decided_at) - registered).days)
         if matter.replied_at is not None or matter.status is MatterStatus.DECLINED:
-            if any(d.missed(today) for d in steps):
+            if missed:
                 self.answered_late += 1
             else:
                 self.answered_on_time += 1
@@ -124,8 +135,13 @@ def matters_of(
 ) -> Iterable[Any]:
     """Matters of these villages (the columns statistics need, not ORM objects: thousands of them);
     `public_only` keeps only those shown on public pages."""
+    return session.execute(matters_query(villages, public_only=public_only, year=year))
+
+
+def matters_query(villages: Sequence[Area], *, public_only: bool, year: int | None = None) -> Select[Any]:
+    """The query `matters_of` runs (rows answer the same attribute names as a Matter)."""
     columns = (
-        Matter.village_id, Matter.status, Matter.registered_at, Matter.decided_at, Matter.replied_at,
+        Matter.id, Matter.village_id, Matter.status, Matter.registered_at, Matter.decided_at, Matter.replied_at,
         Matter.extension_days, Matter.rating, Matter.review_requested_at, Matter.review_answered_at,
         Matter.kind, Matter.disclosure_id, Matter.real_name, Matter.closed_at, Matter.re_review_requested_at,
         Matter.re_review_answered_at, Matter.acceptance_notified_at, Matter.result_notified_at,
@@ -137,7 +153,7 @@ def matters_of(
         # Registered in that local year.
         start, end = (clock.start_of_local_day(dt.date(y, 1, 1)) for y in (year, year + 1))
         query = query.where(Matter.registered_at >= start, Matter.registered_at < end)
-    return session.execute(query)  # rows answer the same attribute names as a Matter
+    return query
 
 
 def matter_stats(
@@ -147,7 +163,12 @@ def matter_stats(
     per_village: dict[int, MatterStats] = defaultdict(MatterStats)
     for matter in matters_of(session, villages, public_only=public_only, year=year):
         per_village[matter.village_id].add(matter, today)
+    return summed(per_village), per_village
+
+
+def summed(per_village: dict[int, MatterStats]) -> MatterStats:
+    """The figures of all the villages together."""
     total = MatterStats()
     for stats in per_village.values():
         total.merge(stats)
-    return total, per_village
+    return total

@@ -42,6 +42,7 @@ def _village_choices(session: Session, within: Area | None) -> list[SelectChoice
     return [SelectChoice(code, name, optgroup=group) for code, name, group, _ in session.execute(query)]
 
 
-def village_choices_to_pick(session: Session) -> list[SelectChoice]:
-    """Every village after an empty 请选择村, so that nobody files about a village by default."""
-    return [SelectChoice("", _("请选择村")), *village_choices(session)]
+def village_choices_to_pick(session: Session, within: Area | None = None) -> list[SelectChoice]:
+    """Every village (of `within`) after an empty 请选择村, so that nobody files about a village by
+    default (and a required <select> starts with the empty choice HTML asks for)."""
+    return [SelectChoice("", _("请选择村")), *village_choices(session, within)]

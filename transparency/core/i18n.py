@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, current_app, has_request_context, redirect, request, url_for
 from flask_babel import Babel, get_locale
 
+from transparency.core import translations
 from transparency.core.security import public, safe_next_url
 
 babel = Babel()
@@ -68,7 +69,7 @@ def html_lang() -> str:
 
 def is_chinese() -> bool:
     """True when the page is in Chinese (the source language), also outside a request."""
-    locale = get_locale()
+    locale = translations.current_locale()  # asked once per money cell
     return locale is None or locale.language == "zh"
 
 
@@ -119,6 +120,7 @@ def language_links() -> list[dict[str, object]]:
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
     babel.init_app(app, locale_selector=select_locale)
+    translations.init_app(app)  # the templates' gettext, one lookup per string
     app.add_url_rule("/language/<code>", "language", choose_language)
 
     @app.after_request

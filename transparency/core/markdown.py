@@ -33,10 +33,11 @@ ALLOWED_TAGS = {
     "code",
     "pre",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
-# markdown-it aligns table columns with a style attribute, which the CSP and nh3 drop;
-# the old `align` attribute carries the same meaning without inline styles.
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+# markdown-it aligns table columns with a style attribute, which the CSP and nh3 drop, and HTML
+# no longer has an `align` attribute: a class of site.css carries the alignment instead.
 _ALIGN_STYLE = re.compile(r'<(t[hd]) style="text-align:(left|right|center)">')
+_ALIGN_CLASSES = {f"align-{side}" for side in ("left", "right", "center")}
 
 
 def render_markdown(source: str | None) -> Markup:
@@ -44,11 +45,12 @@ def render_markdown(source: str | None) -> Markup:
     if not source:
         return Markup("")
     html = _renderer.render(source).replace("<h1>", "<h2>").replace("</h1>", "</h2>")
-    html = _ALIGN_STYLE.sub(r'<\1 align="\2">', html)
+    html = _ALIGN_STYLE.sub(r'<\1 class="align-\2">', html)
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes={"th": _ALIGN_CLASSES, "td": _ALIGN_CLASSES},
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )

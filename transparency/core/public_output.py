@@ -16,7 +16,7 @@ from flask.json.provider import DefaultJSONProvider
 from markupsafe import Markup
 
 from transparency.core.markdown import render_markdown
-from transparency.core.personal_data import mask_personal_data
+from transparency.core.personal_data import mask_personal_data, may_need_masking
 from transparency.core.security import PUBLIC
 
 
@@ -49,8 +49,10 @@ def finalize(value: Any) -> Any:
 
     Markup is left alone: it is a rendered form field (which must give back what was typed),
     a macro whose own expressions were masked already, or Markdown (masked by `markdown` below).
+    A page prints hundreds of short texts without a long run of digits: those are let through
+    before asking which view is answering (several context lookups each).
     """
-    if isinstance(value, str) and not isinstance(value, Markup) and is_public_output():
+    if isinstance(value, str) and not isinstance(value, Markup) and may_need_masking(value) and is_public_output():
         return mask_personal_data(value)
     return value
 

@@ -32,6 +32,11 @@ disclosure_published = _signals.signal("disclosure-published")
 # matter=: a public matter's public content, timeline or status changed.
 matter_changed = _signals.signal("matter-changed")
 
+# matter=: any matter (public or private) took a step on its timeline, its dates already set; the
+# stored deadlines of the dashboards subscribe (obligations/status_subscriptions.py, with the
+# signals above, area_created and obligations_changed).
+matter_stepped = _signals.signal("matter-stepped")
+
 # actor=: a rule or a village's flag changed what villages must publish and when (every calendar).
 # The public page cache subscribes to these, to area_created and to audit_text_redacted
 # (portal/revision_subscriptions.py).

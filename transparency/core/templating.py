@@ -8,7 +8,6 @@ from decimal import Decimal
 from babel.numbers import format_currency
 from flask import Flask, g
 from flask_babel import format_date, get_locale
-from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from transparency.core import clock
@@ -17,6 +16,7 @@ from transparency.core.i18n import is_chinese
 from transparency.core.markdown import render_markdown
 from transparency.core.money import format_hundredths, format_yuan
 from transparency.core.personal_data import mask_id_number, mask_phone
+from transparency.core.translations import gettext as _  # Flask-Babel's, with fewer lookups per string
 
 
 def local_time(value: dt.datetime | None) -> str:

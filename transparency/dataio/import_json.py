@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from transparency.dataio.cells import cell_text
-from transparency.dataio.content import assemble, content_problems, parse_fields, parse_totals, validate_row
+from transparency.dataio.content import assemble, content_problems, parse_fields, parse_totals
 from transparency.dataio.import_checks import (
     check_category,
     check_moment,
@@ -23,6 +23,7 @@ from transparency.dataio.import_checks import (
 )
 from transparency.dataio.import_specs import DisclosureSpec, ImportProblems, ImportRefused, Progress, VersionSpec
 from transparency.dataio.layouts import LAYOUTS, Layout
+from transparency.dataio.row_checker import RowChecker
 from transparency.dataio.serialize import JSON_KEYS, TABLE_KEYS
 from transparency.disclosures.content import DraftContent
 from transparency.disclosures.models import Category
@@ -123,13 +124,13 @@ def _json_rows(layout: Layout, rows: Any, place: str, problems: ImportProblems) 
         return []
     lines = []
     labels = {c.key: c.header for c in layout.columns}
-    form = layout.row_form()
+    checker = RowChecker(layout)
     for number, row in enumerate(rows, start=1):
         if not isinstance(row, dict):
             problems.add(_("%(where)s：明细第 %(n)s 行应为一个对象", where=place, n=number))
             continue
         values = {c.key: cell_text(row.get(JSON_KEYS.get(c.key, c.key))) for c in layout.columns}
-        line, errors = validate_row(layout, values, form)
+        line, errors = checker.check(values)
         for key, message in errors:
             problems.add(
                 _(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from transparency.areas.models import Area
 from transparency.disclosures.models import Category, Disclosure, DisclosureVersion, VersionStatus
@@ -55,9 +55,17 @@ def version_by_number(disclosure: Disclosure, number: int) -> DisclosureVersion 
     return next((v for v in disclosure.versions if v.number == number), None)
 
 
+# What a page of one disclosure shows besides its rows: its village and township, and its versions
+# with who drafted each, read with the disclosure (two round trips instead of five).
+SHOWN_WITH_DISCLOSURE = (
+    joinedload(Disclosure.village).joinedload(Area.parent),
+    selectinload(Disclosure.versions).joinedload(DisclosureVersion.drafted_by),
+)
+
+
 def published_disclosure_or_404(session: Session, disclosure_id: int) -> Disclosure:
     """A disclosure with at least one published version, its versions loaded. Aborts with 404 otherwise."""
-    disclosure = session.get(Disclosure, disclosure_id, options=[selectinload(Disclosure.versions)])
+    disclosure = session.get(Disclosure, disclosure_id, options=SHOWN_WITH_DISCLOSURE)
     if disclosure is None or disclosure.current is None:
         abort(404)
     return disclosure
@@ -68,7 +76,7 @@ def published_version_or_404(session: Session, disclosure_id: int, number: int) 
 
     Aborts with 404 for an unknown disclosure, an unknown number or an unpublished version alike.
     """
-    disclosure = session.get(Disclosure, disclosure_id, options=[selectinload(Disclosure.versions)])
+    disclosure = session.get(Disclosure, disclosure_id, options=SHOWN_WITH_DISCLOSURE)
     version = version_by_number(disclosure, number) if disclosure is not None else None
     if version is None or version.status is not VersionStatus.PUBLISHED:
         abort(404)

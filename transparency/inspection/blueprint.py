@@ -33,6 +33,7 @@ from transparency.inspection.audit_log_forms import AuditFilterForm, VerifyForm
 from transparency.inspection.forms import ExportForm
 from transparency.obligations.calendar import calendars, local_today, min_sample
 from transparency.obligations.rules import obligations_start
+from transparency.obligations.status_reads import stored_matter_stats, summaries
 from transparency.obligations.years import BadYear, chosen_year, year_choices
 from transparency.printing.blueprint import pdf_response
 from transparency.printing.services import page_counter_css
@@ -53,10 +54,10 @@ def dashboard():
     """Per village of the jurisdiction (for a year or all years). Raises BadYear (400)."""
     year = chosen_year(default=local_today().year)  # all years of a county is a lot to take in
     villages = villages_under(g.account.area)
-    stats, stats_by_village = matter_stats(db.session, villages, today(), public_only=False, year=year)
+    stats, stats_by_village = stored_matter_stats(db.session, villages, today(), public_only=False, year=year)
     return render_template(
         "inspection/dashboard.html",
-        calendars=calendars(db.session, villages, year=year),
+        summaries=summaries(db.session, villages, year=year),
         stats=stats,
         stats_by_village=stats_by_village,
         year=year,

@@ -7,7 +7,6 @@ from flask import Blueprint, Flask, abort, render_template
 from transparency.areas.models import Area, AreaLevel
 from transparency.areas.services import area_by_code, villages_under
 from transparency.complaints.deadlines import today
-from transparency.complaints.stats import matter_stats
 from transparency.core.db import db
 from transparency.core.errors import render_error
 from transparency.core.page_cache import cached_page
@@ -15,6 +14,7 @@ from transparency.core.page_revisions import ALL, AREAS, township_scope, village
 from transparency.core.security import public
 from transparency.obligations.calendar import VillageCalendar, calendars, min_sample
 from transparency.obligations.rules import obligations_start
+from transparency.obligations.status_reads import stored_matter_stats, summaries
 from transparency.obligations.years import BadYear, chosen_year, year_choices
 
 bp = Blueprint("obligations", __name__)
@@ -54,11 +54,11 @@ def township_calendar(code: str):
         return render_error(400, str(error))
     villages = villages_under(township)
     # Public basis: only matters the complainants let us show (private ones are counted for inspectors).
-    stats, _by_village = matter_stats(db.session, villages, today(), public_only=True, year=year)
+    stats, _by_village = stored_matter_stats(db.session, villages, today(), public_only=True, year=year)
     return render_template(
         "obligations/township.html",
         township=township,
-        calendars=calendars(db.session, villages, year=year),
+        summaries=summaries(db.session, villages, year=year, problems=True),
         stats=stats,
         year=year,
         years=year_choices(),

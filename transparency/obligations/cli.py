@@ -80,3 +80,19 @@ def flag_command(village_code: str, flag: str, off: bool) -> None:
     set_flag(db.session, actor=None, village=village, flag=VillageFlag(flag), on=not off)
     db.session.commit()
     click.echo(_("已更新 %(name)s 的标记。", name=village.name))
+
+
+@obligations_group.command(
+    "rebuild-status", help="从头重建看板和公开日历读取的状态表（升级后、每年初或改了节假日、办理期限文件后运行）。"
+)
+def rebuild_status_command() -> None:
+    from transparency.obligations.status import rebuild
+
+    labels = {"villages": _("各村应公开事项"), "matters": _("群众反映的办理期限")}
+
+    def progress(what: str, done: int, total: int) -> None:
+        click.echo(f"{labels[what]} {done}/{total}", err=True)
+
+    build = rebuild(db.session, progress)
+    db.session.commit()
+    click.echo(_("状态表已重建，存到 %(date)s。", date=build.through.isoformat()))

@@ -32,11 +32,12 @@ MAX_QUERY = 40
 def home():
     """Pick a township, or type part of a village's name."""
     query = (clean_text(request.args.get("village", "")) or "")[:MAX_QUERY]
+    areas = services.whole_tree(db.session)  # one query; the villages' parents are then at hand too
     matches = services.find_villages(db.session, query) if query else None
     return render_template(
         "portal/home.html",
-        counties=services.counties(db.session),
-        townships=services.townships(db.session, with_villages=True),
+        counties=[area for area in areas if area.level is AreaLevel.COUNTY],
+        townships=[area for area in areas if area.level is AreaLevel.TOWNSHIP],
         query=query,
         matches=matches,
     )

@@ -14,13 +14,14 @@ from sqlalchemy.orm import Session
 
 from transparency.accounts.models import Account
 from transparency.audit.services import record
+from transparency.complaints.access import log_area_code
 from transparency.complaints.deadlines import Step
 from transparency.complaints.errors import NotAllowed
 from transparency.complaints.models import EventKind, Matter, MatterEvent, MatterPhoto, MatterStatus
 from transparency.core.blobs import store_blob
 from transparency.core.db import utcnow
 from transparency.core.personal_data import PersonalDataFound, refuse_personal_data
-from transparency.core.signals import matter_changed
+from transparency.core.signals import matter_changed, matter_stepped
 from transparency.core.uploads import RejectedUpload, UploadedFile, clean_upload
 
 MAX_PHOTOS = 6
@@ -124,6 +125,7 @@ def append_event(
     matter.events.append(event)
     if matter.is_public:
         matter_changed.send(session, matter=matter)
+    matter_stepped.send(session, matter=matter)
     session.flush()
     record(
         session,
@@ -131,7 +133,7 @@ def append_event(
         action=f"complaint.{kind}",
         object_type="matter",
         object_id=matter.id,
-        area_code=matter.village.code,
+        area_code=log_area_code(matter),
         is_public=matter.is_public and not private_audit,
         number=matter.number,
         village=matter.village.code,
