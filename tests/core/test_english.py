@@ -28,6 +28,7 @@ from transparency.accounts.models import Role
 from transparency.core.db import Base, db
 from transparency.core.security import PUBLIC
 from transparency.core.templating import page_date, page_time, page_yuan
+from transparency.disclosures.models import Disclosure
 
 ROOT = Path(__file__).resolve().parents[2]
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)s|%%")
@@ -38,13 +39,14 @@ ROLE_ACCOUNTS = {Role.CLERK: "clerk-a", Role.REVIEWER: "reviewer-a", Role.INSPEC
 READ_ATTRIBUTES = {"placeholder", "aria-label", "title", "alt", "data-label"}
 
 
-def source_messages() -> set[str]:
-    """What `make messages` extracts, straight from the code and templates (not from the .pot)."""
+def source_messages() -> set[tuple[str, str | None]]:
+    """What `make messages` extracts, straight from the code and templates (not from the .pot):
+    each msgid with its context (pgettext: one Chinese word that English says two ways)."""
     keywords = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
     method_map = [("transparency/**.py", "python"), ("templates/**.html", "jinja2")]
     return {
-        message if isinstance(message, str) else message[0]
-        for _file, _line, message, _comments, _context in extract_from_dir(
+        (message if isinstance(message, str) else message[0], context)
+        for _file, _line, message, _comments, context in extract_from_dir(
             ROOT, method_map=method_map, keywords=keywords
         )
     }
@@ -58,8 +60,8 @@ def english_catalogue() -> Any:
 def test_every_message_has_an_english_translation() -> None:
     catalogue = english_catalogue()
     missing, fuzzy, broken = [], [], []
-    for msgid in sorted(source_messages()):
-        message = catalogue.get(msgid)
+    for msgid, context in sorted(source_messages(), key=lambda pair: (pair[0], pair[1] or "")):
+        message = catalogue.get(msgid, context=context)
         if message is None or not message.string:
             missing.append(msgid)
         elif message.fuzzy:
@@ -290,6 +292,22 @@ def test_a_published_notice_reads_in_english(app, world, objects):
     page = browser.get(f"/d/{objects['disclosure_id']}").get_data(as_text=True)
     assert "Opening balance" in page and "CN¥" in page
     assert "Q2 2025" in page
+
+
+def test_one_chinese_word_reads_as_the_right_english_word_in_each_place(app, world, objects):
+    """起草 is the clerk's tool ("Draft") and, beside a name, who drafted it ("Drafted by");
+    提交审核 is a button ("Submit for review") and, beside a time, when it was submitted."""
+    browser = english(login_as(app, "clerk-a"))
+    published = browser.get(f"/d/{objects['disclosure_id']}").get_data(as_text=True)
+    assert re.search(r"<dt>Drafted by</dt><dd>王秀英", published), published
+    with app.app_context():
+        published_version = db.session.get(Disclosure, objects["disclosure_id"]).current.id
+    staff = browser.get(f"/manage/versions/{published_version}").get_data(as_text=True)
+    assert re.search(r"<dt>Drafted by</dt><dd>王秀英", staff)
+    assert "<dt>Submitted for review</dt>" in staff
+    assert re.search(r'class="tool"[^>]*>Draft</a>', staff), "the clerk's tool is still the verb"
+    draft = browser.get(f"/manage/versions/{objects['version_id']}").get_data(as_text=True)
+    assert re.search(r"<button[^>]*>Submit for review</button>", draft)
 
 
 def test_a_feed_says_which_language_it_is_in(app, world, objects):
