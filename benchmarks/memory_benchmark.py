@@ -139,7 +139,9 @@ def main() -> int:
     log, server = instance / "gunicorn.log", None
     try:
         for command in (["db", "upgrade"], ["demo-data"]):
-            subprocess.run([str(BIN / "transparency"), *command], env=env, cwd=PROJECT_ROOT, check=True, capture_output=True)
+            subprocess.run(
+                [str(BIN / "transparency"), *command], env=env, cwd=PROJECT_ROOT, check=True, capture_output=True
+            )
         paths = mixed_paths(database)
         port = args.port or free_port()
         options = ("-c", str(PROJECT_ROOT / "gunicorn.conf.py"), "--workers", "2", "--preload")
