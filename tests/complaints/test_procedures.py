@@ -23,6 +23,7 @@ from transparency.complaints.queries import handler_queue, staff_scope
 from transparency.complaints.services import NewMatter, NotAllowed
 from transparency.core.db import clock_at, db
 from transparency.disclosures.models import Disclosure
+from transparency.inspection.audit_log import area_codes_in
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
@@ -265,9 +266,6 @@ def test_a_report_naming_a_township_inspector_is_handled_by_the_county_and_invis
         assert may_handle(county, matter, dt.date(2026, 9, 28))
         db.session.commit()
         matter_id, number = matter.id, matter.number
-        flagged = register(world, "2026-09-28", kind=MatterKind.REPORT, concerns_township=True)
-        assert flagged.handler_level is HandlerLevel.COUNTY
-        assert may_see(township, flagged) and not may_handle(township, flagged, dt.date(2026, 9, 28))
         db.session.commit()
     assert login_as(app, "inspector").get(f"/manage/complaints/{matter_id}").status_code == 404
     queue = login_as(app, "inspector").get("/manage/complaints/").get_data(as_text=True)
@@ -276,6 +274,44 @@ def test_a_report_naming_a_township_inspector_is_handled_by_the_county_and_invis
     drill_down = f"/inspect/villages/{world.village_a.code}"
     assert number not in login_as(app, "inspector").get(drill_down).get_data(as_text=True)
     assert number in login_as(app, "county-inspector").get(drill_down).get_data(as_text=True)
+
+
+def test_a_report_about_the_township_does_not_exist_for_any_township_inspector(app, world):
+    """Not only the one it names: the whole township's discipline office is routed around, as a
+    village is for its routed-around matters (queue, page, tracking lookup, the log)."""
+    with app.app_context():
+        township, county = world.accounts["inspector"], world.accounts["county_inspector"]
+        new = NewMatter(
+            village=world.village_a,
+            kind=MatterKind.REPORT,
+            title="镇里截留补偿款",
+            body="镇干部截留补偿款",
+            concerns_township=True,
+        )
+        with clock_at(at("2026-09-28")):
+            registration = services.register(db.session, new=new)
+        flagged = registration.matter
+        assert flagged.handler_level is HandlerLevel.COUNTY
+        assert not may_see(township, flagged) and may_see(county, flagged)
+        with clock_at(at("2026-09-29")):
+            services.accept(db.session, matter=flagged, actor=county)
+        db.session.commit()
+        matter_id, number, code = flagged.id, flagged.number, registration.code
+        county_code = world.village_a.parent.parent.code
+        entries = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.object_type == "matter", AuditEntry.object_id == str(matter_id))
+        ).all()
+        assert entries and {e.area_code for e in entries} == {county_code}
+        assert county_code not in area_codes_in(township)  # the township reads its own and its villages' log
+    inspector = login_as(app, "inspector")
+    assert inspector.get(f"/manage/complaints/{matter_id}").status_code == 404
+    assert f'/manage/complaints/{matter_id}"' not in inspector.get("/manage/complaints/").get_data(as_text=True)
+    tracked = track(inspector, number, code)
+    assert tracked.status_code == 422 and "受理编号或查询码不对" in tracked.get_data(as_text=True)
+    assert number not in inspector.get(f"/inspect/villages/{world.village_a.code}").get_data(as_text=True)
+    county_inspector = login_as(app, "county-inspector")
+    assert county_inspector.get(f"/manage/complaints/{matter_id}").status_code == 200
+    assert track(county_inspector, number, code).status_code == 200
 
 
 def test_a_matter_naming_a_staff_account_holder_is_hidden_from_them_and_handled_by_others(app, world):

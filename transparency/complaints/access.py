@@ -8,6 +8,9 @@
   village's replies. Only the county's handle a matter at the county level: a review of a
   township's reply, every 复核, a 举报 about the township, and a matter nobody at the township
   may handle any more.
+- A 举报 about the township (its officials or its inspectors) does not exist for any township
+  account, as a village's routed-around matters do not exist for the village: only the county
+  sees it, in its queues, pages and log.
 - Nobody handles a matter about themselves: an account whose holder the matter names (涉及人员),
   or who declared a conflict of interest on it (回避), does not see it at all.
 - Other village accounts (the supervision committee) see matters only on public pages.
@@ -61,14 +64,31 @@ def stands_aside(account: Account, matter: Matter) -> bool:
     return named_in(account, matter) or any(r.account_id == account.id for r in matter.recusals)
 
 
+def routed_around(account: Account, matter: Matter) -> bool:
+    """The matter goes around the account's level: a matter routed around the village and any
+    village account; a 举报 about the township and any township inspector."""
+    if matter.conflict_of_interest and is_village_account(account):
+        return True
+    return matter.concerns_township and account.role is Role.INSPECTOR and level_of(account) is HandlerLevel.TOWNSHIP
+
+
 def hidden_from(account: Account | None, matter: Matter) -> bool:
-    """True when `matter` must not exist for `account`: a matter routed around the village (a
-    举报, or one concerning or naming village officials) and any village account, of that
-    village or another; and a matter the account stands aside from (named in it, or a declared
-    conflict). The one visibility rule: every path asks it, none copies it."""
+    """True when `matter` must not exist for `account`: a matter routed around the account's
+    level (`routed_around`), and a matter the account stands aside from (named in it, or a
+    declared conflict). The one visibility rule: every path asks it, none copies it."""
     if account is None:
         return False
-    return (matter.conflict_of_interest and is_village_account(account)) or stands_aside(account, matter)
+    return routed_around(account, matter) or stands_aside(account, matter)
+
+
+def log_area_code(matter: Matter) -> str:
+    """The area under which the log records the matter's steps: its village, except a 举报 about
+    the township, recorded under the county so that the township's inspectors, who read the log
+    of their villages, do not learn of it there."""
+    area = matter.village
+    while matter.concerns_township and area.level is not AreaLevel.COUNTY and area.parent is not None:
+        area = area.parent
+    return area.code
 
 
 def may_see(account: Account | None, matter: Matter) -> bool:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from transparency.accounts.models import Account
 from transparency.audit.services import record
-from transparency.complaints.access import LEVELS, level_of, may_approve_extension, may_handle, may_see
+from transparency.complaints.access import LEVELS, level_of, log_area_code, may_approve_extension, may_handle, may_see
 from transparency.complaints.deadlines import Step, finality, local_date, rules
 from transparency.complaints.models import EventKind, Matter, MatterContact, MatterEvent, MatterKind, MatterStatus
 from transparency.complaints.services.escalation import escalate
@@ -207,7 +207,7 @@ def reveal_contact(session: Session, *, matter: Matter, actor: Account) -> Matte
         action="complaint.contact_viewed",
         object_type="matter",
         object_id=matter.id,
-        area_code=matter.village.code,
+        area_code=log_area_code(matter),
         is_public=matter.is_public,
     )
     return session.get(MatterContact, matter.id)

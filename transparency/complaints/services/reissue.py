@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from transparency.accounts.models import Account
 from transparency.audit.services import record
 from transparency.complaints import codes
-from transparency.complaints.access import may_reissue_code
+from transparency.complaints.access import log_area_code, may_reissue_code
 from transparency.complaints.models import EventKind, Matter
 from transparency.complaints.services.timeline import append_event, require
 
@@ -41,7 +41,7 @@ def reissue_code(session: Session, *, matter: Matter, actor: Account, identity_c
         action="complaint.code_revoked",
         object_type="matter",
         object_id=matter.id,
-        area_code=matter.village.code,
+        area_code=log_area_code(matter),
         is_public=matter.is_public,
         number=matter.number,
         identity_check=identity_check,

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from transparency.accounts.models import Account, Role
 from transparency.areas.models import Area
 from transparency.audit.services import record
-from transparency.complaints.access import LEVELS, handling_level, level_above, may_handle, stands_aside
+from transparency.complaints.access import LEVELS, handling_level, level_above, log_area_code, may_handle, stands_aside
 from transparency.complaints.models import EventKind, HandlerLevel, Matter, MatterRecusal
 from transparency.complaints.services.timeline import append_event, require, require_open, require_text
 from transparency.core import clock
@@ -74,7 +74,7 @@ def declare_conflict(session: Session, *, matter: Matter, actor: Account, reason
         action="complaint.conflict_declared",
         object_type="matter",
         object_id=matter.id,
-        area_code=matter.village.code,
+        area_code=log_area_code(matter),
         is_public=False,
         number=matter.number,
         staff_texts={"reason": reason},

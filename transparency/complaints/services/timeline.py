@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from transparency.accounts.models import Account
 from transparency.audit.services import record
+from transparency.complaints.access import log_area_code
 from transparency.complaints.deadlines import Step
 from transparency.complaints.errors import NotAllowed
 from transparency.complaints.models import EventKind, Matter, MatterEvent, MatterPhoto, MatterStatus
@@ -133,7 +134,7 @@ def append_event(
         action=f"complaint.{kind}",
         object_type="matter",
         object_id=matter.id,
-        area_code=matter.village.code,
+        area_code=log_area_code(matter),
         is_public=matter.is_public and not private_audit,
         number=matter.number,
         village=matter.village.code,

@@ -10,11 +10,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from transparency.accounts.models import Account
-from transparency.audit.services import record
 from transparency.core.personal_data import refuse_personal_data
 from transparency.disclosures.access import ensure, may_draft
 from transparency.disclosures.errors import WrongState
 from transparency.disclosures.models import Disclosure, DisclosureVersion, VersionStatus
+from transparency.disclosures.services.drafts import record_unpublished_step
 
 
 def start_correction(session: Session, *, actor: Account, disclosure: Disclosure, reason: str) -> DisclosureVersion:
@@ -59,16 +59,8 @@ def start_correction(session: Session, *, actor: Account, disclosure: Disclosure
     version.compensation_rows = [_copy_row(r) for r in current.compensation_rows]
     version.attachments = [_copy_row(a) for a in current.attachments]
     session.flush()
-    record(
-        session,
-        actor=actor,
-        action="disclosure.correct",
-        object_type="disclosure",
-        object_id=disclosure.id,
-        area_code=disclosure.village.code,
-        is_public=False,
-        version=version.number,
-        texts={"reason": reason},
+    record_unpublished_step(
+        session, actor=actor, action="disclosure.correct", version=version, texts={"reason": reason}
     )
     return version
 

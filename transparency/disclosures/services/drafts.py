@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -39,6 +40,25 @@ from transparency.disclosures.models import (
 EDITABLE = (VersionStatus.DRAFT, VersionStatus.RETURNED)
 
 
+def record_unpublished_step(
+    session: Session, *, actor: Account, action: str, version: DisclosureVersion, **details: Any
+) -> None:
+    """The audit entry of a step on a version before publication, kept from the public log
+    until the disclosure is published."""
+    disclosure = version.disclosure
+    record(
+        session,
+        actor=actor,
+        action=action,
+        object_type="disclosure",
+        object_id=disclosure.id,
+        area_code=disclosure.village.code,
+        is_public=False,
+        version=version.number,
+        **details,
+    )
+
+
 def start_disclosure(
     session: Session,
     *,
@@ -67,17 +87,8 @@ def start_disclosure(
     fill(version, category, content)
     attach(session, version, files)
     session.flush()
-    record(
-        session,
-        actor=actor,
-        action="disclosure.draft",
-        object_type="disclosure",
-        object_id=disclosure.id,
-        area_code=disclosure.village.code,
-        is_public=False,
-        version=1,
-        village=village.code,
-        category=str(category),
+    record_unpublished_step(
+        session, actor=actor, action="disclosure.draft", version=version, village=village.code, category=str(category)
     )
     return version
 
@@ -102,16 +113,7 @@ def save_draft(
     version.attachments = [a for a in version.attachments if a.id not in set(remove_attachments)]
     attach(session, version, files)
     session.flush()
-    record(
-        session,
-        actor=actor,
-        action="disclosure.save",
-        object_type="disclosure",
-        object_id=disclosure.id,
-        area_code=disclosure.village.code,
-        is_public=False,
-        version=version.number,
-    )
+    record_unpublished_step(session, actor=actor, action="disclosure.save", version=version)
     return version
 
 

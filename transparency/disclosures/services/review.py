@@ -19,7 +19,7 @@ from transparency.disclosures.carry_over import carry_over_problems
 from transparency.disclosures.checks import problems_before_publication
 from transparency.disclosures.errors import CannotSubmit, SignatureMismatch, WrongState
 from transparency.disclosures.models import DisclosureVersion, ReviewDecision, VersionStatus
-from transparency.disclosures.services.drafts import EDITABLE
+from transparency.disclosures.services.drafts import EDITABLE, record_unpublished_step
 from transparency.disclosures.services.publication import content_fingerprint
 
 
@@ -41,16 +41,7 @@ def submit(session: Session, *, actor: Account, version: DisclosureVersion) -> D
     version.status = VersionStatus.SUBMITTED
     version.submitted_at = utcnow()
     session.flush()
-    record(
-        session,
-        actor=actor,
-        action="disclosure.submit",
-        object_type="disclosure",
-        object_id=disclosure.id,
-        area_code=disclosure.village.code,
-        is_public=False,
-        version=version.number,
-    )
+    record_unpublished_step(session, actor=actor, action="disclosure.submit", version=version)
     return version
 
 
@@ -120,15 +111,7 @@ def return_for_revision(
     session.add(ReviewDecision(version_id=version.id, reviewer=actor, approved=False, note=reasons))
     version.status = VersionStatus.RETURNED
     session.flush()
-    record(
-        session,
-        actor=actor,
-        action="disclosure.return",
-        object_type="disclosure",
-        object_id=disclosure.id,
-        area_code=disclosure.village.code,
-        is_public=False,
-        version=version.number,
-        texts={"reasons": reasons},
+    record_unpublished_step(
+        session, actor=actor, action="disclosure.return", version=version, texts={"reasons": reasons}
     )
     return version
