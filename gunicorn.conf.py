@@ -44,6 +44,9 @@ def on_starting(server):  # noqa: ANN001, ANN201 (gunicorn's hook signature)
 
 
 def pre_fork(server, worker):  # noqa: ANN001, ANN201
+    from transparency.search.analysis import warm_up
+
+    warm_up()  # the word lists, loaded here once (not in create_app) and shared by every worker
     # What the master loaded (the app, the word list, the fonts) moves to a generation the
     # collector never scans, so a worker's first collection does not write into (and so copy)
     # the pages it shares with the master: ~38 MB per worker stayed shared (issue 16).

@@ -22,11 +22,12 @@ HERE = Path(__file__).resolve().parent
 # (script, its arguments for the small run, its arguments in both runs)
 BENCHMARKS = (
     ("pages_benchmark.py", ["--requests", "150", "--rounds", "2"], ["--ports", "5108,5118"]),
-    ("complaints_benchmark.py", [], ["--port", "5108"]),
+    ("complaints_benchmark.py", [], ["--port", "5108", "--reference-port", "5109"]),
     ("data_benchmark.py", [], []),
     ("accountability_benchmark.py", [], []),
     ("print_benchmark.py", [], []),
     ("search_benchmark.py", [], []),
+    ("memory_benchmark.py", [], []),
 )
 
 

@@ -183,7 +183,13 @@ def record(
     if staff_texts:
         is_public = False  # a digest of a short text (a username) could be guessed: keep it whole
     _lock(session)
-    last = session.execute(select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)).first()
+    # The head and the newest checkpoint's time in one statement (a filing's hot path).
+    newest_checkpoint = select(func.max(AuditCheckpoint.at)).scalar_subquery()
+    last = session.execute(
+        select(AuditEntry.seq, AuditEntry.hash, newest_checkpoint.label("checkpoint_at"))
+        .order_by(AuditEntry.seq.desc())
+        .limit(1)
+    ).first()
     object_key = None if object_id is None else str(object_id)
     entry = AuditEntry(
         seq=(last.seq + 1) if last else 1,
@@ -203,13 +209,13 @@ def record(
     entry.hash = entry_hash(entry)
     session.add(entry)
     session.flush()
-    if _daily_checkpoint_due(session, entry.at):
+    newest = last.checkpoint_at if last else session.scalar(select(func.max(AuditCheckpoint.at)))
+    if _daily_checkpoint_due(newest, entry.at):
         record_checkpoint(session, CheckpointReason.DAILY)
     return entry
 
 
-def _daily_checkpoint_due(session: Session, now: dt.datetime) -> bool:
-    newest = session.scalar(select(func.max(AuditCheckpoint.at)))
+def _daily_checkpoint_due(newest: dt.datetime | None, now: dt.datetime) -> bool:
     return newest is None or newest.replace(tzinfo=dt.UTC) <= now - DAILY
 
 

@@ -25,7 +25,7 @@ from transparency.complaints.queries import days_taken, public_matters, village_
 from transparency.complaints.services import NewMatter, NotAllowed
 from transparency.complaints.villages import village_choices_to_pick
 from transparency.core import clock
-from transparency.core.db import db
+from transparency.core.db import db, reads_before_writing
 from transparency.core.integers import BadInteger, QueryInt, parse_int
 from transparency.core.security import limiter, public
 from transparency.core.uploads import RejectedUpload, UploadedFile
@@ -80,6 +80,7 @@ def _linked_disclosure(value: str | None) -> Disclosure | None:
 def matter_from_form(form: MatterForm, channel: Channel) -> NewMatter:
     village = area_by_code(db.session, form.village.data, AreaLevel.VILLAGE)
     assert village is not None  # the choices hold villages only
+    village.parent  # noqa: B018 (loaded now, before the lock: routing and the receipt read it)
     disclosure = _linked_disclosure(form.disclosure.data)
     return NewMatter(
         kind=MatterKind(form.kind.data),
@@ -111,13 +112,13 @@ def file_matter(
             return _replayed(replay)
         else:
             try:
+                new, photos = matter_from_form(form, channel), uploaded_photos(form.photos)
+                # The writer lock from here to the commit: register reads the numbering series and
+                # the audit chain's head after it. A form sent twice at once passed the replay check
+                # above both times; the unique form token refuses the second (IntegrityError below).
                 registration = services.register(
-                    db.session,
-                    new=matter_from_form(form, channel),
-                    photos=uploaded_photos(form.photos),
-                    registered_by=registered_by,
+                    db.begin_writing(), new=new, photos=photos, registered_by=registered_by
                 )
-                registration.matter.village.parent  # noqa: B018 (loaded now: the receipt needs no query)
                 # Durable before the receipt exists; the writer lock is released before rendering.
                 db.session.commit()
             except RejectedUpload as error:
@@ -125,7 +126,7 @@ def file_matter(
             except NotAllowed as error:
                 db.session.rollback()
                 problem = str(error)
-            except IntegrityError:  # the same form posted twice at once (PostgreSQL): the other one won
+            except IntegrityError:  # the same form posted twice at once: the other one won
                 db.session.rollback()
                 replay = services.replayed(db.session, form.form_token.data or "", viewer=g.account)
                 if replay is None:
@@ -181,6 +182,7 @@ def _prefill_about_row(form: MatterForm, disclosure: Disclosure) -> None:
 @bp.route("/complaints/new", methods=["GET", "POST"])
 @limiter.limit(_filing_limit, methods=["POST"])
 @public
+@reads_before_writing
 def new():
     """我要反映. From a village's, a disclosure's or a matter's page (?village= or ?disclosure=) the
     village arrives chosen, and the page says so; otherwise the villager must choose one."""

@@ -8,6 +8,12 @@ fails, answers with the error page alone). CLI commands commit once at their end
 SQLite: the driver's implicit BEGIN is turned off and we emit our own, deferred for
 reads and IMMEDIATE for writes, so two writers queue on the lock instead of one of them
 losing its update (measured: plain defaults lose updates under concurrent read-then-write).
+
+A write view marked `@reads_before_writing` (filing a matter) starts deferred instead and calls
+`db.begin_writing()` right before its first write: the writer lock is held only from there to the
+commit. Everything read before that call must be something no write depends on; every read that
+decides what is written (a next number, the audit chain's head) comes after it. A flush before
+the call raises WriteBeforeLock rather than upgrading a stale read transaction.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import (
@@ -127,6 +133,30 @@ class _Bound:
     engine: Engine
     readers: sessionmaker[Session]
     writers: sessionmaker[Session]
+    reads_first: sessionmaker[Session]  # a write request that takes the lock at db.begin_writing()
+
+
+class WriteBeforeLock(RuntimeError):
+    """A `@reads_before_writing` request flushed before calling `db.begin_writing()`."""
+
+
+View = TypeVar("View")
+
+
+def reads_before_writing(view: View) -> View:
+    """Mark a write view whose reads come first: its transaction begins deferred, and the view
+    calls `db.begin_writing()` before its first write (see the module's docstring)."""
+    view.reads_before_writing = True  # type: ignore[attr-defined]
+    return view
+
+
+def _writing(session: Session) -> bool:
+    return bool(session.in_transaction() and session.connection().get_execution_options().get("write"))
+
+
+def _refuse_early_flush(session: Session, _context: Any, _instances: Any) -> None:
+    if (session.new or session.dirty or session.deleted) and not _writing(session):
+        raise WriteBeforeLock("call db.begin_writing() before the first write of this request")
 
 
 class Database:
@@ -134,10 +164,13 @@ class Database:
 
     def init_app(self, app: Flask) -> None:
         engine = build_engine(app.config["DATABASE_URL"])
+        reads_first = sessionmaker(engine, expire_on_commit=False)
+        event.listen(reads_first, "before_flush", _refuse_early_flush)
         app.extensions["database"] = _Bound(
             engine=engine,
             readers=sessionmaker(engine, expire_on_commit=False),
             writers=sessionmaker(engine.execution_options(write=True), expire_on_commit=False),
+            reads_first=reads_first,
         )
         app.teardown_appcontext(_close_session)
 
@@ -150,12 +183,38 @@ class Database:
         if "db_session" not in g:
             bound = _current()
             writes = not has_request_context() or request.method not in SAFE_METHODS
-            g.db_session = (bound.writers if writes else bound.readers)()
+            if writes and has_request_context() and _view_reads_first():
+                g.db_session = bound.reads_first()
+            else:
+                g.db_session = (bound.writers if writes else bound.readers)()
         return g.db_session
+
+    def begin_writing(self) -> Session:
+        """Take the writer lock now (BEGIN IMMEDIATE on SQLite) and answer the session.
+
+        Ends the request's read transaction first: nothing was written in it, and the rows it
+        loaded stay loaded (expire_on_commit=False); reads from here on see every commit made
+        meanwhile. A no-op when the transaction already writes (any request not marked
+        `@reads_before_writing`). Raises WriteBeforeLock when changes are pending.
+        """
+        session = self.session
+        if _writing(session):
+            return session
+        if session.new or session.dirty or session.deleted:
+            raise WriteBeforeLock("changes made before db.begin_writing()")
+        if session.in_transaction():
+            session.commit()
+        session.connection(execution_options={"write": True})
+        return session
 
 
 def _current() -> _Bound:
     return current_app.extensions["database"]
+
+
+def _view_reads_first() -> bool:
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "reads_before_writing", False))
 
 
 def finish_request(status_code: int) -> None:

@@ -58,12 +58,17 @@ def _converter() -> opencc.OpenCC:
 
 
 def warm_up() -> None:
-    """Load jieba's dictionary and OpenCC once per process (before a forking server forks)."""
+    """Load jieba's dictionary, OpenCC and pypinyin's phrase list once per process.
+
+    gunicorn.conf.py calls it in the master before each fork, so the workers share what it
+    loaded; create_app() does not (commands and tests start without it: each loads on first use).
+    """
     with _lock:
         jieba.setLogLevel(logging.WARNING)
         logging.getLogger("jieba").setLevel(logging.WARNING)
         jieba.initialize()
         _converter()
+        import pypinyin  # noqa: F401, PLC0415 (spelling.py's suggestions read its phrase list)
 
 
 def fold(text: str) -> str:

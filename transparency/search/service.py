@@ -10,7 +10,7 @@ from flask import Flask
 from markupsafe import Markup
 
 from transparency.search import indexer, retry, spelling, subscriptions
-from transparency.search.analysis import Analyzer, fold, warm_up
+from transparency.search.analysis import Analyzer, fold
 from transparency.search.backends import analyzer, backend
 from transparency.search.base import Filters, Hit, ResultPage, names_searched
 from transparency.search.query import STOP_WORDS, Query, Word, without_stop_words, words_for
@@ -28,11 +28,10 @@ class QueryTooLong(ValueError):
 
 
 def init_app(app: Flask) -> None:
-    """Configuration defaults, the analyzer's dictionary, the outbox hooks and the subscriptions."""
+    """Configuration defaults, the outbox hooks and the subscriptions (the dictionary: analysis.warm_up)."""
     app.config.setdefault("SEARCH_BACKEND", "whoosh")
     app.config.setdefault("SEARCH_INDEX_AFTER_COMMIT", True)
     app.config.setdefault("SEARCH_WRITER_TIMEOUT", 10.0)
-    warm_up()  # jieba's dictionary, once per process and before a forking server forks
     indexer.install_hooks()
     subscriptions.connect()
     retry.init_app(app)  # failed index writes are tried again after later requests

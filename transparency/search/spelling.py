@@ -12,7 +12,6 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 
 import jieba
-from pypinyin import Style, lazy_pinyin
 
 from transparency.search.query import is_phrase_candidate
 
@@ -74,6 +73,8 @@ def _edits(word: str) -> list[str]:
 
 def _closeness(word: str, candidate: str) -> tuple[int, int]:
     """(syllables that differ, tones that differ): lower is closer."""
+    from pypinyin import Style, lazy_pinyin  # its phrase list is large: loaded by warm_up, or here
+
     plain = lazy_pinyin(word, style=Style.NORMAL), lazy_pinyin(candidate, style=Style.NORMAL)
     toned = lazy_pinyin(word, style=Style.TONE3), lazy_pinyin(candidate, style=Style.TONE3)
     differ = sum(a != b for a, b in zip(*plain, strict=False)) + abs(len(plain[0]) - len(plain[1]))

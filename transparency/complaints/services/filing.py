@@ -127,6 +127,7 @@ def register(
         registered_by_id=registered_by.id if registered_by is not None else None,
         registered_at=utcnow(),
         form_token=token_digest(new.form_token) if new.form_token else None,
+        events=[],  # a new matter has none: its first event needs no lazy load
     )
     session.add(matter)
     attach_photos(session, matter, photos)
@@ -138,7 +139,7 @@ def register(
     settle_level(session, matter)
     if (new.contact_name or new.contact_phone) and (real_name or not report):  # 匿名 keeps nothing
         session.add(MatterContact(matter_id=matter.id, name=new.contact_name, phone=new.contact_phone))
-    append_event(session, matter, EventKind.REGISTERED, registered_by, new.channel.label)
+    append_event(session, matter, EventKind.REGISTERED, registered_by, new.channel.label, first=True)
     signals.matter_filed.send(session, matter=matter)
     return Registration(matter=matter, code=code)
 

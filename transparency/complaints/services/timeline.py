@@ -97,6 +97,7 @@ def append_event(
     public: bool = True,
     private_audit: bool = False,
     payload: Mapping[str, object] | None = None,
+    first: bool = False,
 ) -> MatterEvent:
     """One step on the timeline, flushed, with its audit entry.
 
@@ -105,12 +106,13 @@ def append_event(
     refuses a collision should a caller forget. `private_audit` keeps the audit entry out of the
     public log even for a public matter; `payload` adds structured values to it. Raises NotAllowed
     when the text of a step the public will read (a public step of a public matter) holds an
-    unmasked ID, phone or card number.
+    unmasked ID, phone or card number. `first` for the event that registers a matter, inserted in
+    this transaction: number 1, without asking the table.
     """
     if public and matter.is_public:
         refuse_public_text(text, kind.label, villager=actor is None)
     session.flush()
-    last = session.scalar(select(func.max(MatterEvent.seq)).where(MatterEvent.matter_id == matter.id))
+    last = 0 if first else session.scalar(select(func.max(MatterEvent.seq)).where(MatterEvent.matter_id == matter.id))
     event = MatterEvent(
         seq=(last or 0) + 1,
         kind=kind,
