@@ -15,12 +15,12 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from tests.e2e.conftest import LiveSite
+from tests.e2e.conftest import PASSWORDS, LiveSite
 from tests.e2e.test_money_phone import a_household
 from tests.e2e.test_phone import assert_fits_phone, shoot
 from transparency.areas.models import Area
 from transparency.core.db import db
-from transparency.demo.county import DEMO_ACCOUNTS, MAIN_VILLAGE
+from transparency.demo.county import MAIN_VILLAGE
 from transparency.disclosures.carry_over import previous_ledger
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("e2e_english_phone")]
@@ -28,7 +28,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("e2e_english_phone")]
 # How many lines an element's text takes.
 LINES = """e => { const r = document.createRange(); r.selectNodeContents(e);
   return new Set([...r.getClientRects()].map(rect => Math.round(rect.top))).size; }"""
-PASSWORDS = {username: password for username, _name, _role, _area, password in DEMO_ACCOUNTS}
 
 
 def in_english(page: Page, live_site: LiveSite) -> None:

@@ -11,31 +11,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.crawling import crawl
-from tests.e2e.conftest import LiveSite
-from transparency.demo.county import DEMO_ACCOUNTS
+from tests.e2e.conftest import LiveSite, choose_language, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("e2e_roles")]
 
 PHONE_WIDTH = 375
 ROLES = ["public", "clerk", "reviewer", "inspector", "admin"]
 LANGUAGES = ["zh_Hans", "en"]
-PASSWORDS = {username: password for username, _name, _role, _area, password in DEMO_ACCOUNTS}
-
-
-def _log_in(page: Page, live_site: LiveSite, username: str) -> str:
-    """Log in through the form (by its fields, whatever the page's language); the landing page."""
-    page.goto(live_site("/login"))
-    page.locator("#username").fill(username)
-    page.locator("#password").fill(PASSWORDS[username])
-    page.locator("main form button[type=submit]").tap()
-    expect(page.get_by_test_id("staff-tools")).to_be_visible()
-    return page.url.removeprefix(live_site.url)
-
-
-def _choose_language(page: Page, live_site: LiveSite, code: str) -> None:
-    """As a person does: the header's language link, remembered in a cookie for every later page."""
-    page.goto(live_site(f"/language/{code}"))
-    expect(page.locator("html")).to_have_attribute("lang", code.replace("_", "-"))
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -44,8 +26,8 @@ def test_every_page_a_role_reaches_fits_the_phone_with_every_details_open(
     phone_without_js: Page, live_site: LiveSite, role: str, language: str
 ):
     page = phone_without_js
-    _choose_language(page, live_site, language)
-    start = "/" if role == "public" else _log_in(page, live_site, role)
+    choose_language(page, live_site, language)
+    start = "/" if role == "public" else log_in(page, live_site, role)
     too_wide: dict[str, int] = {}
     other_language: list[str] = []
 
@@ -69,7 +51,7 @@ def test_every_page_a_role_reaches_fits_the_phone_with_every_details_open(
 
 def test_a_wide_table_scrolls_in_its_box_with_its_first_column_in_view(phone_without_js: Page, live_site: LiveSite):
     page = phone_without_js
-    _log_in(page, live_site, "admin")
+    log_in(page, live_site, "admin")
     page.goto(live_site("/admin/accounts"))
     box = page.locator(".table-wrap").first
     assert box.evaluate("b => getComputedStyle(b).overflowX") == "auto"
@@ -84,7 +66,7 @@ def test_a_wide_table_scrolls_in_its_box_with_its_first_column_in_view(phone_wit
 
 def test_enter_in_the_ledger_form_saves_the_draft(phone_without_js: Page, live_site: LiveSite):
     page = phone_without_js
-    _log_in(page, live_site, "clerk")
+    log_in(page, live_site, "clerk")
     page.goto(live_site("/manage/new/finance"))
     page.get_by_label("公开周期", exact=True).select_option(label="季度")
     page.get_by_label("年份").fill("2027")
@@ -106,7 +88,7 @@ def test_an_inspector_reaches_the_log_the_verification_and_the_report_in_one_tap
     phone_without_js: Page, live_site: LiveSite
 ):
     page = phone_without_js
-    _log_in(page, live_site, "inspector")
+    log_in(page, live_site, "inspector")
     tools = page.get_by_test_id("staff-tools")
     tools.get_by_role("link", name="审计日志").tap()
     expect(page.get_by_role("heading", level=1)).to_have_text("审计日志")
