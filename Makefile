@@ -53,9 +53,11 @@ test-sqlite:
 	@echo "== 在 SQLite 上运行测试 =="
 	$(PYTEST) $(PYTEST_ARGS)
 
+# The page sweeps (every page of every role, both languages: widths, axe, the Nu checker) check
+# layout and markup, which the database does not change: they run once, in test-sqlite.
 test-postgres:
 	@echo "== 在 PostgreSQL 上运行测试 ($(PG_TEST_URL)) =="
-	TEST_DATABASE_URL=$(PG_TEST_URL) $(PYTEST) $(PYTEST_ARGS)
+	TEST_DATABASE_URL=$(PG_TEST_URL) $(PYTEST) -m "not page_sweep" $(PYTEST_ARGS)
 
 install: check-python system-demo $(VENV)/.installed translations
 

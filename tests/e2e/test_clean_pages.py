@@ -17,7 +17,7 @@ from tests.crawling import crawl
 from tests.e2e.conftest import LiveSite, choose_language, log_in
 from tests.e2e.page_checks import NuBatch, axe_violations, favicon_href, head_problems, java_executable
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.page_sweep]
 
 ROLES = ["public", "clerk", "reviewer", "inspector", "admin"]
 # One worker per language (each loads the demo county once): the two crawls run side by side.

@@ -20,6 +20,7 @@ ROLES = ["public", "clerk", "reviewer", "inspector", "admin"]
 LANGUAGES = ["zh_Hans", "en"]
 
 
+@pytest.mark.page_sweep
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_a_role_reaches_fits_the_phone_with_every_details_open(
