@@ -129,8 +129,8 @@ def _start(name: str, database_url: str, workdir: Path) -> Server:
         try:
             if requests.get(server.url + "/healthz", timeout=2).status_code == 200:
                 return server
-        except requests.ConnectionError:
-            pass
+        except (requests.ConnectionError, requests.Timeout):
+            pass  # not listening yet, or listening while its workers are still loading the word lists
         time.sleep(0.5)
     process.kill()
     pytest.fail(f"server {name} did not answer within {START_SECONDS} s: {log.read_text()[-2000:]}")
