@@ -89,3 +89,19 @@ def read_pdf(tmp_path: Path):
         return PdfReader(data, tmp_path / f"pdf{next(counter)}")
 
     return read
+
+
+@pytest.fixture
+def view_renders(monkeypatch):
+    """The layouts the print view itself had to make while a visitor waited."""
+    from transparency.printing import blueprint as printing_blueprint
+
+    calls = []
+    real = printing_blueprint.render_pdf
+
+    def counting(html, **kwargs):
+        calls.append(html)
+        return real(html, **kwargs)
+
+    monkeypatch.setattr(printing_blueprint, "render_pdf", counting)
+    return calls

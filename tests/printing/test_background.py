@@ -18,7 +18,6 @@ from transparency.core.db import clock_at, db, utcnow
 from transparency.core.limits import Limits, run_bounded
 from transparency.disclosures import services
 from transparency.printing import background
-from transparency.printing import blueprint as printing_blueprint
 from transparency.printing.models import PendingRender
 from transparency.printing.worker import PrintFailed
 
@@ -32,20 +31,6 @@ def _rows(app) -> list[PendingRender]:
 
 def _url(version, size: str = "a4") -> str:
     return f"/d/{version.disclosure_id}/v/{version.number}/print.pdf?size={size}"
-
-
-@pytest.fixture
-def view_renders(monkeypatch):
-    """The layouts the print view itself had to make while a visitor waited."""
-    calls = []
-    real = printing_blueprint.render_pdf
-
-    def counting(html, **kwargs):
-        calls.append(html)
-        return real(html, **kwargs)
-
-    monkeypatch.setattr(printing_blueprint, "render_pdf", counting)
-    return calls
 
 
 def test_a_publication_queues_its_a4_and_a3_prints_in_its_own_transaction(app, world):
