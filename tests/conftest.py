@@ -35,6 +35,7 @@ from transparency.accounts.services import create_account
 from transparency.areas.models import Area, AreaLevel
 from transparency.areas.services import create_area
 from transparency.core.db import db
+from transparency.printing import background
 
 PASSWORD = "correct-horse-battery"
 # Property tests check rules, not speed: on a shared 2-core machine one example can take longer
@@ -129,6 +130,7 @@ def running_app(database_url: str, tmp_path: Path, **config: Any) -> Iterator[Fl
     try:
         yield application
     finally:
+        background.stop(application)  # a renderer a test started must not outlive its database
         with application.app_context():
             db.engine.dispose()
 

@@ -7,6 +7,7 @@ cheapest phones and the most careful users must manage without it.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,7 @@ def clerk_replies(page: Page, live_site: LiveSite, tmp_path: Path) -> None:
     page.get_by_role("button", name="登录").click()
     page.goto(live_site("/manage/complaints/"))
     page.get_by_test_id("queue-item").filter(has_text=TITLE).click()
+    page.wait_for_url(re.compile(r"/manage/complaints/\d+$"))
     assert_fits_phone(page)
     shoot(page, tmp_path, "handler-matter")
     page.get_by_role("button", name="受理").first.click()

@@ -54,6 +54,7 @@ def test_a_villager_finds_their_row_and_asks_about_it_in_english(
     page.locator("#village-q").press("Enter")
     page.get_by_role("link", name=MAIN_VILLAGE).first.click()
     page.get_by_test_id("household-lookup-link").click()
+    expect(page.get_by_label("Household head's name")).to_be_visible()
     assert_fits_phone(page)
     page.get_by_label("Household head's name").fill(name)  # lookup 2: the household
     page.get_by_label("Last four characters of the household head's ID number").fill(last4)

@@ -51,6 +51,7 @@ def test_a_villager_finds_their_row_and_asks_about_it(phone_without_js: Page, li
     expect(page.get_by_role("heading", name="查我家")).to_be_visible()
     shoot(page, tmp_path, "money-village-lookup")
     page.get_by_test_id("household-lookup-link").click()
+    expect(page.get_by_label("户主姓名")).to_be_visible()
     assert_fits_phone(page)
     page.get_by_label("户主姓名").fill(name)  # lookup 2: the household
     page.get_by_label("户主身份证号后四位").fill(last4)

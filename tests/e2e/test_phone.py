@@ -41,7 +41,11 @@ def fen(shown: str) -> int:
 
 def assert_fits_phone(page: Page) -> None:
     """Nothing on the page may need sideways scrolling on a 375-pixel phone."""
-    width = page.evaluate("document.documentElement.scrollWidth")
+    page.wait_for_load_state()
+    # Polled, so a page still being replaced after a click is measured once it has arrived.
+    width = page.wait_for_function(
+        "() => document.documentElement && document.documentElement.scrollWidth"
+    ).json_value()
     assert width <= PHONE_WIDTH, f"{page.url} is {width}px wide on a {PHONE_WIDTH}px phone"
 
 

@@ -175,6 +175,8 @@ def test_the_web_process_starts_its_renderer_and_it_drains_the_table(app, world,
     assert _rows(app) == []
     assert made == [(1, True), (1, True)]  # one layout at a time, below the visitors' priority
     assert client.get(_url(version)).data == b"%PDF-1.7 kept"
+    renderer = app.extensions["print_renderer"]
+    assert not renderer.thread.is_alive()  # a stopped renderer is not started again by that request
 
 
 def test_printing_work_drains_the_table_from_the_command_line(app, world, runner):

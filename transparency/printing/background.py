@@ -177,12 +177,15 @@ class _Renderer:
     wake: threading.Event = field(default_factory=threading.Event)
     stopping: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    stopped: bool = False  # by stop(): a process shutting down starts no renderer again
 
 
 def ensure_running(app: Flask) -> _Renderer:
     """This process's renderer thread, started if it is not running (a forked worker starts its own)."""
     renderer: _Renderer = app.extensions["print_renderer"]
     with renderer.lock:
+        if renderer.stopped and renderer.pid == os.getpid():
+            return renderer
         if renderer.pid != os.getpid() or renderer.thread is None or not renderer.thread.is_alive():
             renderer.pid, renderer.wake, renderer.stopping = os.getpid(), threading.Event(), threading.Event()
             renderer.thread = threading.Thread(
@@ -193,8 +196,11 @@ def ensure_running(app: Flask) -> _Renderer:
 
 
 def stop(app: Flask, timeout: float = 30) -> None:
-    """Let this process's renderer finish the print it is at, and end (tests; a clean shutdown)."""
+    """Let this process's renderer finish the print it is at, and end for good (tests; a clean
+    shutdown): later requests of this process start none. A forked child starts its own."""
     renderer: _Renderer = app.extensions["print_renderer"]
+    with renderer.lock:
+        renderer.stopped, renderer.pid = True, os.getpid()
     renderer.stopping.set()
     renderer.wake.set()
     if renderer.thread is not None and renderer.pid == os.getpid():
