@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from tests.conftest import Browser, login_as, running_app
+from tests.dataio.helpers import fill_template, upload
 from tests.disclosures.helpers import version_id_from
 from tests.disclosures.samples import COMPENSATION_FORM, ID_A, SUBSIDY_FORM
 from transparency.core.db import db
@@ -19,6 +22,11 @@ HEAD_ID = "110105195001011234"  # 王建国, head of the household in the compen
 def publish(app, category: str, form: dict[str, str], clerk: str = "clerk-a", reviewer: str = "reviewer-a") -> int:
     writer = login_as(app, clerk)
     version_id = version_id_from(writer.post(f"/manage/new/{category}", form))
+    return submit_and_approve(app, writer, version_id, reviewer)
+
+
+def submit_and_approve(app, writer: Browser, version_id: int, reviewer: str = "reviewer-a") -> int:
+    """The disclosure's id, once the clerk has submitted the draft and the reviewer approved it."""
     assert writer.post(f"/manage/versions/{version_id}/submit").status_code == 302
     signer = login_as(app, reviewer)
     name = "李德华" if reviewer == "reviewer-a" else "刘桂兰"
@@ -77,6 +85,29 @@ def test_compensation_rows_keep_only_a_keyed_hash_and_are_found_by_it(app, world
     (row,) = re.findall(r'data-testid="household-row">(.*?)</li>', page, re.S)
     assert "三组 01 号" in row and "¥47,400.00" in row
     assert "土地补偿：1.2 × ¥38,000.00 = ¥45,600.00" in row and "青苗补偿：1.2 × ¥1,500.00 = ¥1,800.00" in row
+
+
+def test_an_imported_compensation_table_keys_its_households_and_never_publishes_the_number(app, world):
+    clerk = login_as(app, "clerk-a")
+    template = clerk.get("/data/templates/land_compensation.xlsx").data
+    assert "户主身份证号" in _sheet_text(template)  # the clerk's template asks for it
+    row = ["王建国户", "三组 01 号", "1.2", "45600.00", "1800.00", "0", "2026-05-10", HEAD_ID]
+    response = upload(clerk, "land_compensation", fill_template(template, [row]), period_kind="day", day="2026-05-06")
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    disclosure_id = submit_and_approve(app, clerk, version_id_from(response))
+    page = look_up(Browser(app.test_client()), world.village_a.code, "王建国", HEAD_ID[-4:]).get_data(as_text=True)
+    (found,) = re.findall(r'data-testid="household-row">(.*?)</li>', page, re.S)
+    assert "三组 01 号" in found
+    visitor = app.test_client()
+    for download in ("csv", "xlsx", "json"):
+        body = visitor.get(f"/d/{disclosure_id}/v/1.{download}").data
+        text = body.decode("utf-8", "replace") if download != "xlsx" else _sheet_text(body)
+        assert "三组 01 号" in text and "身份证" not in text and HEAD_ID[-4:] not in text, download
+
+
+def _sheet_text(xlsx: bytes) -> str:
+    sheet = load_workbook(io.BytesIO(xlsx)).active
+    return " ".join(str(value) for row in sheet.iter_rows(values_only=True) for value in row if value is not None)
 
 
 def test_a_household_key_survives_an_edit_that_does_not_retype_the_number(app, world):

@@ -45,6 +45,8 @@ class Column:
     required: bool = True
     width: int = 14
     personal_id: bool = False  # masked in public downloads
+    # False: read on import only and never written out (征地补偿's ID number, kept as a 查我家 key).
+    published: bool = True
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,11 @@ class Layout:
     to_line: Callable[[Any], Any]
     # 惠农补贴: one "项目合计 | program | amount" line per program above the table.
     has_program_totals: bool = False
+
+    @property
+    def published_columns(self) -> tuple[Column, ...]:
+        """The columns a published version's downloads carry."""
+        return tuple(c for c in self.columns if c.published)
 
     def column_for(self, header: Any) -> Column | None:
         wanted = normalise_header(header)
@@ -150,6 +157,16 @@ COMPENSATION = Layout(
         Column("crop_amount", "青苗补偿（元）", "1800.00", ("青苗补偿费", "青苗费"), required=False),
         Column("relocation_amount", "安置补助（元）", "0", ("安置补助费",), required=False),
         Column("paid_on", "发放日期", "2026-05-10", ("兑付日期", "支付日期"), required=False, width=12),
+        Column(
+            "id_number",
+            "户主身份证号",
+            "11010519491231002X",
+            ("身份证号", "身份证号码", "公民身份号码", "身份证"),
+            required=False,
+            width=20,
+            personal_id=True,
+            published=False,
+        ),
     ),
     fields=(
         Field("project_name", "征地项目名称", "G318 国道改线工程", ("项目名称", "征地项目")),

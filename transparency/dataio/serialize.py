@@ -123,7 +123,7 @@ def version_content(version: DisclosureVersion, *, public: bool = True) -> dict[
 
 def _rows(version: DisclosureVersion, layout: Layout, *, public: bool) -> list[dict[str, Any]]:
     return [
-        {json_key(c.key): json_value(c.key, getattr(row, c.key), public=public) for c in layout.columns}
+        {json_key(c.key): json_value(c.key, getattr(row, c.key), public=public) for c in layout.published_columns}
         for row in table_rows(version, layout)
     ]
 

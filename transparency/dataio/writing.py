@@ -21,7 +21,7 @@ from openpyxl.styles import Font
 
 from transparency.core.personal_data import mask_id_number
 from transparency.core.public_output import mask_strings
-from transparency.dataio.layouts import COMMON_FIELDS, LAYOUTS, PROGRAM_TOTAL_LABEL, Layout
+from transparency.dataio.layouts import COMMON_FIELDS, LAYOUTS, PROGRAM_TOTAL_LABEL, Column, Layout
 from transparency.disclosures.models import Category, Disclosure, DisclosureVersion
 from transparency.disclosures.periods import PERIOD_KIND_LABELS, period_label
 
@@ -136,9 +136,10 @@ def version_rows(version: DisclosureVersion) -> list[Row]:
     if layout.has_program_totals:
         rows.extend([PROGRAM_TOTAL_LABEL, t.program, yuan(t.declared_total)] for t in version.subsidy_totals)
     rows.append([])
-    rows.append([column.header for column in layout.columns])
+    columns = layout.published_columns
+    rows.append([column.header for column in columns])
     for row in table_rows(version, layout):
-        rows.append([_public_value(column.key, getattr(row, column.key)) for column in layout.columns])
+        rows.append([_public_value(column.key, getattr(row, column.key)) for column in columns])
     return mask_strings(rows)
 
 
@@ -208,7 +209,7 @@ def to_xlsx(
 
 def template_xlsx(layout: Layout) -> bytes:
     rows = template_rows(layout)
-    return to_xlsx(rows, sheet_title=layout.name, header_at=len(rows) - 1, widths=_widths(layout))
+    return to_xlsx(rows, sheet_title=layout.name, header_at=len(rows) - 1, widths=_widths(layout.columns))
 
 
 def version_xlsx(version: DisclosureVersion) -> bytes:
@@ -221,12 +222,12 @@ def version_xlsx(version: DisclosureVersion) -> bytes:
         rows,
         sheet_title=layout.name if layout else version.disclosure.category.label,
         header_at=header_at,
-        widths=_widths(layout) if layout else (14, 60),
+        widths=_widths(layout.published_columns) if layout else (14, 60),
     )
 
 
-def _widths(layout: Layout) -> list[int]:
-    widths = [column.width for column in layout.columns]
+def _widths(columns: tuple[Column, ...]) -> list[int]:
+    widths = [column.width for column in columns]
     widths[0] = max(widths[0], 22)  # the labels of the lines above the table
     widths[1] = max(widths[1], 22)
     return widths
