@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import create_engine, func, insert, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -159,6 +159,25 @@ def seed_county(villages: int, years: int, rng: random.Random) -> dict:
     }
 
 
+def seeded_before() -> dict:
+    """What seed_county returned, read back from a database it seeded in an earlier run (--keep)."""
+    from transparency.accounts.models import Account
+    from transparency.complaints.models import Matter
+
+    session = db.session
+    account_id = {
+        username: session.scalar(select(Account.id).where(Account.username == username))
+        for username in ("bench-county", "bench-town")
+    }
+    return {
+        "county": account_id["bench-county"],
+        "township": account_id["bench-town"],
+        "township_code": "511399100000",
+        "village_code": "511399100201",
+        "matters": session.scalar(select(func.count()).select_from(Matter)),
+    }
+
+
 def _matter(rng: random.Random, village_id: int, registered: dt.date, number: int) -> dict:
     private = rng.random() < 0.2
     decided = registered + dt.timedelta(days=rng.randint(1, 25))
@@ -241,12 +260,20 @@ def main() -> None:
     parser.add_argument(
         "--database", default="", help="a PostgreSQL URL (emptied first); default a temporary SQLite file"
     )
+    parser.add_argument(
+        "--keep",
+        metavar="FILE",
+        default="",
+        help="a SQLite file kept between runs: seeded (and its status built) only if it does not exist yet",
+    )
     args = parser.parse_args()
     if args.full:
         args.villages, args.years, args.entries, args.requests = 300, 10, 1_000_000, 30
 
     workdir = Path(tempfile.mkdtemp(prefix="accountability-bench-"))
-    url = args.database or f"sqlite:///{workdir / 'bench.sqlite3'}"
+    kept = Path(args.keep).resolve() if args.keep else None
+    reuse = kept is not None and kept.exists()
+    url = args.database or f"sqlite:///{kept or workdir / 'bench.sqlite3'}"
     if url.startswith("postgres"):
         engine = create_engine(normalise_url(url))
         with engine.begin() as conn:
@@ -263,18 +290,22 @@ def main() -> None:
     rng = random.Random(2026)
     with app.app_context():
         migrations.upgrade()
-        started = time.perf_counter()
-        seeded = seed_county(args.villages, args.years, rng)
         print(f"database: {'PostgreSQL' if url.startswith('postgres') else 'SQLite'}")
-        print(
-            f"seeded {args.villages} villages, {args.years} years, {seeded['matters']} matters "
-            f"in {time.perf_counter() - started:.1f} s"
-        )
-        # Seeded by INSERT, past the subscribers: build the stored status as `rebuild-status` does.
-        started = time.perf_counter()
-        rebuild(db.session)
-        db.session.commit()
-        print(f"rebuilt the stored status (obligations rebuild-status) in {time.perf_counter() - started:.1f} s")
+        if reuse:
+            seeded = seeded_before()
+            print(f"reusing {kept} ({seeded['matters']} matters): --villages and --years as when it was seeded")
+        else:
+            started = time.perf_counter()
+            seeded = seed_county(args.villages, args.years, rng)
+            print(
+                f"seeded {args.villages} villages, {args.years} years, {seeded['matters']} matters "
+                f"in {time.perf_counter() - started:.1f} s"
+            )
+            # Seeded by INSERT, past the subscribers: build the stored status as `rebuild-status` does.
+            started = time.perf_counter()
+            rebuild(db.session)
+            db.session.commit()
+            print(f"rebuilt the stored status (obligations rebuild-status) in {time.perf_counter() - started:.1f} s")
 
     client = app.test_client()
     results, outcomes = [], []
