@@ -2,8 +2,9 @@
 
 The counts are added up by the database, per village and status, instead of judging every matter
 in Python: a county has thousands of matters a year. Only the days to acceptance and to the reply
-(for the medians) are read per matter, as the local dates of three moments. Without a usable build
-the figures are computed live (complaints.stats.matter_stats); both ways give the same figures.
+(for the medians) are read per matter, as differences the database takes of the local dates the
+deadlines keep. Without a usable build the figures are computed live (complaints.stats.matter_stats);
+both ways give the same figures.
 """
 
 from __future__ import annotations
@@ -13,13 +14,15 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import and_, case, func, not_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Integer, and_, case, func, not_, or_, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.functions import FunctionElement
 
 from transparency.areas.models import Area
+from transparency.complaints.deadlines import Step
 from transparency.complaints.models import Matter, MatterStatus
 from transparency.complaints.stats import SATISFIED, MatterStats, matter_stats, matters_filter, summed
-from transparency.core import clock
 from transparency.obligations.status import usable_build
 from transparency.obligations.status_models import MatterDeadline
 
@@ -101,15 +104,43 @@ def _counts(chosen: list, today: dt.date) -> Any:
     )
 
 
+class days_between(FunctionElement[int]):  # noqa: N801  (named like the SQL functions it stands for)
+    """`later - earlier` in days, for two DATE columns: PostgreSQL subtracts dates, SQLite does not."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(days_between)
+def _days_between(element: days_between, compiler: Any, **kw: Any) -> str:
+    later, earlier = (compiler.process(argument, **kw) for argument in element.clauses)
+    return f"({later} - {earlier})"
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str:
+    later, earlier = (compiler.process(argument, **kw) for argument in element.clauses)
+    return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+
+
 def _add_days(session: Session, chosen: list, per_village: dict[int, MatterStats]) -> None:
-    """The days from registration to acceptance and to the reply, counted in local dates, per village."""
-    zone = clock.zone()  # looked up once: thousands of moments to convert
-    query = select(Matter.village_id, Matter.registered_at, Matter.decided_at, Matter.replied_at).where(
-        *chosen, or_(Matter.decided_at.is_not(None), Matter.replied_at.is_not(None))
+    """Per village, the days from registration to acceptance and to the reply, in local dates: the
+    stored deadlines keep the day of registration (the acceptance's `counted_from`), of the decision
+    (its `met_on`) and of the reply (the reply step's `met_on`)."""
+    accept, reply = aliased(MatterDeadline), aliased(MatterDeadline)
+    replied = and_(reply.matter_id == Matter.id, reply.step.in_([str(Step.REPLY), str(Step.REPLY_ON_DISCLOSURE)]))
+    query = (
+        select(
+            Matter.village_id,
+            days_between(accept.met_on, accept.counted_from),
+            days_between(reply.met_on, accept.counted_from),
+        )
+        .join(accept, and_(accept.matter_id == Matter.id, accept.step == str(Step.ACCEPT)))
+        .outerjoin(reply, replied)
+        .where(*chosen, accept.met_on.is_not(None))
     )
-    for village_id, registered_at, decided_at, replied_at in session.execute(query):
-        stats, registered = per_village[village_id], registered_at.astimezone(zone).date()
-        if decided_at is not None:
-            stats.days_to_accept.append((decided_at.astimezone(zone).date() - registered).days)
-        if replied_at is not None:
-            stats.days_to_reply.append((replied_at.astimezone(zone).date() - registered).days)
+    for village_id, to_accept, to_reply in session.execute(query):
+        stats = per_village[village_id]
+        stats.days_to_accept.append(to_accept)
+        if to_reply is not None:
+            stats.days_to_reply.append(to_reply)
