@@ -12,7 +12,7 @@ from sqlalchemy import select
 from tests.conftest import login_as
 from transparency.audit.models import AuditEntry
 from transparency.complaints import services
-from transparency.complaints.models import MatterKind, Rating
+from transparency.complaints.models import MatterKind, MatterStatus, Rating
 from transparency.complaints.services import NewMatter
 from transparency.complaints.stats import matter_stats
 from transparency.core.db import clock_at, db
@@ -115,3 +115,39 @@ def test_every_timeline_event_and_contact_view_is_logged_without_contact_details
     for entry in entries:
         assert "13800138000" not in entry.payload and "张三" not in entry.payload
         assert not {"phone", "contact_phone", "contact_name"} & set(json.loads(entry.payload))
+
+
+def _figures(stats):
+    """Every figure of a MatterStats (the day samples as sorted lists: their order means nothing)."""
+    return {name: sorted(value) if isinstance(value, list) else value for name, value in vars(stats).items()}
+
+
+@pytest.mark.parametrize("public_only", [False, True])
+def test_the_stored_deadlines_give_the_figures_counted_live(app, world, matters, public_only):
+    from transparency.obligations.status_matter_stats import stored_matter_stats
+
+    clerk = world.accounts["clerk_a"]
+    with app.app_context():
+        with _at(dt.date(2025, 9, 1)):
+            declined, reviewed = _new(world, title="不属于村里管"), _new(world, title="垃圾没人收")
+            services.decline(db.session, matter=declined, actor=clerk, reason="不属于本村职责")
+            services.accept(db.session, matter=reviewed, actor=clerk)
+        with _at(dt.date(2025, 9, 10)):
+            services.reply(db.session, matter=reviewed, actor=clerk, text="已安排清运。")
+            services.rate(db.session, matter=reviewed, rating=Rating.UNSATISFIED)
+            services.request_review(db.session, matter=reviewed, reason="还是没人收")
+        db.session.commit()
+        villages, today = [world.village_a, world.village_b], dt.date(2025, 11, 20)
+        live = matter_stats(db.session, villages, today, public_only=public_only)
+        stored = stored_matter_stats(db.session, villages, today, public_only=public_only)
+        for year in (2025, 2024):
+            assert _figures(
+                stored_matter_stats(db.session, villages, today, public_only=public_only, year=year)[0]
+            ) == (_figures(matter_stats(db.session, villages, today, public_only=public_only, year=year)[0]))
+    assert _figures(stored[0]) == _figures(live[0])
+    # Every branch of the counting is met: declined, overdue, late, reviewed, rated.
+    assert stored[0].total == (4 if public_only else 5) and stored[0].by_status[MatterStatus.DECLINED] == 1
+    assert stored[0].overdue_now and stored[0].answered_late and stored[0].reviewed and stored[0].rated
+    assert {village: _figures(s) for village, s in stored[1].items()} == {
+        village: _figures(s) for village, s in live[1].items()
+    }

@@ -6,7 +6,9 @@ from flask import render_template_string
 from flask_babel import force_locale
 
 from transparency.core.personal_data import mask_personal_data, may_need_masking
-from transparency.core.translations import current_locale, gettext
+from transparency.core.translations import current_locale, gettext, lazy_gettext
+from transparency.disclosures.models import Category
+from transparency.obligations.calendar import DueStatus
 
 
 def test_a_template_follows_a_forced_locale_within_one_request(app):
@@ -22,6 +24,17 @@ def test_a_template_follows_a_forced_locale_within_one_request(app):
 
 def test_outside_a_request_the_source_text_is_given():
     assert gettext("首页") == "首页" and current_locale() is None
+    assert str(lazy_gettext("首页")) == "首页"
+
+
+def test_a_lazy_label_is_translated_each_time_it_is_printed(app):
+    later = lazy_gettext("%(n)s 个村", n=3)
+    with app.test_request_context("/", headers={"Accept-Language": "zh-CN"}):
+        assert str(later) == "3 个村" and Category.FINANCE.label == "财务收支"
+        with force_locale("en"):
+            assert str(later) == "3 villages"
+            assert Category.FINANCE.label == "Finances" and DueStatus.OPEN.label == "Not yet due"
+        assert DueStatus.OPEN.label == "未到期"
 
 
 def test_a_text_said_not_to_need_masking_is_left_as_it_is():

@@ -47,7 +47,7 @@ def _stored() -> tuple[list[tuple], list[tuple]]:
         for r in db.session.scalars(select(ObligationStatus))
     )
     deadlines = sorted(
-        (r.matter_id, r.step, r.due, r.met_at, r.met_on, r.for_handler, r.unverified)
+        (r.matter_id, r.step, r.due, r.met_at, r.met_on, r.counted_from, r.for_handler, r.unverified)
         for r in db.session.scalars(select(MatterDeadline))
     )
     return status, deadlines

@@ -184,6 +184,7 @@ class Deadline:
     met_at: dt.datetime | None  # when the step was taken, if it was
     for_handler: bool  # False: the complainant's own window (asking for review)
     basis: str = ""  # the article the limit comes from
+    counted_from: dt.date | None = None  # the local day the limit runs from (registration, decision …)
 
     @property
     def due(self) -> dt.date:
@@ -229,7 +230,8 @@ def deadlines(matter: Matter) -> list[Deadline]:
 
     def deadline(step: Step, start: dt.datetime, met_at: dt.datetime | None, extension: int = 0) -> Deadline:
         rule = table[step]
-        return Deadline(step, rule.due(local_date(start), extension), met_at, rule.actor != "filer", rule.basis)
+        first = local_date(start)
+        return Deadline(step, rule.due(first, extension), met_at, rule.actor != "filer", rule.basis, first)
 
     found = [deadline(Step.ACCEPT, matter.registered_at, matter.decided_at)]
     if notices:

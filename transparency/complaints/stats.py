@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
 from transparency.areas.models import Area
@@ -146,14 +146,21 @@ def matters_query(villages: Sequence[Area], *, public_only: bool, year: int | No
         Matter.kind, Matter.disclosure_id, Matter.real_name, Matter.closed_at, Matter.re_review_requested_at,
         Matter.re_review_answered_at, Matter.acceptance_notified_at, Matter.result_notified_at,
     )  # fmt: skip
-    query = select(*columns).where(Matter.village_id.in_([v.id for v in villages])).order_by(Matter.id)
+    return select(*columns).where(*matters_filter(villages, public_only=public_only, year=year)).order_by(Matter.id)
+
+
+def matters_filter(
+    villages: Sequence[Area], *, public_only: bool, year: int | None = None
+) -> list[ColumnElement[bool]]:
+    """The conditions choosing the matters `matters_query` reads, for other queries over the same matters."""
+    conditions = [Matter.village_id.in_([v.id for v in villages])]
     if public_only:
-        query = query.where(Matter.is_public)
+        conditions.append(Matter.is_public)
     if year is not None:
         # Registered in that local year.
         start, end = (clock.start_of_local_day(dt.date(y, 1, 1)) for y in (year, year + 1))
-        query = query.where(Matter.registered_at >= start, Matter.registered_at < end)
-    return query
+        conditions += [Matter.registered_at >= start, Matter.registered_at < end]
+    return conditions
 
 
 def matter_stats(

@@ -17,6 +17,7 @@ from babel import Locale
 from babel.support import NullTranslations
 from flask import Flask, g, has_app_context
 from flask_babel import get_locale, get_translations
+from flask_babel.speaklater import LazyString
 
 
 def current_locale() -> Locale | None:
@@ -71,3 +72,9 @@ def gettext(string: str, **variables: Any) -> str:
     """`flask_babel.gettext` through `current_translations`, for helpers called once per cell."""
     translated = current_translations().ugettext(string)
     return translated % variables if variables else translated
+
+
+def lazy_gettext(string: str, **variables: Any) -> LazyString:
+    """`flask_babel.lazy_gettext` through `current_translations`, for labels printed once per cell
+    (a calendar's categories and statuses): Flask-Babel's lazy string walks the context each time."""
+    return LazyString(gettext, string, **variables)

@@ -33,7 +33,8 @@ from transparency.inspection.audit_log_forms import AuditFilterForm, VerifyForm
 from transparency.inspection.forms import ExportForm
 from transparency.obligations.calendar import calendars, local_today, min_sample
 from transparency.obligations.rules import obligations_start
-from transparency.obligations.status_reads import stored_matter_stats, summaries
+from transparency.obligations.status_matter_stats import stored_matter_stats
+from transparency.obligations.status_reads import summaries
 from transparency.obligations.years import BadYear, chosen_year, year_choices
 from transparency.printing.blueprint import pdf_response
 from transparency.printing.services import page_counter_css

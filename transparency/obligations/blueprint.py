@@ -14,7 +14,8 @@ from transparency.core.page_revisions import ALL, AREAS, township_scope, village
 from transparency.core.security import public
 from transparency.obligations.calendar import VillageCalendar, calendars, min_sample
 from transparency.obligations.rules import obligations_start
-from transparency.obligations.status_reads import stored_matter_stats, summaries
+from transparency.obligations.status_matter_stats import stored_matter_stats
+from transparency.obligations.status_reads import summaries
 from transparency.obligations.years import BadYear, chosen_year, year_choices
 
 bp = Blueprint("obligations", __name__)

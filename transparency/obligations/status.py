@@ -79,6 +79,7 @@ def deadline_rows(matter: Any) -> list[dict[str, object]]:
             "due": d.due,
             "met_at": d.met_at,
             "met_on": local_date(d.met_at) if d.met_at is not None else None,
+            "counted_from": d.counted_from,
             "for_handler": d.for_handler,
             "unverified": d.unverified,
         }  # fmt: skip

@@ -60,5 +60,8 @@ class MatterDeadline(Base):
     due: Mapped[dt.date] = mapped_column(Date)
     met_at: Mapped[Optional[UTCTime]]
     met_on: Mapped[Optional[dt.date]] = mapped_column(Date)  # local date of met_at
+    # The local day the limit runs from: for ACCEPT the day of registration, so that the days to
+    # acceptance and to the reply are date differences in the database (status_matter_stats.py).
+    counted_from: Mapped[Optional[dt.date]] = mapped_column(Date)
     for_handler: Mapped[bool] = mapped_column(Boolean)
     unverified: Mapped[bool] = mapped_column(Boolean)  # counted over a year without official holidays

@@ -1,4 +1,5 @@
-"""The dashboard's and the township calendar's figures, read from the stored status.
+"""The dashboard's and the township calendar's disclosure figures, read from the stored status
+(their complaint figures: status_matter_stats.py).
 
 Whether an item is missing or a deadline overdue is decided here by comparing the stored dates
 with today (in SQL for the tallies), so nothing is recomputed per request. Without a usable build
@@ -17,12 +18,9 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from transparency.areas.models import Area
-from transparency.complaints.models import Matter
-from transparency.complaints.stats import MatterStats, matter_stats, matters_query, summed
 from transparency.disclosures.carry_over import CarryOverGap, carry_over_gaps
 from transparency.obligations.calendar import DueItem, DueStatus, Tally, calendars, local_today
 from transparency.obligations.status import usable_build
-from transparency.obligations.status_models import MatterDeadline
 from transparency.obligations.status_models import ObligationStatus as Row
 
 
@@ -105,43 +103,3 @@ def _problems(session: Session, scope, today: dt.date) -> list[DueItem]:
         )  # fmt: skip
         for row in session.scalars(query)
     ]
-
-
-def stored_matter_stats(
-    session: Session, villages: Sequence[Area], today: dt.date, *, public_only: bool, year: int | None = None
-) -> tuple[MatterStats, dict[int, MatterStats]]:
-    """As complaints.stats.matter_stats, from the stored deadlines."""
-    if usable_build(session, today) is None:
-        return matter_stats(session, villages, today, public_only=public_only, year=year)
-    handler_open = and_(MatterDeadline.for_handler, MatterDeadline.met_on.is_(None))
-    judged = (
-        select(
-            MatterDeadline.matter_id,
-            func.min(case((handler_open, MatterDeadline.due))).label("open_due"),
-            func.max(
-                case((and_(MatterDeadline.for_handler, MatterDeadline.met_on > MatterDeadline.due), 1), else_=0)
-            ).label("met_late"),
-            func.max(case((and_(MatterDeadline.unverified, MatterDeadline.met_on.is_(None)), 1), else_=0)).label(
-                "open_unverified"
-            ),
-        )
-        .join(Matter, Matter.id == MatterDeadline.matter_id)
-        .where(Matter.village_id.in_([village.id for village in villages]))
-        .group_by(MatterDeadline.matter_id)
-        .subquery()
-    )
-    query = (
-        matters_query(villages, public_only=public_only, year=year)
-        .add_columns(judged.c.open_due, judged.c.met_late, judged.c.open_unverified)
-        .outerjoin(judged, judged.c.matter_id == Matter.id)
-    )
-    per_village: dict[int, MatterStats] = defaultdict(MatterStats)
-    for matter in session.execute(query):
-        overdue = matter.open_due is not None and today > matter.open_due
-        per_village[matter.village_id].add_counted(
-            matter,
-            overdue_now=overdue,
-            missed=overdue or bool(matter.met_late),
-            unverified=bool(matter.open_unverified),
-        )
-    return summed(per_village), per_village
