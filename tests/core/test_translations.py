@@ -6,7 +6,7 @@ from flask import render_template_string
 from flask_babel import force_locale
 
 from transparency.core.personal_data import mask_personal_data, may_need_masking
-from transparency.core.translations import current_locale, gettext
+from transparency.core.translations import current_locale, gettext, lazy_gettext
 
 
 def test_a_template_follows_a_forced_locale_within_one_request(app):
@@ -18,6 +18,19 @@ def test_a_template_follows_a_forced_locale_within_one_request(app):
             assert gettext("首页") == "Home" and str(current_locale()) == "en"
         assert render_template_string(template) == "首页|3 个村"
         assert gettext("%(n)s 个村", n=2) == "2 个村"
+
+
+def test_a_lazy_text_is_read_in_the_language_of_the_moment_it_is_shown(app):
+    label, counted = lazy_gettext("请选择村"), lazy_gettext("%(n)s 个村", n=3)
+    with app.test_request_context("/", headers={"Accept-Language": "zh-CN"}):
+        assert (str(label), str(counted)) == ("请选择村", "3 个村")
+        with force_locale("en"):
+            assert (str(label), str(counted)) == ("Please choose a village", "3 villages")
+            assert render_template_string("{{ label }}", label=label) == "Please choose a village"
+        assert str(label) == "请选择村"
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert str(label) == "Please choose a village"
+    assert str(label) == "请选择村"  # outside a request: the source text
 
 
 def test_outside_a_request_the_source_text_is_given():

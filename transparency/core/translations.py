@@ -17,6 +17,7 @@ from babel import Locale
 from babel.support import NullTranslations
 from flask import Flask, g, has_app_context
 from flask_babel import get_locale, get_translations
+from flask_babel.speaklater import LazyString
 
 
 def current_locale() -> Locale | None:
@@ -71,3 +72,12 @@ def gettext(string: str, **variables: Any) -> str:
     """`flask_babel.gettext` through `current_translations`, for helpers called once per cell."""
     translated = current_translations().ugettext(string)
     return translated % variables if variables else translated
+
+
+def lazy_gettext(string: str, **variables: Any) -> LazyString:
+    """`flask_babel.lazy_gettext` read through `current_translations` each time it is shown.
+
+    A form's labels, choices and messages are lazy: the filing form reads about twenty-five of
+    them per page, and Flask-Babel's own lazy string walks the context for locale and catalogue
+    on each."""
+    return LazyString(gettext, string, **variables)

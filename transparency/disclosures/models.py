@@ -10,7 +10,6 @@ import datetime as dt
 import enum
 from typing import Optional
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -18,6 +17,7 @@ from transparency.accounts.models import Account
 from transparency.areas.models import Area
 from transparency.core.blobs import AttachmentBlob
 from transparency.core.db import Base, Fen, UTCDateTime, UTCTime, enum_column, utcnow
+from transparency.core.translations import lazy_gettext as _l
 
 
 class Category(enum.StrEnum):

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from transparency.areas.models import Area
 from transparency.core import clock
+from transparency.core.translations import lazy_gettext as _l
 from transparency.disclosures.carry_over import CarryOverGap, carry_over_gaps
 from transparency.disclosures.models import Category, Disclosure, PeriodKind
 from transparency.disclosures.periods import period_label
