@@ -111,7 +111,7 @@ def test_reads_before_the_first_write_leave_the_writer_lock_free(world, database
             status, html = post_form(browser, data)
     assert status == 200 and RECEIPT.search(html), html[:500]
     reads = [free for phase, free in probes if phase == "read"]
-    assert len(reads) >= 3  # the replay check, the village, its township
+    assert len(reads) >= 2  # the replay check, the village with its township (the picker reads no session)
     assert all(reads), probes
     assert probes[-1] == ("first write", False), probes  # the probe does see a held lock
 

@@ -22,19 +22,23 @@ def test_a_template_follows_a_forced_locale_within_one_request(app):
         assert gettext("%(n)s 个村", n=2) == "2 个村"
 
 
+def test_a_lazy_text_is_read_in_the_language_of_the_moment_it_is_shown(app):
+    label, counted = lazy_gettext("请选择村"), lazy_gettext("%(n)s 个村", n=3)
+    with app.test_request_context("/", headers={"Accept-Language": "zh-CN"}):
+        assert (str(label), str(counted)) == ("请选择村", "3 个村")
+        with force_locale("en"):
+            assert (str(label), str(counted)) == ("Please choose a village", "3 villages")
+            assert render_template_string("{{ label }}", label=label) == "Please choose a village"
+            assert Category.FINANCE.label == "Finances" and DueStatus.OPEN.label == "Not yet due"
+        assert str(label) == "请选择村" and DueStatus.OPEN.label == "未到期"
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert str(label) == "Please choose a village"
+    assert str(label) == "请选择村"  # outside a request: the source text
+
+
 def test_outside_a_request_the_source_text_is_given():
     assert gettext("首页") == "首页" and current_locale() is None
     assert str(lazy_gettext("首页")) == "首页"
-
-
-def test_a_lazy_label_is_translated_each_time_it_is_printed(app):
-    later = lazy_gettext("%(n)s 个村", n=3)
-    with app.test_request_context("/", headers={"Accept-Language": "zh-CN"}):
-        assert str(later) == "3 个村" and Category.FINANCE.label == "财务收支"
-        with force_locale("en"):
-            assert str(later) == "3 villages"
-            assert Category.FINANCE.label == "Finances" and DueStatus.OPEN.label == "Not yet due"
-        assert DueStatus.OPEN.label == "未到期"
 
 
 def test_a_text_said_not_to_need_masking_is_left_as_it_is():

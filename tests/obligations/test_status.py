@@ -114,6 +114,17 @@ def test_the_maintained_tables_equal_a_rebuild_after_publications_corrections_an
         assert (status, deadlines) == kept
 
 
+def test_a_registration_stores_its_deadlines_once_without_replacing_any(app, season):
+    world = season
+    with app.app_context():
+        matter = _file(world, "2025-11-03", "水渠堵了")
+        kept = _stored()[1]
+        assert [row for row in kept if row[0] == matter.id]
+        rebuild(db.session)
+        db.session.commit()
+        assert _stored()[1] == kept
+
+
 def _pages(app) -> list[str]:
     county = login_as(app, "county-inspector")
     pages = [county.get(f"/inspect/?year={y}").get_data(as_text=True) for y in ("2025", "all")]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from transparency.accounts.models import ROLE_LABELS
 from transparency.accounts.services import MIN_PASSWORD_LENGTH
 from transparency.core.forms import Form, choices
+from transparency.core.translations import lazy_gettext as _l
 
 
 class LoginForm(Form):

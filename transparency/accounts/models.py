@@ -6,12 +6,12 @@ import datetime as dt
 import enum
 from typing import Any, Optional
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from transparency.core.area_levels import AreaLevel
 from transparency.core.db import Base, UTCDateTime, UTCTime, enum_column, utcnow
+from transparency.core.translations import lazy_gettext as _l
 
 
 class Role(enum.StrEnum):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from transparency.areas.models import AREA_LEVEL_LABELS
 from transparency.core.forms import Form, choices
+from transparency.core.translations import lazy_gettext as _l
 
 
 class AreaForm(Form):

@@ -9,11 +9,11 @@ from __future__ import annotations
 import enum
 from typing import Optional
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import BigInteger, Index, SmallInteger, String, Text, false, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from transparency.core.db import Base, UTCTime, enum_column
+from transparency.core.translations import lazy_gettext as _l
 
 
 class AuditEntry(Base):

@@ -16,11 +16,11 @@ from functools import cache
 from pathlib import Path
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 
 from transparency.complaints.models import Matter, MatterKind, MatterStatus
 from transparency.core import clock, counting
 from transparency.core.counting import Due, Unit
+from transparency.core.translations import lazy_gettext as _l
 
 DEFAULT_RULES = Path(__file__).with_name("rules.toml")
 ACTORS = frozenset({"handler", "filer", "other_inspector", "level_above", "county"})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
@@ -10,6 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Re
 from transparency.complaints.models import LABELS, Channel, MatterKind, Rating
 from transparency.complaints.services.reissue import IDENTITY_CHECKS
 from transparency.core.forms import Form, IntegerText, NoPersonalData, choices
+from transparency.core.translations import lazy_gettext as _l
 
 # What a villager reads when a public text holds a phone, ID or card number.
 NUMBERS_GO_IN_CONTACT = _l(

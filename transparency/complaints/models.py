@@ -10,13 +10,13 @@ import datetime as dt
 import enum
 from typing import Optional
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, ForeignKey, String, Text, UniqueConstraint, and_, false
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from transparency.areas.models import Area
 from transparency.core.db import Base, UTCDateTime, UTCTime, enum_column, utcnow
+from transparency.core.translations import lazy_gettext as _l
 
 
 class _Labelled(enum.StrEnum):

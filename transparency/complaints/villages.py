@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, aliased
 from wtforms.fields.choices import SelectChoice
 
 from transparency.areas.models import Area, AreaLevel
-from transparency.core.page_revisions import AREAS, tokens
+from transparency.core.page_revisions import AREAS, committed_tokens, tokens
 
 
 def village_choices(session: Session, within: Area | None = None) -> list[SelectChoice]:
@@ -21,10 +21,19 @@ def village_choices(session: Session, within: Area | None = None) -> list[Select
     kept: dict[int | None, tuple[int, tuple[SelectChoice, ...]]] = current_app.extensions.setdefault(
         "village_choices", {}
     )
-    key, (token,) = (within.id if within is not None else None), tokens(session, [AREAS])
+    key, token = (within.id if within is not None else None), _areas_token(session)
     if key not in kept or kept[key][0] != token:
         kept[key] = (token, tuple(_village_choices(session, within)))
     return list(kept[key][1])
+
+
+def _areas_token(session: Session) -> int:
+    """The area tree's revision as `session` would read it. A session that has not begun reads what
+    was last committed: then read on a bare pooled connection, so that the form's GET, which reads
+    nothing else when the list is kept, begins no transaction at all (nor commits one)."""
+    if session.in_transaction():
+        return tokens(session, [AREAS])[0]  # the session's own view, its uncommitted changes included
+    return committed_tokens(session.get_bind(), [AREAS])[0]
 
 
 def _village_choices(session: Session, within: Area | None) -> list[SelectChoice]:

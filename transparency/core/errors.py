@@ -6,12 +6,12 @@ from typing import Any
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from transparency.core.integers import BadInteger
+from transparency.core.translations import lazy_gettext as _l
 
 JSON_PREFIX = "/api/"
 MESSAGES = {

@@ -16,7 +16,6 @@ from babel import support
 from flask import current_app, has_request_context
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, StringField
 from wtforms.fields.choices import SelectChoice
@@ -24,13 +23,16 @@ from wtforms.fields.core import UnboundField
 from wtforms.i18n import messages_path
 from wtforms.validators import StopValidation
 
-from transparency.core import clock
+from transparency.core import clock, form_html
 from transparency.core.integers import BadInteger, parse_int
 from transparency.core.money import InvalidAmount, parse_hundredths, parse_yuan
 from transparency.core.personal_data import InvalidIdNumber, PersonalDataFound, refuse_personal_data, validate_id_number
 from transparency.core.text import clean_text
+from transparency.core.translations import lazy_gettext as _l
 
 EARLIEST_DATE = dt.date(1990, 1, 1)
+
+form_html.install()  # every form of the site renders its attributes the faster way
 
 
 @dataclass(frozen=True)

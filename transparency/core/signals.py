@@ -32,7 +32,8 @@ disclosure_published = _signals.signal("disclosure-published")
 # matter=: a public matter's public content, timeline or status changed.
 matter_changed = _signals.signal("matter-changed")
 
-# matter=: any matter (public or private) took a step on its timeline, its dates already set; the
+# matter=, first=: any matter (public or private) took a step on its timeline, its dates already set
+# (first: the step that registered it, in this transaction, so nothing was stored for it yet); the
 # stored deadlines of the dashboards subscribe (obligations/status_subscriptions.py, with the
 # signals above, area_created and obligations_changed).
 matter_stepped = _signals.signal("matter-stepped")

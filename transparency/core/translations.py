@@ -75,6 +75,9 @@ def gettext(string: str, **variables: Any) -> str:
 
 
 def lazy_gettext(string: str, **variables: Any) -> LazyString:
-    """`flask_babel.lazy_gettext` through `current_translations`, for labels printed once per cell
-    (a calendar's categories and statuses): Flask-Babel's lazy string walks the context each time."""
+    """`flask_babel.lazy_gettext` read through `current_translations` each time it is shown.
+
+    A form's labels, choices and messages are lazy: the filing form reads about twenty-five of
+    them per page, and Flask-Babel's own lazy string walks the context for locale and catalogue
+    on each."""
     return LazyString(gettext, string, **variables)

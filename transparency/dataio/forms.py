@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import StringField
 from wtforms.validators import Length, Optional
 
+from transparency.core.translations import lazy_gettext as _l
 from transparency.dataio.form_limits import max_length
 from transparency.disclosures.forms import DisclosureForm
 

@@ -12,10 +12,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from transparency.core.money import format_yuan
 from transparency.core.personal_data import find_personal_data
+from transparency.core.translations import lazy_gettext as _l
 from transparency.disclosures.models import Category
 
 

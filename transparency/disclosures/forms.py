@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
 from wtforms import (
     FieldList,
@@ -30,6 +29,7 @@ from transparency.core.forms import (
     ascii_int,
     choices,
 )
+from transparency.core.translations import lazy_gettext as _l
 from transparency.disclosures.chart_of_accounts import DATALIST_ID as ACCOUNTS_LIST
 from transparency.disclosures.periods import PERIOD_KIND_LABELS
 

@@ -17,7 +17,7 @@ from transparency.accounts.models import Account
 from transparency.areas.models import Area
 from transparency.core.blobs import AttachmentBlob
 from transparency.core.db import Base, Fen, UTCDateTime, UTCTime, enum_column, utcnow
-from transparency.core.translations import lazy_gettext as _l  # the fast path: labels printed per cell
+from transparency.core.translations import lazy_gettext as _l
 
 
 class Category(enum.StrEnum):

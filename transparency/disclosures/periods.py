@@ -5,10 +5,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from flask_babel import lazy_gettext as _l
-
 from transparency.core.templating import chinese_date
 from transparency.core.translations import gettext as _  # one label per disclosure of a list
+from transparency.core.translations import lazy_gettext as _l
 from transparency.disclosures.models import PeriodKind
 
 PERIOD_KIND_LABELS = {

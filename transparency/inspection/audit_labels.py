@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from transparency.accounts.models import Role
 from transparency.areas.models import Area
 from transparency.audit.models import AuditEntry
 from transparency.complaints.deadlines import Step
+from transparency.core.translations import lazy_gettext as _l
 from transparency.disclosures.models import Category
 
 ACTION_LABELS: dict[str, Any] = {

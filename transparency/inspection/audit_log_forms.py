@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
 from transparency.core.forms import DateText, Form
 from transparency.core.integers import BadInteger, parse_int
+from transparency.core.translations import lazy_gettext as _l
 from transparency.inspection.audit_labels import ACTION_GROUPS, ACTION_LABELS, OBJECT_LABELS
 
 ACTION_PATTERN = re.compile(r"^[a-z_]+(\.[a-z_]+)?\.?$")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 
 from transparency.core.forms import Form, choices
+from transparency.core.translations import lazy_gettext as _l
 from transparency.obligations.years import year_choices
 
 TABLES = [("summary", _l("各村公开汇总")), ("periods", _l("逐期公开明细")), ("complaints", _l("各村群众反映"))]

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from transparency.areas.models import Area
 from transparency.core import clock
-from transparency.core.translations import lazy_gettext as _l  # the fast path: labels printed per cell
+from transparency.core.translations import lazy_gettext as _l
 from transparency.disclosures.carry_over import CarryOverGap, carry_over_gaps
 from transparency.disclosures.models import Category, Disclosure, PeriodKind
 from transparency.disclosures.periods import period_label

@@ -8,12 +8,12 @@ from __future__ import annotations
 import enum
 from typing import Optional
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from transparency.areas.models import Area
 from transparency.core.db import Base, UTCTime, enum_column, utcnow
+from transparency.core.translations import lazy_gettext as _l
 from transparency.disclosures.models import Category
 
 

@@ -87,9 +87,11 @@ def deadline_rows(matter: Any) -> list[dict[str, object]]:
     ]
 
 
-def build_matters(session: Session, matters: Sequence[Any]) -> None:
-    """Replace the stored deadlines of these matters."""
-    session.execute(delete(MatterDeadline).where(MatterDeadline.matter_id.in_([m.id for m in matters])))
+def build_matters(session: Session, matters: Sequence[Any], *, registered: bool = False) -> None:
+    """Replace the stored deadlines of these matters; `registered` when they were registered in this
+    transaction, so none are stored yet (a filing skips the DELETE)."""
+    if not registered:
+        session.execute(delete(MatterDeadline).where(MatterDeadline.matter_id.in_([m.id for m in matters])))
     rows = [row for matter in matters for row in deadline_rows(matter)]
     if rows:
         session.execute(insert(MatterDeadline), rows)

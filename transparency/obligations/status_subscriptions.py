@@ -50,10 +50,10 @@ def obligations_changed(session: Session, **_details: Any) -> None:
         rebuild_villages(session, build)
 
 
-def matter_stepped(session: Session, *, matter: Any) -> None:
+def matter_stepped(session: Session, *, matter: Any, first: bool = False) -> None:
     if current_build(session) is not None:
         session.flush()
-        build_matters(session, [matter])
+        build_matters(session, [matter], registered=first)
 
 
 def connect() -> None:

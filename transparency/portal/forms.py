@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from transparency.core.forms import Form
+from transparency.core.translations import lazy_gettext as _l
 
 
 class HouseholdLookupForm(Form):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField
 from wtforms.validators import Optional
 
 from transparency.core import clock
 from transparency.core.forms import Form, IntegerText, choices
+from transparency.core.translations import lazy_gettext as _l
 from transparency.disclosures.models import CATEGORY_LABELS
 from transparency.search.documents import KINDS
 

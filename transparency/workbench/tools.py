@@ -10,10 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-
 from transparency.accounts.models import Role
 from transparency.core import clock
+from transparency.core.translations import lazy_gettext as _l
 
 
 @dataclass(frozen=True)

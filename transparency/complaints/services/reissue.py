@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from transparency.accounts.models import Account
@@ -12,6 +11,7 @@ from transparency.complaints import codes
 from transparency.complaints.access import log_area_code, may_reissue_code
 from transparency.complaints.models import EventKind, Matter
 from transparency.complaints.services.timeline import append_event, require
+from transparency.core.translations import lazy_gettext as _l
 
 # How staff checked who stands at the counter: a fixed list, so nobody types personal data here.
 IDENTITY_CHECKS = {

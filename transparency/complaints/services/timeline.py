@@ -127,7 +127,7 @@ def append_event(
     matter.events.append(event)
     if matter.is_public:
         matter_changed.send(session, matter=matter)
-    matter_stepped.send(session, matter=matter)
+    matter_stepped.send(session, matter=matter, first=first)
     session.flush()
     record(
         session,
