@@ -1,0 +1,51 @@
+"""What a fresh process loads (issue 16, target 8): create_app() leaves the heavy libraries that
+only some paths need to those paths. Each check runs in a new interpreter, since this test
+process has long imported everything."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+# Loaded where they are used: spreadsheets, migrations and the readiness check, the word lists
+# (gunicorn's master loads those before it forks), the holiday library's guessed years, PDF
+# checks, QR codes, and the print layout (only ever in the print worker's child process).
+LOADED_ON_USE = ("openpyxl", "alembic", "jieba", "holidays", "pikepdf", "segno", "weasyprint")
+
+
+def _loaded_after(code: str, tmp_path: Path) -> dict:
+    """Run `code` (which sets `result`) in a new interpreter; its result, and which of
+    LOADED_ON_USE it left in sys.modules."""
+    script = "\n".join(
+        [
+            "import json, sys",
+            code,
+            f"result['loaded'] = sorted(m for m in {LOADED_ON_USE!r} if m in sys.modules)",
+            "print(json.dumps(result))",
+        ]
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=PROJECT,
+        env={"PYTHONPATH": str(PROJECT), "PATH": "/usr/bin:/bin", "TRANSPARENCY_INSTANCE_PATH": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_create_app_loads_none_of_the_libraries_only_some_paths_need(tmp_path):
+    code = f"""
+from transparency import create_app
+app = create_app({{"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": "sqlite:///{tmp_path}/db.sqlite3"}})
+result = {{"blueprints": len(app.blueprints)}}
+"""
+    result = _loaded_after(code, tmp_path)
+    assert result["blueprints"] > 10
+    assert result["loaded"] == []
+
