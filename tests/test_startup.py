@@ -1,6 +1,7 @@
 """What a fresh process loads (issue 16, target 8): create_app() leaves the heavy libraries that
-only some paths need to those paths. Each check runs in a new interpreter, since this test
-process has long imported everything."""
+only some paths need to those paths, and a print rendered in the worker's child comes back
+without bringing WeasyPrint into the web process. Each check runs in a new interpreter, since
+this test process has long imported everything."""
 
 from __future__ import annotations
 
@@ -49,3 +50,16 @@ result = {{"blueprints": len(app.blueprints)}}
     assert result["blueprints"] > 10
     assert result["loaded"] == []
 
+
+def test_a_print_made_in_the_worker_comes_back_without_weasyprint(tmp_path):
+    code = """
+from transparency.printing.worker import render_pdf
+rendered = render_pdf(
+    "<html><body><p>村务公开</p></body></html>",
+    base_url="http://localhost/", static_root="static", time_limit=120, memory_limit=1536 * 2**20,
+)
+result = {"pages": rendered.pages, "pdf": rendered.pdf[:5].decode()}
+"""
+    result = _loaded_after(code, tmp_path)
+    assert result["pages"] == 1 and result["pdf"] == "%PDF-"
+    assert "weasyprint" not in result["loaded"]
