@@ -12,9 +12,9 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 # Loaded where they are used: spreadsheets, migrations and the readiness check, the word lists
-# (gunicorn's master loads those before it forks), the holiday library's guessed years, PDF
+# and the Whoosh index (gunicorn's master loads those before it forks), the holiday library's guessed years, PDF
 # checks and image uploads, QR codes, and the print layout (only ever in the print worker's child process).
-LOADED_ON_USE = ("openpyxl", "alembic", "jieba", "holidays", "pikepdf", "PIL", "segno", "weasyprint")
+LOADED_ON_USE = ("openpyxl", "alembic", "jieba", "whoosh", "holidays", "pikepdf", "PIL", "segno", "weasyprint")
 
 
 def _loaded_after(code: str, tmp_path: Path) -> dict:
