@@ -44,6 +44,7 @@ def on_starting(server):  # noqa: ANN001, ANN201 (gunicorn's hook signature)
 
 
 def pre_fork(server, worker):  # noqa: ANN001, ANN201
+    from transparency.search import whoosh_backend  # noqa: F401 (Whoosh: create_app() leaves it to first use)
     from transparency.search.analysis import warm_up
 
     warm_up()  # the word lists, loaded here once (not in create_app) and shared by every worker

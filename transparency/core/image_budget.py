@@ -31,7 +31,6 @@ from typing import Any
 
 from flask import current_app, g
 from flask_babel import gettext as _
-from PIL import Image, ImageMode, UnidentifiedImageError
 
 MIB = 1024 * 1024
 IMAGE_BUDGET_DEFAULTS: dict[str, int] = {
@@ -73,7 +72,11 @@ class DecodeCost:
 
 
 def decode_cost(data: bytes, *, name: str = "") -> DecodeCost:
-    """The cost of decoding `data`, read from its header only. Raises NotAnImage, ImageTooCostly."""
+    """The cost of decoding `data`, read from its header only. Raises NotAnImage, ImageTooCostly.
+
+    Pillow is imported here, by the first upload, not with the app (issue 16: start-up, 5 MB)."""
+    from PIL import Image, ImageMode, UnidentifiedImageError
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

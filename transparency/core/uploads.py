@@ -24,10 +24,10 @@ import re
 import warnings
 from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
+from typing import TYPE_CHECKING
 
 from flask import current_app, has_app_context, has_request_context
 from flask_babel import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from transparency.core.image_budget import DecodeBudget, ImageRefused, NotAnImage, budget_from_config, request_budget
 from transparency.core.limits import (
@@ -46,8 +46,12 @@ LONG_EDGE = 2560
 IMAGE_TYPES = {"JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png")}
 PDF_TYPE = ("application/pdf", ".pdf")
 
-# The cleaning child is forked from a server that has this module (and Pillow) loaded already.
-register_preload(__name__)
+if TYPE_CHECKING:
+    from PIL import Image
+
+# The cleaning child is forked from a server that has this module and Pillow loaded already; the
+# web process imports Pillow only when it reads an upload's header (image_budget.py).
+register_preload(__name__, "PIL.Image", "PIL.ImageOps")
 
 
 class RejectedUpload(ValueError):
@@ -136,6 +140,8 @@ def _clean_image(filename: str, data: bytes) -> CleanFile:
 
     Raises _Undecodable.
     """
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -170,6 +176,8 @@ def _clean_image(filename: str, data: bytes) -> CleanFile:
 
 def _pixels_only(image: Image.Image, image_format: str) -> Image.Image:
     """A new image holding only the pixels: no EXIF, XMP, ICC, text chunks or comments."""
+    from PIL import Image
+
     mode = image.mode
     if mode == "P" and "transparency" in image.info:
         mode = "RGBA"

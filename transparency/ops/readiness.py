@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
 from flask import Flask
 from sqlalchemy import func, select, text
 
@@ -45,6 +44,8 @@ class Readiness:
 
 @cache
 def _migration_heads() -> frozenset[str]:
+    from alembic.script import ScriptDirectory  # not at import: see core/migrations.py
+
     return frozenset(ScriptDirectory(str(migrations.MIGRATIONS)).get_heads())
 
 

@@ -17,7 +17,6 @@ touched. The PDF is byte for byte the same (tests/printing/test_memory.py).
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 from weasyprint import HTML
@@ -26,18 +25,7 @@ from weasyprint.text.ffi import ffi, harfbuzz
 from weasyprint.text.fonts import FontConfiguration
 
 from transparency.printing.fetcher import StaticOnlyFetcher
-
-
-@dataclass(frozen=True)
-class Rendered:
-    pdf: bytes
-    pages: int
-    asked: tuple[tuple[str, bool], ...]  # every URL the document requested, and whether it was served
-    peak_bytes: int = 0  # the most memory the rendering process held (VmHWM), 0 where unknown
-
-    @property
-    def refused(self) -> list[str]:
-        return [url for url, served in self.asked if not served]
+from transparency.printing.rendered import Rendered
 
 
 def html_to_pdf(html: str, *, base_url: str, static_root: str | Path) -> Rendered:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from transparency.core.limits import Limits, WorkBusy, WorkFailed, WorkTimedOut, register_preload, run_bounded
 
 if TYPE_CHECKING:
-    from transparency.printing.pdf import Rendered
+    from transparency.printing.rendered import Rendered
 
 WORKER_MODULE = "transparency.printing.pdf"
 BACKGROUND_NICENESS = 10

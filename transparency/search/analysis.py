@@ -25,9 +25,9 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from operator import itemgetter
 from pathlib import Path
+from types import ModuleType
 from typing import NamedTuple
 
-import jieba
 import opencc
 
 from transparency.search.annotations import strip_annotations
@@ -53,6 +53,15 @@ class Token(NamedTuple):  # a tuple, not a dataclass: a document makes hundreds 
 
 
 @cache
+def segmenter() -> ModuleType:
+    """jieba, imported on first use: the import alone takes half a second and 20 MB, which
+    create_app() (every command, every test, a process that never searches) need not pay."""
+    import jieba
+
+    return jieba
+
+
+@cache
 def _converter() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
@@ -64,6 +73,7 @@ def warm_up() -> None:
     loaded; create_app() does not (commands and tests start without it: each loads on first use).
     """
     with _lock:
+        jieba = segmenter()
         jieba.setLogLevel(logging.WARNING)
         logging.getLogger("jieba").setLevel(logging.WARNING)
         jieba.initialize()
@@ -153,7 +163,7 @@ class Analyzer:
     def index_tokens(self, text: str) -> list[Token]:
         cleaned, offsets = strip_annotations(text)
         folded = fold(cleaned)
-        tokens = [Token(word, start, end, start) for word, start, end in jieba.tokenize(folded, mode="search")]
+        tokens = [Token(word, start, end, start) for word, start, end in segmenter().tokenize(folded, mode="search")]
         codes = [Token(m.group(), m.start(), m.end(), m.start()) for m in CODE.finditer(folded)]
         if codes:  # a voucher or document number stays whole: not its parts, which jieba cuts apart
             inside = {i for code in codes for i in range(code.start, code.end)}
@@ -195,17 +205,18 @@ class Analyzer:
     def _words(self, text: str) -> list[str]:
         abbreviated = self.synonyms.abbreviations
         words: list[str] = []
+        cut_words = segmenter().cut
         for chunk in SEPARATORS.split(text):
             if chunk in abbreviated:  # typed on its own: an abbreviation, however jieba would cut it
                 words.append(abbreviated[chunk])
                 continue
-            cut = [w for w in jieba.cut(chunk) if WORD.search(w) and not w.isspace()]
+            cut = [w for w in cut_words(chunk) if WORD.search(w) and not w.isspace()]
             words += [abbreviated.get(w, w) for w in cut]
         return words
 
     def parts(self, term: str) -> list[str]:
         """The shorter words inside a word (种粮直补 → 种粮, 直补), for suggestions."""
-        return [w for w in jieba.cut_for_search(term) if w != term and len(w) > 1]
+        return [w for w in segmenter().cut_for_search(term) if w != term and len(w) > 1]
 
     def highlight_spans(self, text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
         """Where in the original `text` the query terms (or their synonyms) occur."""

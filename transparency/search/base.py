@@ -20,6 +20,13 @@ class IndexBusy(RuntimeError):
     """Another process holds the index's write lock past the timeout; outbox rows stay pending."""
 
 
+class OutdatedIndex(RuntimeError):
+    """The index on disk was written by an older release; `transparency search rebuild` renews it.
+
+    Raised by the Whoosh backend, defined here so that the blueprint's error handler does not
+    import Whoosh with the app (issue 16: start-up); the backend loads it when it is built."""
+
+
 @dataclass(frozen=True)
 class Filters:
     township_id: int | None = None

@@ -14,10 +14,9 @@ from transparency.core.errors import render_error
 from transparency.core.security import public
 from transparency.disclosures.models import Category
 from transparency.search import service
-from transparency.search.base import Filters
+from transparency.search.base import Filters, OutdatedIndex
 from transparency.search.documents import MATTER
 from transparency.search.forms import SearchForm
-from transparency.search.whoosh_backend import OutdatedIndex
 
 bp = Blueprint("search", __name__)
 

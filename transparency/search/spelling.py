@@ -11,8 +11,7 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 
-import jieba
-
+from transparency.search.analysis import segmenter
 from transparency.search.query import is_phrase_candidate
 
 MAX_CANDIDATES = 400
@@ -66,8 +65,9 @@ def _edits(word: str) -> list[str]:
     if len(word) > 2:
         found[word[:-1]] = None
     found.pop(word, None)
+    frequency = segmenter().dt.FREQ.get
     # Short words: only dictionary words, or 补尝 would find 补常; long ones are rarely in the dictionary.
-    known = [c for c in found if len(c) > 3 or jieba.dt.FREQ.get(c)]
+    known = [c for c in found if len(c) > 3 or frequency(c)]
     return known[:MAX_CANDIDATES]
 
 

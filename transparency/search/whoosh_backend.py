@@ -27,7 +27,7 @@ from whoosh.sorting import FieldFacet
 from whoosh.writing import CLEAR
 
 from transparency.search.analysis import Analyzer, Token
-from transparency.search.base import Filters, Hit, IndexBusy, ResultPage, SearchBackend, shown_content
+from transparency.search.base import Filters, Hit, IndexBusy, OutdatedIndex, ResultPage, SearchBackend, shown_content
 from transparency.search.documents import SearchDocument, parse_key
 from transparency.search.query import Query as SearchQuery
 from transparency.search.query import Word
@@ -38,10 +38,6 @@ SEARCHED = ("title_tokens", "content_tokens")
 NAMES = "names_tokens"  # searched (and counted by `frequencies`) only when names are searched
 # In any-word mode each word found adds this much, so more words found always ranks higher.
 PER_WORD = 10_000.0
-
-
-class OutdatedIndex(RuntimeError):
-    """The index on disk was written by an older release; `transparency search rebuild` renews it."""
 
 
 class PositionedTokenizer(Tokenizer):
