@@ -1,5 +1,5 @@
-"""The analyzer segments a text a stretch at a time and remembers each distinct stretch: the
-tokens must be exactly those of segmenting the whole text at once."""
+"""The analyzer segments a text a stretch (between whitespace) at a time and remembers each short
+one: the tokens must be exactly those of segmenting the whole text at once."""
 
 from __future__ import annotations
 
@@ -41,13 +41,10 @@ def test_stretch_by_stretch_gives_the_tokens_of_the_whole_text(analyzer, text):
     assert [tuple(t) for t in analyzer.index_tokens(text)] == whole_text_tokens(analyzer, text)  # from the memo
 
 
-def test_a_synonym_phrase_holding_a_punctuation_mark_is_not_cut_apart(tmp_path):
-    extra = tmp_path / "synonyms.txt"
-    extra.write_text("城市低保 低保（城市）\n", encoding="utf-8")
-    extended = Analyzer(Synonyms.load(str(extra)))
-    text = "发放低保（城市）资金，低保（城市）名单"
-    assert [tuple(t) for t in extended.index_tokens(text)] == whole_text_tokens(extended, text)
-    assert "城市低保" in {t.text for t in extended.index_tokens(text)}
+def test_a_synonym_phrase_is_found_across_punctuation_and_long_stretches(analyzer):
+    text = "发放" + "最低生活保障金，" * 4 + "低保。" + "村务公开" * 10
+    assert [tuple(t) for t in analyzer.index_tokens(text)] == whole_text_tokens(analyzer, text)
+    assert "低保" in {t.text for t in analyzer.index_tokens(text)}
 
 
 def test_a_repeated_cell_is_segmented_once(analyzer, monkeypatch):
@@ -57,3 +54,8 @@ def test_a_repeated_cell_is_segmented_once(analyzer, monkeypatch):
     tokens = analyzer.index_tokens("管理费用 购买办公用品\n管理费用 购买办公用品\n管理费用")
     assert calls == ["管理费用", "购买办公用品"]
     assert [t.start for t in tokens if t.text == "管理费用"] == [0, 12, 24]
+
+
+def test_long_stretches_are_not_remembered(analyzer):
+    analyzer.index_tokens("管理费用 " + "村务公开" * 10)
+    assert list(analyzer._memo) == ["管理费用"]

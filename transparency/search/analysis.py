@@ -21,8 +21,8 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Iterable, Iterator
-from functools import cache, lru_cache
+from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
 from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
@@ -40,12 +40,11 @@ CODE = re.compile(r"[0-9A-Za-z]+(?:[-/.][0-9A-Za-z]+)+")
 WORD = re.compile(r"\w", re.UNICODE)
 SEPARATORS = re.compile(r"[^\w]+")  # spaces and punctuation between the words of a query
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-# Punctuation that ends every token, in every step below (jieba, codes, amounts): text is
-# segmented a stretch between two of them (or whitespace) at a time. Not . , - / (codes, amounts)
-# nor + # & % _ (jieba keeps them inside a word).
-STRETCH_ENDS = "()（）:：;；!！?？，。、《》「」“”‘’【】"
-# Distinct stretches remembered per analyzer: a ledger repeats its accounts and summaries.
-STRETCH_MEMO = 32_768
+# Text is segmented a stretch between whitespace at a time (no token crosses whitespace), and
+# each distinct short stretch once: the cells of a ledger repeat (管理费用, 上级拨付) row after row.
+STRETCH = re.compile(r"\S+")
+MEMO_LENGTH = 24  # longer stretches are prose, which seldom repeats: segmented, not remembered
+MEMO_SIZE = 8_192  # stretches remembered per analyzer (a few MB at most)
 
 _lock = threading.Lock()
 _SPAN = itemgetter(1, 2)  # a token's (start, end)
@@ -150,45 +149,48 @@ class Synonyms:
         return [w for w in self.groups.get(head, []) if w != fold(word)] if head else []
 
 
-def _stretch_pattern(synonyms: Synonyms) -> re.Pattern[str]:
-    """Runs of text between whitespace and STRETCH_ENDS, less any mark a synonym phrase holds."""
-    held = set("".join(synonyms.canonical) + "".join(synonyms.abbreviations))
-    ends = "".join(mark for mark in STRETCH_ENDS if mark not in held)
-    return re.compile(rf"[^\s{re.escape(ends)}]+")
-
-
 class Analyzer:
     """Tokens for indexing (every sub-word, so 财务 finds 财务收支) and for queries (the words typed)."""
 
     def __init__(self, synonyms: Synonyms) -> None:
         self.synonyms = synonyms
-        self._stretches = _stretch_pattern(synonyms)
-        self._stretch_tokens = lru_cache(maxsize=STRETCH_MEMO)(self._segment)
+        self._memo: dict[str, tuple[int, tuple[Token, ...]]] = {}
 
     def index_tokens(self, text: str) -> list[Token]:
         cleaned, offsets = strip_annotations(text)
         folded = fold(cleaned)
         tokens: list[Token] = []
-        for stretch in self._stretches.finditer(folded):
-            base = stretch.start()
-            cut = self._stretch_tokens(stretch.group())
-            if offsets is not None:  # back to the offsets of the original text
-                tokens += [Token(w, offsets[base + s], offsets[base + e - 1] + 1, base + p) for w, s, e, p in cut]
-            elif base:
-                tokens += [Token(w, base + s, base + e, base + p) for w, s, e, p in cut]
-            else:
-                tokens += cut
+        for stretch in STRETCH.finditer(folded):
+            text, at = stretch.group(), stretch.start()
+            tokens += self._stretch_tokens(text, at) if len(text) <= MEMO_LENGTH else self._segment(text, at)
+        if offsets is not None:  # back to the offsets of the original text
+            tokens = [Token(t.text, offsets[t.start], offsets[t.end - 1] + 1, t.position) for t in tokens]
         return tokens
 
-    def _segment(self, folded: str) -> tuple[Token, ...]:
-        """The tokens of one stretch of folded text, in order of (start, end).
+    def _stretch_tokens(self, stretch: str, at: int) -> Sequence[Token]:
+        """The tokens of `stretch` where it starts at `at`, segmented once per distinct stretch.
 
-        No token, code, amount or synonym phrase crosses whitespace or STRETCH_ENDS, so a text's
-        tokens are its stretches' tokens side by side: index_tokens segments each distinct
-        stretch once (the 50,000 rows of a ledger say 上级拨付 and 管理费用 over and over).
+        No token, code, amount or synonym phrase crosses whitespace, so a text's tokens are its
+        stretches' tokens side by side. The memo keeps the tokens where they were first met and
+        moves them to where the stretch is met again; when full it starts afresh.
         """
-        tokens = [Token(word, start, end, start) for word, start, end in jieba.tokenize(folded, mode="search")]
-        codes = [Token(m.group(), m.start(), m.end(), m.start()) for m in CODE.finditer(folded)]
+        known = self._memo.get(stretch)
+        if known is None:
+            tokens = self._segment(stretch, at)
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            self._memo[stretch] = (at, tokens)
+            return tokens
+        first, tokens = known
+        if first == at:
+            return tokens
+        shift = at - first
+        return [Token(w, s + shift, e + shift, p + shift) for w, s, e, p in tokens]
+
+    def _segment(self, folded: str, at: int = 0) -> tuple[Token, ...]:
+        """The tokens of a folded text starting at offset `at`, in order of (start, end)."""
+        tokens = [Token(word, at + s, at + e, at + s) for word, s, e in jieba.tokenize(folded, mode="search")]
+        codes = [Token(m.group(), at + m.start(), at + m.end(), at + m.start()) for m in CODE.finditer(folded)]
         if codes:  # a voucher or document number stays whole: not its parts, which jieba cuts apart
             inside = {i for code in codes for i in range(code.start, code.end)}
             tokens = [t for t in tokens if t.start not in inside]
@@ -198,9 +200,9 @@ class Analyzer:
         # Every Chinese character on its own too: jieba cuts 由张老三 as 由张/老三 but the query
         # 张老三 as 张/老三, so the single character must be findable (names!).
         singles = {t.start for t in tokens if t.end - t.start == 1}
-        tokens += [Token(m.group(), i, i + 1, i) for m in HAN.finditer(folded) if (i := m.start()) not in singles]
-        tokens += [Token(form, a.start, a.end, a.start) for a in amounts(folded) for form in a.forms]
-        tokens += self.synonyms.find(folded)
+        tokens += [Token(m.group(), i, i + 1, i) for m in HAN.finditer(folded) if (i := at + m.start()) not in singles]
+        tokens += [Token(form, at + a.start, at + a.end, at + a.start) for a in amounts(folded) for form in a.forms]
+        tokens += [Token(t.text, at + t.start, at + t.end, at + t.start) for t in self.synonyms.find(folded)]
         tokens.sort(key=_SPAN)
         return tuple(tokens)
 
