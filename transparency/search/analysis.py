@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from operator import itemgetter
 from pathlib import Path
@@ -40,6 +40,11 @@ CODE = re.compile(r"[0-9A-Za-z]+(?:[-/.][0-9A-Za-z]+)+")
 WORD = re.compile(r"\w", re.UNICODE)
 SEPARATORS = re.compile(r"[^\w]+")  # spaces and punctuation between the words of a query
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Text is segmented a stretch between whitespace at a time (no token crosses whitespace), and
+# each distinct short stretch once: the cells of a ledger repeat (管理费用, 上级拨付) row after row.
+STRETCH = re.compile(r"\S+")
+MEMO_LENGTH = 24  # longer stretches are prose, which seldom repeats: segmented, not remembered
+MEMO_SIZE = 8_192  # stretches remembered per analyzer (a few MB at most)
 
 _lock = threading.Lock()
 _SPAN = itemgetter(1, 2)  # a token's (start, end)
@@ -159,12 +164,43 @@ class Analyzer:
 
     def __init__(self, synonyms: Synonyms) -> None:
         self.synonyms = synonyms
+        self._memo: dict[str, tuple[int, tuple[Token, ...]]] = {}
 
     def index_tokens(self, text: str) -> list[Token]:
         cleaned, offsets = strip_annotations(text)
         folded = fold(cleaned)
-        tokens = [Token(word, start, end, start) for word, start, end in segmenter().tokenize(folded, mode="search")]
-        codes = [Token(m.group(), m.start(), m.end(), m.start()) for m in CODE.finditer(folded)]
+        tokens: list[Token] = []
+        for stretch in STRETCH.finditer(folded):
+            text, at = stretch.group(), stretch.start()
+            tokens += self._stretch_tokens(text, at) if len(text) <= MEMO_LENGTH else self._segment(text, at)
+        if offsets is not None:  # back to the offsets of the original text
+            tokens = [Token(t.text, offsets[t.start], offsets[t.end - 1] + 1, t.position) for t in tokens]
+        return tokens
+
+    def _stretch_tokens(self, stretch: str, at: int) -> Sequence[Token]:
+        """The tokens of `stretch` where it starts at `at`, segmented once per distinct stretch.
+
+        No token, code, amount or synonym phrase crosses whitespace, so a text's tokens are its
+        stretches' tokens side by side. The memo keeps the tokens where they were first met and
+        moves them to where the stretch is met again; when full it starts afresh.
+        """
+        known = self._memo.get(stretch)
+        if known is None:
+            tokens = self._segment(stretch, at)
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            self._memo[stretch] = (at, tokens)
+            return tokens
+        first, tokens = known
+        if first == at:
+            return tokens
+        shift = at - first
+        return [Token(w, s + shift, e + shift, p + shift) for w, s, e, p in tokens]
+
+    def _segment(self, folded: str, at: int = 0) -> tuple[Token, ...]:
+        """The tokens of a folded text starting at offset `at`, in order of (start, end)."""
+        tokens = [Token(word, at + s, at + e, at + s) for word, s, e in segmenter().tokenize(folded, mode="search")]
+        codes = [Token(m.group(), at + m.start(), at + m.end(), at + m.start()) for m in CODE.finditer(folded)]
         if codes:  # a voucher or document number stays whole: not its parts, which jieba cuts apart
             inside = {i for code in codes for i in range(code.start, code.end)}
             tokens = [t for t in tokens if t.start not in inside]
@@ -174,13 +210,11 @@ class Analyzer:
         # Every Chinese character on its own too: jieba cuts 由张老三 as 由张/老三 but the query
         # 张老三 as 张/老三, so the single character must be findable (names!).
         singles = {t.start for t in tokens if t.end - t.start == 1}
-        tokens += [Token(m.group(), i, i + 1, i) for m in HAN.finditer(folded) if (i := m.start()) not in singles]
-        tokens += [Token(form, a.start, a.end, a.start) for a in amounts(folded) for form in a.forms]
-        tokens += self.synonyms.find(folded)
-        if offsets is not None:  # back to the offsets of the original text
-            tokens = [Token(t.text, offsets[t.start], offsets[t.end - 1] + 1, t.position) for t in tokens]
+        tokens += [Token(m.group(), i, i + 1, i) for m in HAN.finditer(folded) if (i := at + m.start()) not in singles]
+        tokens += [Token(form, at + a.start, at + a.end, at + a.start) for a in amounts(folded) for form in a.forms]
+        tokens += [Token(t.text, at + t.start, at + t.end, at + t.start) for t in self.synonyms.find(folded)]
         tokens.sort(key=_SPAN)
-        return tokens
+        return tuple(tokens)
 
     def query_terms(self, text: str) -> list[str]:
         """The distinct words of a query; a synonym phrase, a code or an amount stands for itself, unsplit."""
