@@ -66,7 +66,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from transparency.complaints.blueprint import bp as complaints_bp
     from transparency.complaints.manage import bp as complaints_manage_bp
     from transparency.dataio.blueprint import bp as dataio_bp
-    from transparency.disclosures import version_steps  # noqa: F401 (its routes join the staff blueprint)
+    from transparency.disclosures import (
+        published_memo,
+        version_steps,  # noqa: F401 (its routes join the staff blueprint)
+    )
     from transparency.disclosures.blueprint import bp as disclosures_bp
     from transparency.disclosures.manage import bp as manage_bp
     from transparency.feeds.blueprint import bp as feeds_bp
@@ -98,6 +101,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     ):
         app.register_blueprint(blueprint)
     obligations.init_app(app)  # the disclosure calendar
+    published_memo.init_app(app)  # a published version's tables and charts, worked out once
     search.init_app(app)
     from transparency.ops import blueprint as ops
 

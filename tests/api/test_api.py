@@ -48,6 +48,21 @@ def test_list_filters_pages_and_hides_drafts(app, client, world):
     assert client.get("/api/v1/disclosures?page=2&limit=1").get_json()["items"] == []
 
 
+def test_a_listed_disclosure_shows_its_newest_published_version_and_its_places(app, client, world):
+    with app.app_context():
+        version = publish_ledger(world)
+        services.start_correction(
+            db.session, actor=world.accounts["clerk_a"], disclosure=version.disclosure, reason="更正一笔支出"
+        )  # a correction still in draft: the list keeps showing version 1
+        db.session.commit()
+        disclosure_id, title = version.disclosure_id, version.title
+    (item,) = client.get("/api/v1/disclosures").get_json()["items"]
+    assert (item["id"], item["current_version"], item["title"]) == (disclosure_id, 1, title)
+    assert item["village"] == {"code": world.village_a.code, "name": world.village_a.name, "level": "village"}
+    assert item["township"] == {"code": world.township.code, "name": world.township.name, "level": "township"}
+    assert item["url"].endswith(f"/d/{disclosure_id}")
+
+
 @pytest.mark.parametrize(
     "query",
     [

@@ -15,6 +15,7 @@ from transparency.charts.figures import BarChart, Row, Series
 from transparency.disclosures.checks import subsidy_program_sums
 from transparency.disclosures.models import Category, Disclosure, DisclosureVersion
 from transparency.disclosures.periods import period_label
+from transparency.disclosures.published_memo import kept_for_versions
 from transparency.disclosures.totals import (
     expense_by_account,
     expense_by_account_in_database,
@@ -107,9 +108,18 @@ def village_charts(session: Session, published: Sequence[Disclosure]) -> list[Ba
     """A village page's charts, from its published disclosures (newest period first, as listed):
     income and expense per period, the latest ledger's expense by account, the latest subsidy list.
 
-    The database adds the rows up (one GROUP BY per chart): the page never loads a row."""
+    The database adds the rows up (one GROUP BY per chart): the page never loads a row. The charts
+    of the same current versions are built once per process (disclosures/published_memo.py)."""
     ledgers = [d for d in published if d.category is Category.FINANCE and d.current is not None][:MAX_PERIODS]
     subsidies = [d for d in published if d.category is Category.SUBSIDY and d.current is not None][:1]
+    shown = [d.current for d in ledgers + subsidies]
+    kept = kept_for_versions(
+        shown, "village-charts", lambda: tuple(_village_charts(session, ledgers, subsidies)), by_language=True
+    )
+    return list(kept)
+
+
+def _village_charts(session: Session, ledgers: list[Disclosure], subsidies: list[Disclosure]) -> list[BarChart]:
     charts = [income_expense_by_period(ledgers, income_expense_in_database(session, [d.current.id for d in ledgers]))]
     for disclosure in ledgers[:1]:
         period = period_label(disclosure.period_kind, disclosure.period_start)

@@ -108,6 +108,8 @@ ENVIRONMENT = {
     "PAGE_CACHE_REDIS_URL": str,
     "PAGE_CACHE_REDIS_PREFIX": str,
     "PAGE_CACHE_MAX_BYTES": int,
+    # A published version's tables and charts, per process (disclosures/published_memo.py); 0: off.
+    "PUBLISHED_MEMO_MAX_BYTES": int,
     # Printing (printing/background.py): published prints laid out in the web processes' background
     # thread (off: `transparency printing work` from a timer), kept in PRINT_CACHE_DIR.
     "PRINT_BACKGROUND": lambda v: v.lower() in ("1", "true", "yes", "on"),

@@ -62,7 +62,8 @@ def area_tree(areas: Iterable[Area]) -> list[dict[str, Any]]:
 
 
 def disclosure_summary(disclosure: Disclosure) -> dict[str, Any]:
-    """What a list shows: where, what, which period, when first published, the current version."""
+    """What a list shows: where, what, which period, when first published, the current version.
+    Reads only those attributes, so the API's lists pass their plain rows of the same shape."""
     village = disclosure.village
     current = disclosure.current
     return {

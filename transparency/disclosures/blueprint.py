@@ -17,6 +17,7 @@ from transparency.disclosures.checks import compensation_rate_problems, subsidy_
 from transparency.disclosures.models import Attachment, Disclosure, DisclosureVersion, VersionStatus
 from transparency.disclosures.people import lists_people, robots_headers
 from transparency.disclosures.periods import period_label
+from transparency.disclosures.published_memo import kept_for_version
 from transparency.disclosures.queries import published_disclosure_or_404, published_version_or_404
 from transparency.disclosures.rendering import diff_versions
 from transparency.disclosures.totals import LedgerTotals, ledger_totals
@@ -54,7 +55,8 @@ def compensation_rate_problems_global(version: DisclosureVersion) -> list[str]:
 
 @bp.app_template_global("ledger_totals")
 def ledger_totals_global(version: DisclosureVersion) -> LedgerTotals:
-    return ledger_totals(version)
+    """Added up once per published version (its rows are then not loaded again)."""
+    return kept_for_version(version, "ledger-totals", lambda: ledger_totals(version), by_language=False)
 
 
 def _published(**_view_args: object) -> list[str]:
