@@ -60,7 +60,17 @@ def test_the_carry_over_check_beside_a_kept_table_follows_a_correction_of_the_pr
     assert 'data-testid="carry-over-gap"' in page and "¥1,476.55" in page
 
 
-def test_a_draft_is_never_kept(uncached, world):
+def test_a_version_that_is_not_published_is_never_kept(app):
+    """Even on a public page (a draft is never shown there, but nothing else must rely on that)."""
+    moment = dt.datetime(2025, 4, 1, 8, 0, tzinfo=dt.UTC)
+    with app.test_request_context("/d/1"):
+        for status in (VersionStatus.DRAFT, VersionStatus.SUBMITTED):
+            version = SimpleNamespace(id=8, status=status, published_at=moment)
+            assert kept_for_version(version, "part", lambda: "first", by_language=False) == "first"
+            assert kept_for_version(version, "part", lambda: "edited", by_language=False) == "edited"
+
+
+def test_a_draft_page_shows_each_edit(uncached, world):
     with uncached.app_context():
         draft_id = draft_ledger(world).id
         db.session.commit()
